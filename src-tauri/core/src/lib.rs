@@ -1,0 +1,22 @@
+//! KAP Desk core: the encrypted vault, the practice's records and the protocol rules.
+//!
+//! This crate has no GUI dependency on purpose: it builds and tests in seconds, backs
+//! the `kapdesk` CLI, and the desktop shell is a thin layer of commands over it.
+//! Functions that depend on the time take `now` as an argument, so rules are testable.
+
+pub mod bindings;
+pub mod error;
+pub mod migrations;
+pub mod passphrase;
+pub mod paths;
+pub mod settings;
+pub mod vault;
+
+pub use error::{CommandError, Error, ErrorCode, Result};
+pub use passphrase::{
+    Passphrase, PassphraseAssessment, PassphraseStrength, assess as assess_passphrase,
+};
+pub use settings::{CrisisContact, PaperSize, PracticeSettings};
+pub use vault::{
+    AppStatus, BackupOutcome, RestoreOutcome, TableCount, Vault, VaultInfo, VerifyReport,
+};

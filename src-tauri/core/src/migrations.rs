@@ -1,0 +1,206 @@
+//! Embedded, append-only schema migrations.
+//!
+//! Each migration runs in its own transaction together with the `user_version` bump and
+//! its ledger row, so a crash leaves the vault at the previous version, never between.
+//! The ledger keeps each migration's SHA-256: a vault whose history differs from this
+//! binary's (an edited migration) is refused instead of silently diverging.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+
+pub struct Migration {
+    pub version: u32,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+/// In order; `version` is the position starting at 1. Append only.
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "practice",
+    sql: include_str!("../migrations/0001_practice.sql"),
+}];
+
+/// The schema version this binary writes and the newest it can read.
+pub fn latest_version() -> u32 {
+    MIGRATIONS.len() as u32
+}
+
+const LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    sha256     TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+) STRICT";
+
+fn checksum(sql: &str) -> String {
+    Sha256::digest(sql.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+pub(crate) fn user_version(conn: &Connection) -> Result<u32> {
+    Ok(conn.pragma_query_value(None, "user_version", |r| r.get::<_, u32>(0))?)
+}
+
+/// Refuses vaults from the future and vaults whose applied history differs from ours.
+/// Reads only: safe to call on a vault we must not write to.
+pub(crate) fn check_compatible(conn: &Connection) -> Result<u32> {
+    let found = user_version(conn)?;
+    if found > latest_version() {
+        return Err(Error::NewerVault {
+            found,
+            supported: latest_version(),
+        });
+    }
+    if found == 0 {
+        return Ok(0);
+    }
+    for m in MIGRATIONS.iter().take(found as usize) {
+        let stored: Option<String> = conn
+            .query_row(
+                "SELECT sha256 FROM schema_migrations WHERE version = ?1",
+                [m.version],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match stored {
+            Some(sum) if sum == checksum(m.sql) => {}
+            Some(_) => {
+                return Err(Error::damaged(format!(
+                    "its schema step {} ({}) differs from this version of KAP Desk",
+                    m.version, m.name
+                )));
+            }
+            None => {
+                return Err(Error::damaged(format!(
+                    "its schema history is missing step {}",
+                    m.version
+                )));
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Brings the vault up to `latest_version()`. Returns the versions applied.
+pub(crate) fn migrate(conn: &mut Connection, now: DateTime<Utc>) -> Result<Vec<u32>> {
+    let current = check_compatible(conn)?;
+    let mut applied = Vec::new();
+    for m in MIGRATIONS.iter().skip(current as usize) {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute_batch(LEDGER)?;
+        tx.execute_batch(m.sql)?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version, name, sha256, applied_at) VALUES (?1, ?2, ?3, ?4)",
+            (m.version, m.name, checksum(m.sql), now.to_rfc3339()),
+        )?;
+        // PRAGMA takes no bound parameters; the value is our own integer.
+        tx.execute_batch(&format!("PRAGMA user_version = {}", m.version))?;
+        tx.commit()?;
+        applied.push(m.version);
+    }
+    Ok(applied)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_are_consecutive_from_one() {
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(
+                m.version as usize,
+                i + 1,
+                "migration {} is out of order",
+                m.name
+            );
+        }
+    }
+
+    #[test]
+    fn every_migration_applies_to_an_empty_database_and_yields_the_expected_schema() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        let applied = migrate(&mut conn, Utc::now()).unwrap();
+        assert_eq!(applied, (1..=latest_version()).collect::<Vec<_>>());
+        assert_eq!(user_version(&conn).unwrap(), latest_version());
+
+        let mut stmt = conn
+            .prepare(
+                "SELECT type, name FROM sqlite_schema
+                 WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name",
+            )
+            .unwrap();
+        let objects: Vec<String> = stmt
+            .query_map([], |r| {
+                Ok(format!(
+                    "{} {}",
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?
+                ))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        drop(stmt);
+        assert_eq!(
+            objects,
+            [
+                "table audit_log",
+                "table practice_settings",
+                "table schema_migrations",
+                "trigger audit_log_is_append_only_delete",
+                "trigger audit_log_is_append_only_update",
+            ]
+        );
+        // A second run is a no-op.
+        assert!(migrate(&mut conn, Utc::now()).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_vault_from_a_newer_version_is_refused_with_a_sentence() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn, Utc::now()).unwrap();
+        conn.execute_batch(&format!("PRAGMA user_version = {}", latest_version() + 1))
+            .unwrap();
+        let err = migrate(&mut conn, Utc::now()).unwrap_err();
+        assert!(matches!(err, Error::NewerVault { .. }));
+        assert!(
+            err.to_string().contains("newer version of KAP Desk"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_edited_migration_is_detected() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn, Utc::now()).unwrap();
+        conn.execute(
+            "UPDATE schema_migrations SET sha256 = 'x' WHERE version = 1",
+            [],
+        )
+        .unwrap();
+        assert!(matches!(
+            check_compatible(&conn),
+            Err(Error::Damaged { .. })
+        ));
+    }
+
+    #[test]
+    fn the_audit_log_cannot_be_rewritten() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn, Utc::now()).unwrap();
+        conn.execute("INSERT INTO audit_log (at, event) VALUES ('t', 'e')", [])
+            .unwrap();
+        let upd = conn
+            .execute("UPDATE audit_log SET event = 'x'", [])
+            .unwrap_err();
+        assert!(upd.to_string().contains("append-only"));
+        assert!(conn.execute("DELETE FROM audit_log", []).is_err());
+    }
+}

@@ -1,0 +1,292 @@
+//! Practice settings: the letterhead, contacts and defaults printed on every page.
+
+use chrono::{DateTime, Utc};
+use rusqlite::OptionalExtension;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::vault::Vault;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PaperSize {
+    #[default]
+    Letter,
+    A4,
+}
+
+impl PaperSize {
+    fn as_sql(self) -> &'static str {
+        match self {
+            PaperSize::Letter => "letter",
+            PaperSize::A4 => "a4",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CrisisContact {
+    pub label: String,
+    pub phone: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PracticeSettings {
+    pub therapist_name: String,
+    pub credentials: String,
+    pub practice_name: String,
+    pub address: String,
+    pub phone: String,
+    pub email: String,
+    pub medical_team_name: String,
+    pub medical_team_phone: String,
+    pub crisis_contacts: Vec<CrisisContact>,
+    pub paper_size: PaperSize,
+}
+
+const MAX_CRISIS_CONTACTS: usize = 8;
+
+impl PracticeSettings {
+    /// Trims every field, drops blank crisis-contact rows, and checks what would print
+    /// wrongly or mislead a client in a crisis. Errors name the field.
+    pub fn validated(mut self) -> Result<Self> {
+        for (field, value, max) in [
+            ("therapistName", &mut self.therapist_name, 120),
+            ("credentials", &mut self.credentials, 120),
+            ("practiceName", &mut self.practice_name, 120),
+            ("address", &mut self.address, 400),
+            ("phone", &mut self.phone, 40),
+            ("email", &mut self.email, 254),
+            ("medicalTeamName", &mut self.medical_team_name, 120),
+            ("medicalTeamPhone", &mut self.medical_team_phone, 40),
+        ] {
+            *value = value.trim().to_owned();
+            if value.chars().count() > max {
+                return Err(Error::invalid(
+                    field,
+                    format!("This is longer than {max} characters; please shorten it."),
+                ));
+            }
+        }
+        check_phone("phone", &self.phone)?;
+        check_phone("medicalTeamPhone", &self.medical_team_phone)?;
+        if !self.email.is_empty() && !looks_like_email(&self.email) {
+            return Err(Error::invalid(
+                "email",
+                "This does not look like an email address (name@example.org).",
+            ));
+        }
+
+        self.crisis_contacts = self
+            .crisis_contacts
+            .into_iter()
+            .map(|c| CrisisContact {
+                label: c.label.trim().to_owned(),
+                phone: c.phone.trim().to_owned(),
+            })
+            .filter(|c| !(c.label.is_empty() && c.phone.is_empty()))
+            .collect();
+        if self.crisis_contacts.is_empty() {
+            return Err(Error::invalid(
+                "crisisContacts",
+                "Keep at least one crisis contact: handouts tell clients who to call in an emergency.",
+            ));
+        }
+        if self.crisis_contacts.len() > MAX_CRISIS_CONTACTS {
+            return Err(Error::invalid(
+                "crisisContacts",
+                format!("At most {MAX_CRISIS_CONTACTS} crisis contacts fit on a handout."),
+            ));
+        }
+        for c in &self.crisis_contacts {
+            if c.label.is_empty() || c.phone.is_empty() {
+                return Err(Error::invalid(
+                    "crisisContacts",
+                    "Each crisis contact needs both a name and a phone number.",
+                ));
+            }
+            if c.label.chars().count() > 80 {
+                return Err(Error::invalid(
+                    "crisisContacts",
+                    "A crisis contact's name is longer than 80 characters.",
+                ));
+            }
+            check_phone("crisisContacts", &c.phone)?;
+        }
+        Ok(self)
+    }
+}
+
+fn check_phone(field: &'static str, phone: &str) -> Result<()> {
+    if phone.is_empty() {
+        return Ok(());
+    }
+    let allowed = |c: char| c.is_ascii_digit() || " +-().,/".contains(c) || c.is_ascii_alphabetic();
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    if !phone.chars().all(allowed) || digits < 3 {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "\u{201c}{phone}\u{201d} does not look like a phone number (digits, spaces, + - ( ) allowed)."
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn looks_like_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.starts_with('.')
+        && domain.contains('.')
+        && !domain.ends_with('.')
+        && !s.chars().any(char::is_whitespace)
+        && !domain.contains('@')
+}
+
+impl Vault {
+    pub fn settings(&self) -> Result<PracticeSettings> {
+        let row = self
+            .conn()
+            .query_row(
+                "SELECT therapist_name, credentials, practice_name, address, phone, email,
+                        medical_team_name, medical_team_phone, crisis_contacts, paper_size
+                 FROM practice_settings WHERE id = 1",
+                [],
+                |r| {
+                    Ok((
+                        PracticeSettings {
+                            therapist_name: r.get(0)?,
+                            credentials: r.get(1)?,
+                            practice_name: r.get(2)?,
+                            address: r.get(3)?,
+                            phone: r.get(4)?,
+                            email: r.get(5)?,
+                            medical_team_name: r.get(6)?,
+                            medical_team_phone: r.get(7)?,
+                            crisis_contacts: Vec::new(),
+                            paper_size: if r.get::<_, String>(9)? == "a4" {
+                                PaperSize::A4
+                            } else {
+                                PaperSize::Letter
+                            },
+                        },
+                        r.get::<_, String>(8)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let (mut settings, contacts) =
+            row.ok_or_else(|| Error::damaged("the practice settings row is missing"))?;
+        settings.crisis_contacts = serde_json::from_str(&contacts)
+            .map_err(|_| Error::damaged("the stored crisis contacts are unreadable"))?;
+        Ok(settings)
+    }
+
+    pub fn save_settings(
+        &mut self,
+        settings: PracticeSettings,
+        now: DateTime<Utc>,
+    ) -> Result<PracticeSettings> {
+        let s = settings.validated()?;
+        let contacts = serde_json::to_string(&s.crisis_contacts).map_err(|e| {
+            Error::invalid(
+                "crisisContacts",
+                format!("The crisis contacts could not be stored: {e}."),
+            )
+        })?;
+        let tx = self.conn_mut().transaction()?;
+        tx.execute(
+            "UPDATE practice_settings SET therapist_name = ?1, credentials = ?2, practice_name = ?3,
+                 address = ?4, phone = ?5, email = ?6, medical_team_name = ?7, medical_team_phone = ?8,
+                 crisis_contacts = ?9, paper_size = ?10, updated_at = ?11
+             WHERE id = 1",
+            rusqlite::params![
+                s.therapist_name,
+                s.credentials,
+                s.practice_name,
+                s.address,
+                s.phone,
+                s.email,
+                s.medical_team_name,
+                s.medical_team_phone,
+                contacts,
+                s.paper_size.as_sql(),
+                now.to_rfc3339(),
+            ],
+        )?;
+        tx.execute(
+            "INSERT INTO audit_log (at, event, detail) VALUES (?1, 'settings_saved', '')",
+            [now.to_rfc3339()],
+        )?;
+        tx.commit()?;
+        Ok(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base() -> PracticeSettings {
+        PracticeSettings {
+            therapist_name: "  Dr. Ana Núñez ".into(),
+            crisis_contacts: vec![CrisisContact {
+                label: "988 Suicide & Crisis Lifeline".into(),
+                phone: "988".into(),
+            }],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn fields_are_trimmed_and_blank_contact_rows_dropped() {
+        let mut s = base();
+        s.crisis_contacts.push(CrisisContact {
+            label: " ".into(),
+            phone: "".into(),
+        });
+        let v = s.validated().unwrap();
+        assert_eq!(v.therapist_name, "Dr. Ana Núñez");
+        assert_eq!(v.crisis_contacts.len(), 1);
+    }
+
+    #[test]
+    fn errors_name_the_field_that_is_wrong() {
+        let mut s = base();
+        s.email = "ana at clinic".into();
+        let e = s.validated().unwrap_err();
+        assert_eq!(e.field(), Some("email"));
+
+        let mut s = base();
+        s.medical_team_phone = "call me".into();
+        assert_eq!(s.validated().unwrap_err().field(), Some("medicalTeamPhone"));
+
+        let mut s = base();
+        s.crisis_contacts.clear();
+        let e = s.validated().unwrap_err();
+        assert_eq!(e.field(), Some("crisisContacts"));
+        assert!(e.to_string().contains("at least one crisis contact"));
+
+        let mut s = base();
+        s.crisis_contacts[0].phone.clear();
+        assert!(
+            s.validated()
+                .unwrap_err()
+                .to_string()
+                .contains("both a name and a phone")
+        );
+    }
+
+    #[test]
+    fn ordinary_phone_formats_are_accepted() {
+        for p in ["988", "911", "+1 (828) 555-0142", "828.555.0142 ext 3"] {
+            assert!(check_phone("phone", p).is_ok(), "{p}");
+        }
+    }
+}
