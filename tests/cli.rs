@@ -1,0 +1,273 @@
+//! The `kapdesk` CLI as a user runs it: exit codes, messages and what lands on disk.
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::process::{Command, Output};
+
+use kapdesk_e2e::{Sandbox, workspace_binary};
+
+const PASS: &str = "river stones and lanterns";
+
+struct Cli {
+    sandbox: Sandbox,
+}
+
+impl Cli {
+    fn new() -> Self {
+        Cli {
+            sandbox: Sandbox::new(),
+        }
+    }
+
+    fn vault(&self) -> String {
+        self.sandbox
+            .path("vault/kapdesk.vault")
+            .display()
+            .to_string()
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(workspace_binary("kapdesk"));
+        self.sandbox.apply(&mut cmd);
+        cmd.env("KAPDESK_VAULT", self.vault()).args(args);
+        cmd
+    }
+
+    fn run(&self, pass: Option<&str>, args: &[&str]) -> Output {
+        let mut cmd = self.cmd(args);
+        if let Some(p) = pass {
+            cmd.env("KAPDESK_PASSPHRASE", p);
+        }
+        cmd.output().expect("kapdesk runs")
+    }
+
+    fn init(&self) {
+        let out = self.run(Some(PASS), &["init"]);
+        assert_ok(&out);
+    }
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn assert_ok(o: &Output) {
+    assert!(
+        o.status.success(),
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        o.status.code(),
+        stdout(o),
+        stderr(o)
+    );
+}
+
+/// One clear line on stderr, no Rust debug output, no panic text.
+fn assert_one_clear_line(o: &Output) {
+    let err = stderr(o);
+    assert_eq!(
+        err.lines().count(),
+        1,
+        "expected one line on stderr, got:\n{err}"
+    );
+    assert!(err.starts_with("kapdesk: "), "{err}");
+    for noise in [
+        "panicked",
+        "Error {",
+        "SqliteFailure",
+        "RUST_BACKTRACE",
+        "hmac check",
+    ] {
+        assert!(!err.contains(noise), "debug output leaked: {err}");
+    }
+}
+
+#[test]
+fn init_creates_an_encrypted_private_vault_and_refuses_to_overwrite_it() {
+    let cli = Cli::new();
+    let out = cli.run(Some(PASS), &["init"]);
+    assert_ok(&out);
+    assert!(stdout(&out).contains("Created an encrypted vault"));
+    let bytes = fs::read(cli.vault()).unwrap();
+    assert!(!bytes.starts_with(b"SQLite format 3"));
+    assert_eq!(
+        fs::metadata(cli.vault()).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+
+    let again = cli.run(Some(PASS), &["init"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("already exists"));
+    assert_one_clear_line(&again);
+    assert_eq!(fs::read(cli.vault()).unwrap(), bytes);
+}
+
+#[test]
+fn init_refuses_a_short_passphrase() {
+    let cli = Cli::new();
+    let out = cli.run(Some("short"), &["init"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("at least 12 characters"));
+    assert!(!std::path::Path::new(&cli.vault()).exists());
+}
+
+#[test]
+fn info_reports_format_and_contents_as_text_and_json() {
+    let cli = Cli::new();
+    cli.init();
+    let out = cli.run(Some(PASS), &["info", "--json"]);
+    assert_ok(&out);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["path"], cli.vault());
+    assert_eq!(v["schemaVersion"], 1);
+    assert!(v["sqlcipherVersion"].as_str().unwrap().starts_with("4."));
+    let tables = v["tables"].as_array().unwrap();
+    assert!(
+        tables
+            .iter()
+            .any(|t| t["table"] == "practice_settings" && t["rows"] == 1)
+    );
+
+    let text = cli.run(Some(PASS), &["info"]);
+    assert_ok(&text);
+    assert!(stdout(&text).contains("SQLCipher 4."));
+}
+
+#[test]
+fn a_wrong_passphrase_exits_3_with_one_sentence_and_changes_nothing() {
+    let cli = Cli::new();
+    cli.init();
+    let before = fs::read(cli.vault()).unwrap();
+    let out = cli.run(Some("this is not it at all"), &["info"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert_one_clear_line(&out);
+    assert!(stderr(&out).contains("does not open the vault"));
+    assert!(
+        !stderr(&out).contains("this is not it"),
+        "passphrase echoed"
+    );
+    assert_eq!(fs::read(cli.vault()).unwrap(), before);
+}
+
+#[test]
+fn a_damaged_or_foreign_file_exits_4() {
+    let cli = Cli::new();
+    fs::create_dir_all(cli.sandbox.path("vault")).unwrap();
+    fs::write(cli.vault(), b"not a vault, just some text").unwrap();
+    let out = cli.run(Some(PASS), &["info"]);
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert_one_clear_line(&out);
+    assert!(stderr(&out).contains("not a KAP Desk vault"));
+
+    let out = cli.run(Some(PASS), &["verify"]);
+    assert_eq!(out.status.code(), Some(4));
+}
+
+#[test]
+fn verify_exits_4_when_a_page_was_flipped() {
+    let cli = Cli::new();
+    cli.init();
+    let mut bytes = fs::read(cli.vault()).unwrap();
+    let last = bytes.len() / 4096 - 1;
+    bytes[last * 4096 + 64] ^= 0x20;
+    fs::write(cli.vault(), &bytes).unwrap();
+    let out = cli.run(Some(PASS), &["verify"]);
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert_one_clear_line(&out);
+    assert!(stderr(&out).contains("damaged"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let cli = Cli::new();
+    let out = cli.run(None, &["frobnicate"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = cli.run(None, &["backup"]);
+    assert_eq!(out.status.code(), Some(2), "missing -o");
+}
+
+#[test]
+fn without_a_passphrase_or_terminal_it_says_how_to_give_one_instead_of_waiting() {
+    let cli = Cli::new();
+    cli.init();
+    let out = cli.run(None, &["info"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_one_clear_line(&out);
+    assert!(stderr(&out).contains("KAPDESK_PASSPHRASE"));
+}
+
+#[test]
+fn passwd_changes_the_passphrase_and_a_passphrase_file_works() {
+    let cli = Cli::new();
+    cli.init();
+    let new = "a different long passphrase";
+    let mut cmd = cli.cmd(&["passwd"]);
+    cmd.env("KAPDESK_PASSPHRASE", PASS)
+        .env("KAPDESK_NEW_PASSPHRASE", new);
+    assert_ok(&cmd.output().unwrap());
+
+    assert_eq!(cli.run(Some(PASS), &["info"]).status.code(), Some(3));
+    let file = cli.sandbox.path("pass.txt");
+    fs::write(&file, format!("{new}\n")).unwrap();
+    let out = cli.run(None, &["--passphrase-file", file.to_str().unwrap(), "info"]);
+    assert_ok(&out);
+}
+
+#[test]
+fn backup_verify_and_restore_round_trip_through_the_cli() {
+    let cli = Cli::new();
+    cli.init();
+    let backup = cli.sandbox.path("backups/monday.vault");
+    fs::create_dir_all(backup.parent().unwrap()).unwrap();
+    let b = backup.to_str().unwrap();
+
+    let out = cli.run(Some(PASS), &["backup", "-o", b]);
+    assert_ok(&out);
+    assert!(stdout(&out).contains("verified"));
+    assert_eq!(
+        fs::metadata(&backup).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+
+    // Refuses to overwrite without --force.
+    let again = cli.run(Some(PASS), &["backup", "-o", b]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("--force"));
+
+    let out = cli.run(Some(PASS), &["verify", b, "--json"]);
+    assert_ok(&out);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(report["pages"].as_u64().unwrap() > 1);
+
+    let out = cli.run(Some(PASS), &["restore", b]);
+    assert_ok(&out);
+    let text = stdout(&out);
+    assert!(text.contains("is kept at"), "{text}");
+    let kept = fs::read_dir(cli.sandbox.path("vault"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .any(|e| e.file_name().to_string_lossy().contains("before-restore"));
+    assert!(kept, "the replaced vault must be kept");
+    assert_ok(&cli.run(Some(PASS), &["verify"]));
+}
+
+#[test]
+fn the_default_vault_lives_in_the_platform_data_dir() {
+    let cli = Cli::new();
+    let mut cmd = cli.cmd(&["init"]);
+    cmd.env_remove("KAPDESK_VAULT")
+        .env("KAPDESK_PASSPHRASE", PASS);
+    let out = cmd.output().unwrap();
+    assert_ok(&out);
+    let expected = cli.sandbox.path("home/.local/share/kapdesk/kapdesk.vault");
+    assert!(expected.exists(), "{}", stdout(&out));
+    let dir_mode = fs::metadata(expected.parent().unwrap())
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(dir_mode, 0o700);
+}

@@ -1,0 +1,63 @@
+//! Shared helpers for the end-to-end tests: each test gets its own home, data and
+//! vault folders, so nothing touches the real user's data and tests run in parallel.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+/// A sandbox for one test: a private HOME and XDG folders under a temp dir.
+pub struct Sandbox {
+    pub dir: tempfile::TempDir,
+}
+
+impl Default for Sandbox {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Sandbox {
+    pub fn new() -> Self {
+        Sandbox {
+            dir: tempfile::tempdir().expect("a temporary folder"),
+        }
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// Environment for a process that must not see the real user's files.
+    pub fn apply(&self, cmd: &mut Command) {
+        let home = self.path("home");
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", &home)
+            .env("XDG_DATA_HOME", home.join(".local/share"))
+            .env("XDG_CONFIG_HOME", home.join(".config"))
+            .env("XDG_CACHE_HOME", home.join(".cache"))
+            .env("LANG", "C.UTF-8");
+        if let Some(d) = std::env::var_os("DISPLAY") {
+            cmd.env("DISPLAY", d);
+        }
+    }
+}
+
+/// The workspace's target folder, found from this test binary's own location
+/// (`target/<profile>/deps/<test>`), so it works with any CARGO_TARGET_DIR.
+pub fn target_profile_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("the test binary's path");
+    let deps = exe.parent().expect("deps folder");
+    deps.parent().expect("profile folder").to_path_buf()
+}
+
+/// A binary built by this workspace. `cargo test --workspace` builds every binary
+/// before running tests; fail with a clear hint if one is missing.
+pub fn workspace_binary(name: &str) -> PathBuf {
+    let path = target_profile_dir().join(name);
+    assert!(
+        path.exists(),
+        "{} is missing: build it first (cargo build --workspace), or run `cargo xtask test`",
+        path.display()
+    );
+    path
+}
