@@ -318,6 +318,12 @@ impl Vault {
         })
     }
 
+    /// Whether `candidate` opens this vault, checked on a separate read-only connection
+    /// (full key derivation, so it is as slow to guess as unlocking).
+    pub fn check_passphrase(&self, candidate: &Passphrase) -> Result<()> {
+        Self::open_checked(&self.path, candidate, OpenFlags::SQLITE_OPEN_READ_ONLY).map(drop)
+    }
+
     /// Checks every page's HMAC (`cipher_integrity_check`) and SQLite's own structure
     /// (`integrity_check`). Any problem is reported as `Damaged`.
     pub fn verify(&self) -> Result<VerifyReport> {

@@ -1,0 +1,187 @@
+//! Every command through Tauri's IPC on the mock runtime, with the real generated
+//! context, so the capability file and the `{code, message, field}` mapping are what
+//! the UI will actually get.
+
+use serde_json::{Value, json};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
+use tauri::webview::{InvokeRequest, WebviewWindow, WebviewWindowBuilder};
+
+use crate::{AppState, app_builder};
+
+const PASS: &str = "orchard lanterns at dusk";
+
+struct Harness {
+    _dir: tempfile::TempDir,
+    vault: std::path::PathBuf,
+    _app: tauri::App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+}
+
+fn harness_with_label(label: &str) -> Harness {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("v/kapdesk.vault");
+    let app = app_builder(mock_builder(), AppState::new(vault.clone()))
+        .build(tauri::generate_context!())
+        .unwrap();
+    let window = WebviewWindowBuilder::new(&app, label, Default::default())
+        .build()
+        .unwrap();
+    Harness {
+        _dir: dir,
+        vault,
+        _app: app,
+        window,
+    }
+}
+
+fn harness() -> Harness {
+    harness_with_label("main")
+}
+
+impl Harness {
+    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(&self.window, request).map(|b| b.deserialize::<Value>().unwrap())
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args)
+            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+
+    fn err(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args)
+            .err()
+            .unwrap_or_else(|| panic!("{cmd} should have failed"))
+    }
+
+    fn create(&self) {
+        self.ok(
+            "create_vault",
+            json!({"passphrase": PASS, "confirmation": PASS, "acknowledged": true}),
+        );
+    }
+}
+
+#[test]
+fn first_run_creates_nothing_until_the_risk_is_acknowledged() {
+    let h = harness();
+    let status = h.ok("app_status", json!({}));
+    assert_eq!(status["vaultExists"], false);
+    assert_eq!(status["unlocked"], false);
+
+    let e = h.err(
+        "create_vault",
+        json!({"passphrase": PASS, "confirmation": PASS, "acknowledged": false}),
+    );
+    assert_eq!(e["code"], "not_acknowledged");
+    let e = h.err(
+        "create_vault",
+        json!({"passphrase": "short", "confirmation": "short", "acknowledged": true}),
+    );
+    assert_eq!(e["code"], "weak_passphrase");
+    assert_eq!(e["field"], "passphrase");
+    let e = h.err(
+        "create_vault",
+        json!({"passphrase": PASS, "confirmation": "other thing entirely", "acknowledged": true}),
+    );
+    assert_eq!(e["code"], "passphrase_mismatch");
+    assert!(!h.vault.exists());
+
+    h.create();
+    assert!(h.vault.exists());
+    let status = h.ok("app_status", json!({}));
+    assert_eq!(status["unlocked"], true);
+    assert_eq!(status["vaultPath"], h.vault.display().to_string());
+}
+
+#[test]
+fn locking_closes_the_vault_and_a_wrong_passphrase_gets_the_core_sentence() {
+    let h = harness();
+    h.create();
+    assert_eq!(h.ok("lock_vault", json!({}))["unlocked"], false);
+
+    let e = h.err("get_settings", json!({}));
+    assert_eq!(e["code"], "locked");
+    assert!(e["message"].as_str().unwrap().contains("locked"));
+
+    let e = h.err(
+        "unlock_vault",
+        json!({"passphrase": "not it, not even close"}),
+    );
+    assert_eq!(e["code"], "wrong_passphrase");
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("does not open the vault")
+    );
+    assert!(!e.to_string().contains("not even close"));
+
+    assert_eq!(
+        h.ok("unlock_vault", json!({"passphrase": PASS}))["unlocked"],
+        true
+    );
+}
+
+#[test]
+fn settings_are_validated_by_the_core_and_errors_name_the_field() {
+    let h = harness();
+    h.create();
+    let mut s = h.ok("get_settings", json!({}));
+    assert_eq!(s["crisisContacts"][0]["phone"], "988");
+    assert_eq!(s["paperSize"], "letter");
+
+    s["email"] = json!("nope");
+    let e = h.err("save_settings", json!({"settings": s}));
+    assert_eq!(e["code"], "invalid_input");
+    assert_eq!(e["field"], "email");
+
+    s["email"] = json!("maya@example.org");
+    s["therapistName"] = json!("  Dr. Maya Okafor ");
+    s["paperSize"] = json!("a4");
+    let saved = h.ok("save_settings", json!({"settings": s}));
+    assert_eq!(saved["therapistName"], "Dr. Maya Okafor");
+    assert_eq!(h.ok("get_settings", json!({}))["paperSize"], "a4");
+
+    let info = h.ok("vault_info", json!({}));
+    assert_eq!(info["schemaVersion"], 1);
+}
+
+#[test]
+fn changing_the_passphrase_requires_the_current_one() {
+    let h = harness();
+    h.create();
+    let new = "a new and longer passphrase";
+    let e = h.err(
+        "change_passphrase",
+        json!({"current": "wrong current passphrase", "passphrase": new, "confirmation": new}),
+    );
+    assert_eq!(e["code"], "wrong_passphrase");
+    h.ok(
+        "change_passphrase",
+        json!({"current": PASS, "passphrase": new, "confirmation": new}),
+    );
+    h.ok("lock_vault", json!({}));
+    assert_eq!(
+        h.err("unlock_vault", json!({"passphrase": PASS}))["code"],
+        "wrong_passphrase"
+    );
+    h.ok("unlock_vault", json!({"passphrase": new}));
+}
+
+#[test]
+fn only_the_main_window_may_call_commands() {
+    let h = harness_with_label("intruder");
+    let e = h.call("app_status", json!({})).unwrap_err();
+    assert!(e.to_string().contains("not allowed"), "{e}");
+}

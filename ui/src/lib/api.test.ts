@@ -1,0 +1,115 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { backupVault, createVault, getSettings, onLocked, saveSettings, toCommandError, unlockVault } from "./api";
+import { commandError, defaultSettings, fakeBackend, invokeMock } from "../test/backend";
+
+vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
+
+describe("errors reaching a screen", () => {
+  it("keeps the Rust error as written, including the field it belongs to", async () => {
+    const rust = commandError("invalid_input", "Enter an email address like name@example.com.", "email");
+    fakeBackend({
+      save_settings: () => {
+        throw rust;
+      },
+    });
+    await expect(saveSettings(defaultSettings())).rejects.toEqual(rust);
+  });
+
+  it("turns a bare string rejection (how Tauri reports its own failures) into a message to show", async () => {
+    invokeMock.mockRejectedValue("invalid args `passphrase` for command `unlock_vault`");
+    await expect(unlockVault("x")).rejects.toEqual({
+      code: "internal",
+      message: "invalid args `passphrase` for command `unlock_vault`",
+      field: null,
+    });
+  });
+
+  it("turns a thrown Error into a message to show", async () => {
+    invokeMock.mockRejectedValue(new TypeError("window.__TAURI_INTERNALS__ is undefined"));
+    await expect(getSettings()).rejects.toEqual({
+      code: "internal",
+      message: "window.__TAURI_INTERNALS__ is undefined",
+      field: null,
+    });
+  });
+
+  it("never leaves a screen with an empty message", () => {
+    for (const raw of [undefined, null, 42, "", "   ", new Error(""), {}, { code: "io", message: "" }]) {
+      const error = toCommandError(raw);
+      expect(error.message.trim()).not.toBe("");
+      expect(error.field).toBeNull();
+    }
+  });
+
+  it("shows an unknown error code's message but does not trust the code", () => {
+    expect(toCommandError({ code: "disk_on_fire", message: "The disk is full.", field: null })).toEqual({
+      code: "internal",
+      message: "The disk is full.",
+      field: null,
+    });
+  });
+
+  it("keeps a known code from a partial error object", () => {
+    expect(toCommandError({ code: "io", message: "The backup folder is read-only." })).toEqual({
+      code: "io",
+      message: "The backup folder is read-only.",
+      field: null,
+    });
+  });
+});
+
+describe("commands", () => {
+  beforeEach(() => {
+    invokeMock.mockResolvedValue(null);
+  });
+
+  it("sends create_vault the passphrase, its confirmation and the acknowledgement", async () => {
+    await createVault("correct horse battery staple", "correct horse battery staple", true);
+    expect(invokeMock).toHaveBeenCalledWith("create_vault", {
+      passphrase: "correct horse battery staple",
+      confirmation: "correct horse battery staple",
+      acknowledged: true,
+    });
+  });
+
+  it("sends save_settings the whole settings object under `settings`", async () => {
+    const settings = defaultSettings();
+    await saveSettings(settings);
+    expect(invokeMock).toHaveBeenCalledWith("save_settings", { settings });
+  });
+
+  it("reports a cancelled backup as null rather than an error", async () => {
+    await expect(backupVault()).resolves.toBeNull();
+  });
+});
+
+describe("a vault locked behind the UI's back", () => {
+  it("tells the subscriber when any command answers `locked`, and still rejects to the caller", async () => {
+    const listener = vi.fn();
+    const unsubscribe = onLocked(listener);
+    fakeBackend({
+      get_settings: () => {
+        throw commandError("locked", "The vault is locked.");
+      },
+    });
+    await expect(getSettings()).rejects.toMatchObject({ code: "locked" });
+    expect(listener).toHaveBeenCalledTimes(1);
+
+    unsubscribe();
+    await expect(getSettings()).rejects.toMatchObject({ code: "locked" });
+    expect(listener).toHaveBeenCalledTimes(1);
+  });
+
+  it("does not treat other failures as a lock", async () => {
+    const listener = vi.fn();
+    const unsubscribe = onLocked(listener);
+    fakeBackend({
+      unlock_vault: () => {
+        throw commandError("wrong_passphrase", "That passphrase does not open this vault.");
+      },
+    });
+    await expect(unlockVault("nope")).rejects.toMatchObject({ code: "wrong_passphrase" });
+    expect(listener).not.toHaveBeenCalled();
+    unsubscribe();
+  });
+});

@@ -1,0 +1,21 @@
+import type { CommandError } from "./bindings/CommandError";
+
+/**
+ * Which of a form's fields a command error belongs to, or null when it should be
+ * shown for the whole form. Nested names ("crisisContacts[1].phone") land on the
+ * field that owns them, so no message is ever dropped for want of an exact match.
+ */
+export function fieldFor(error: CommandError | null, fields: readonly string[]): string | null {
+  const name = error?.field;
+  if (!name) return null;
+  for (const field of fields) {
+    if (name === field || name.startsWith(`${field}.`) || name.startsWith(`${field}[`)) return field;
+  }
+  return null;
+}
+
+/** Joins the ids that describe an input, leaving the attribute off entirely when there are none. */
+export function describedBy(...ids: (string | false | null | undefined)[]): string | undefined {
+  const present = ids.filter((id): id is string => typeof id === "string" && id !== "");
+  return present.length > 0 ? present.join(" ") : undefined;
+}

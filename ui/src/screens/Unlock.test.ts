@@ -1,0 +1,54 @@
+import { render, screen } from "@testing-library/svelte";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it, vi } from "vitest";
+import Unlock from "./Unlock.svelte";
+import { commandError, fakeBackend, invokeMock } from "../test/backend";
+
+vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
+
+const vaultPath = "/home/t/.local/share/kapdesk/vault.kapdesk";
+const WRONG = "That passphrase does not open this vault. Check Caps Lock and try again.";
+
+describe("unlock", () => {
+  it("shows where the vault is and no error before the first attempt", () => {
+    const { container } = render(Unlock, { vaultPath, onUnlocked: vi.fn() });
+    expect(screen.getByText(vaultPath)).toBeInTheDocument();
+    expect(container.querySelector("#unlock-error")).toBeNull();
+    expect(screen.getByLabelText("Passphrase")).toHaveFocus();
+  });
+
+  it("after a wrong passphrase shows Rust's message, clears the field and puts the cursor back", async () => {
+    fakeBackend({
+      unlock_vault: () => {
+        throw commandError("wrong_passphrase", WRONG);
+      },
+    });
+    const onUnlocked = vi.fn();
+    const user = userEvent.setup();
+    const { container } = render(Unlock, { vaultPath, onUnlocked });
+
+    await user.type(screen.getByLabelText("Passphrase"), "not my passphrase{Enter}");
+
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent(WRONG);
+    expect(alert).toBe(container.querySelector("#unlock-error"));
+    expect(screen.getByLabelText("Passphrase")).toHaveValue("");
+    expect(screen.getByLabelText("Passphrase")).toHaveFocus();
+    expect(container.textContent).not.toContain("not my passphrase");
+    expect(onUnlocked).not.toHaveBeenCalled();
+  });
+
+  it("unlocks with the passphrase typed", async () => {
+    const status = { vaultPath, vaultExists: true, unlocked: true };
+    fakeBackend({ unlock_vault: () => status });
+    const onUnlocked = vi.fn();
+    const user = userEvent.setup();
+    render(Unlock, { vaultPath, onUnlocked });
+
+    await user.type(screen.getByLabelText("Passphrase"), "river stones at dawn");
+    await user.click(screen.getByRole("button", { name: "Unlock" }));
+
+    expect(invokeMock).toHaveBeenCalledWith("unlock_vault", { passphrase: "river stones at dawn" });
+    await vi.waitFor(() => expect(onUnlocked).toHaveBeenCalledWith(status));
+  });
+});
