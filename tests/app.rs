@@ -8,7 +8,10 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
-use kapdesk_e2e::Sandbox;
+#[path = "support.rs"]
+mod support;
+
+use support::Sandbox;
 
 const PASS: &str = "willow creek morning light";
 
@@ -22,10 +25,11 @@ struct Driver {
 
 impl Driver {
     fn start(sandbox: &Sandbox) -> Driver {
-        let app = PathBuf::from(std::env::var_os("KAPDESK_APP_BIN").expect(
-            "KAPDESK_APP_BIN must point at the built app: run these tests through `cargo xtask test`",
-        ));
-        assert!(app.exists(), "{} is not built", app.display());
+        let app = PathBuf::from(env!("CARGO_BIN_EXE_kapdesk-desktop"));
+        assert!(
+            std::env::var_os("DISPLAY").is_some(),
+            "these tests need a display: run them through `cargo xtask test`, which starts Xvfb"
+        );
         let port = free_port();
         let native = free_port();
         let mut cmd = Command::new(tauri_driver());
@@ -61,7 +65,8 @@ impl Driver {
             "tauri:options".into(),
             serde_json::json!({ "application": self.app.display().to_string() }),
         );
-        ClientBuilder::native()
+        // Plain HTTP: tauri-driver listens on loopback only.
+        ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(caps)
             .connect(&format!("http://127.0.0.1:{}", self.port))
             .await

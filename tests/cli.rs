@@ -4,7 +4,10 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::process::{Command, Output};
 
-use kapdesk_e2e::{Sandbox, workspace_binary};
+#[path = "support.rs"]
+mod support;
+
+use support::Sandbox;
 
 const PASS: &str = "river stones and lanterns";
 
@@ -27,7 +30,7 @@ impl Cli {
     }
 
     fn cmd(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(workspace_binary("kapdesk"));
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_kapdesk"));
         self.sandbox.apply(&mut cmd);
         cmd.env("KAPDESK_VAULT", self.vault()).args(args);
         cmd

@@ -1,4 +1,4 @@
-//! Shared helpers for the end-to-end tests: each test gets its own home, data and
+//! Shared helpers for the end-to-end tests (included by each with `#[path]`): each test gets its own home, data and
 //! vault folders, so nothing touches the real user's data and tests run in parallel.
 
 use std::path::PathBuf;
@@ -40,24 +40,4 @@ impl Sandbox {
             cmd.env("DISPLAY", d);
         }
     }
-}
-
-/// The workspace's target folder, found from this test binary's own location
-/// (`target/<profile>/deps/<test>`), so it works with any CARGO_TARGET_DIR.
-pub fn target_profile_dir() -> PathBuf {
-    let exe = std::env::current_exe().expect("the test binary's path");
-    let deps = exe.parent().expect("deps folder");
-    deps.parent().expect("profile folder").to_path_buf()
-}
-
-/// A binary built by this workspace. `cargo test --workspace` builds every binary
-/// before running tests; fail with a clear hint if one is missing.
-pub fn workspace_binary(name: &str) -> PathBuf {
-    let path = target_profile_dir().join(name);
-    assert!(
-        path.exists(),
-        "{} is missing: build it first (cargo build --workspace), or run `cargo xtask test`",
-        path.display()
-    );
-    path
 }

@@ -162,9 +162,7 @@ fn a_damaged_page_is_reported_as_damage_never_a_panic_and_nothing_is_written() {
         v.verify()?;
         Ok(())
     });
-    let err = outcome
-        .err()
-        .expect("a damaged vault must not read cleanly");
+    let err = outcome.expect_err("a damaged vault must not read cleanly");
     assert!(matches!(err, Error::Damaged { .. }), "{err:?}");
     assert!(err.to_string().contains("damaged"), "{err}");
     assert_eq!(
@@ -199,7 +197,7 @@ fn files_that_are_not_vaults_get_a_clear_damaged_error() {
     let check = |name: &str, bytes: &[u8], expect: &str| {
         let p = dir.path().join(name);
         fs::write(&p, bytes).unwrap();
-        let err = Vault::open(&p, &pass(PASS), now()).err().unwrap();
+        let err = Vault::open(&p, &pass(PASS), now()).unwrap_err();
         assert!(matches!(err, Error::Damaged { .. }), "{name}: {err:?}");
         assert!(err.to_string().contains(expect), "{name}: {err}");
         assert_eq!(fs::read(&p).unwrap(), bytes, "{name} was modified");
@@ -213,7 +211,7 @@ fn files_that_are_not_vaults_get_a_clear_damaged_error() {
         .unwrap()
         .execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
         .unwrap();
-    let err = Vault::open(&plain, &pass(PASS), now()).err().unwrap();
+    let err = Vault::open(&plain, &pass(PASS), now()).unwrap_err();
     assert!(
         err.to_string().contains("unencrypted SQLite database"),
         "{err}"
@@ -226,7 +224,7 @@ fn files_that_are_not_vaults_get_a_clear_damaged_error() {
     conn.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
         .unwrap();
     drop(conn);
-    let err = Vault::open(&other, &pass(PASS), now()).err().unwrap();
+    let err = Vault::open(&other, &pass(PASS), now()).unwrap_err();
     assert!(
         err.to_string().contains("not one made by KAP Desk"),
         "{err}"
@@ -243,7 +241,7 @@ fn create_never_overwrites_an_existing_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("kapdesk.vault");
     fs::write(&path, b"precious").unwrap();
-    let err = Vault::create(&path, &pass(PASS), now()).err().unwrap();
+    let err = Vault::create(&path, &pass(PASS), now()).unwrap_err();
     assert!(matches!(err, Error::VaultExists { .. }), "{err:?}");
     assert_eq!(fs::read(&path).unwrap(), b"precious");
 }
@@ -390,7 +388,7 @@ fn a_vault_from_a_newer_version_is_refused_without_being_changed() {
     conn.pragma_update(None, "user_version", 999).unwrap();
     drop(conn);
     let before = fs::read(&path).unwrap();
-    let err = Vault::open(&path, &pass(PASS), now()).err().unwrap();
+    let err = Vault::open(&path, &pass(PASS), now()).unwrap_err();
     assert!(
         matches!(err, Error::NewerVault { found: 999, .. }),
         "{err:?}"
