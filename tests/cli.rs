@@ -125,7 +125,20 @@ fn info_reports_format_and_contents_as_text_and_json() {
     assert_ok(&out);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["path"], cli.vault());
-    assert_eq!(v["schemaVersion"], 1);
+    let migrations = fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../core/migrations"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "sql")
+        })
+        .count();
+    assert_eq!(
+        v["schemaVersion"], migrations,
+        "the vault is at the newest schema"
+    );
     assert!(v["sqlcipherVersion"].as_str().unwrap().starts_with("4."));
     let tables = v["tables"].as_array().unwrap();
     assert!(
@@ -273,4 +286,192 @@ fn the_default_vault_lives_in_the_platform_data_dir() {
         .mode()
         & 0o777;
     assert_eq!(dir_mode, 0o700);
+}
+
+/// The walk: a client from inquiry to the integration after their first dosing,
+/// entirely through the CLI.
+#[test]
+fn a_client_walks_from_preparation_to_integration_and_a_dosing_waits_for_the_gates() {
+    let cli = Cli::new();
+    cli.init();
+    let run = |args: &[&str]| {
+        let out = cli.run(Some(PASS), args);
+        assert_ok(&out);
+        stdout(&out).trim().to_owned()
+    };
+    assert_eq!(run(&["timezone", "America/New_York"]), "America/New_York");
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::America::New_York)
+        .date_naive();
+    let day = |offset: i64| (today + chrono::Duration::days(offset)).to_string();
+
+    let id = run(&[
+        "client",
+        "add",
+        "--name",
+        "Morgan Ashby-Whitfield",
+        "--preferred",
+        "Mo",
+        "--dob",
+        "1986-04-12",
+        "--emergency",
+        "Sam Ashby|partner|828-555-0101",
+        "--ride",
+        "Sam Ashby|828-555-0101",
+        "--status",
+        "preparation",
+    ]);
+    assert_eq!(id.len(), 36, "the id alone on stdout: {id}");
+
+    for offset in [-30, -23, -16, -9] {
+        let at = format!("{} 10:00", day(offset));
+        let session = run(&[
+            "session",
+            "add",
+            "Morgan",
+            "--kind",
+            "preparation",
+            "--at",
+            &at,
+        ]);
+        run(&["session", "complete", &session]);
+    }
+
+    // All preparation done, but clearance, prescription and consent are missing.
+    let at = format!("{} 09:00", day(-3));
+    let refused = cli.run(
+        Some(PASS),
+        &["session", "add", &id, "--kind", "dosing", "--at", &at],
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    assert_one_clear_line(&refused);
+    let why = stderr(&refused);
+    for gate in ["Informed consent", "Medical clearance", "Prescription"] {
+        assert!(why.contains(gate), "{gate} missing: {why}");
+    }
+    assert!(
+        !why.contains("Preparation sessions ("),
+        "preparation is done: {why}"
+    );
+
+    run(&[
+        "clearance",
+        "set",
+        "Mo",
+        "--clinician",
+        "Dr. Lee",
+        "--org",
+        "Watershed",
+        "--date",
+        &day(-20),
+        "--valid-until",
+        &day(180),
+    ]);
+    run(&[
+        "prescription",
+        "set",
+        "Mo",
+        "--medication",
+        "Ketamine",
+        "--route",
+        "sublingual",
+        "--dose",
+        "as prescribed",
+        "--prescriber",
+        "Dr. Lee",
+        "--date",
+        &day(-15),
+    ]);
+    run(&[
+        "consent",
+        "sign",
+        "Mo",
+        "--method",
+        "paper",
+        "--date",
+        &day(-9),
+    ]);
+
+    let dosing = run(&["session", "add", &id, "--kind", "dosing", "--at", &at]);
+    run(&["session", "complete", &dosing]);
+
+    let t: serde_json::Value = serde_json::from_str(&run(&["timeline", &id, "--json"])).unwrap();
+    assert_eq!(t["phaseLabel"], "Integration after dosing 1 of 6");
+    assert_eq!(t["integration"][0]["state"], "not_booked");
+    assert_eq!(t["integration"][0]["windowStart"], day(-1));
+    assert_eq!(t["nextStep"]["suggestion"]["kind"], "integration");
+    assert!(
+        t["gates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|g| g["open"] == false),
+        "{}",
+        t["gates"]
+    );
+
+    let human = run(&["timeline", "Mo"]);
+    assert!(
+        human.contains("Next step: Book the integration session for dosing 1"),
+        "{human}"
+    );
+
+    // The calendar shows initials by default, and the file is private.
+    run(&[
+        "session",
+        "add",
+        &id,
+        "--kind",
+        "integration",
+        "--at",
+        &format!("{} 11:00", day(1)),
+    ]);
+    let ics = cli.sandbox.path("sessions.ics");
+    let written = run(&["calendar", "-o", ics.to_str().unwrap()]);
+    assert!(written.contains("not encrypted"), "{written}");
+    let text = fs::read_to_string(&ics).unwrap();
+    assert!(
+        text.contains("BEGIN:VCALENDAR") && text.contains("Integration 1 \u{2014} M.A.W."),
+        "{text}"
+    );
+    assert!(!text.contains("Morgan"), "full names only on request");
+    assert_eq!(
+        fs::metadata(&ics).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+}
+
+#[test]
+fn an_impossible_date_or_an_ambiguous_name_gets_a_clear_sentence() {
+    let cli = Cli::new();
+    cli.init();
+    let out = cli.run(
+        Some(PASS),
+        &[
+            "client",
+            "add",
+            "--name",
+            "Pat Jones",
+            "--dob",
+            "1990-02-30",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_one_clear_line(&out);
+    assert!(
+        stderr(&out).contains("February 1990 has no day 30."),
+        "{}",
+        stderr(&out)
+    );
+
+    for name in ["Pat Jones", "Pat Smith"] {
+        assert_ok(&cli.run(Some(PASS), &["client", "add", "--name", name]));
+    }
+    let out = cli.run(Some(PASS), &["timeline", "Pat"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("matches 2 clients"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -1,10 +1,15 @@
 //! One function per UI action: parse, call the core, map the error. Commands are async
 //! so the key derivation (~200 ms) and disk work never run on the UI thread.
 
+use std::path::PathBuf;
+
 use chrono::Utc;
+use kapdesk_core::calendar::CalendarOutcome;
+use kapdesk_core::timeline::{Clearance, ConsentRecord, CourseInfo, Prescription, SessionView};
 use kapdesk_core::{
-    AppStatus, BackupOutcome, Passphrase, PassphraseAssessment, PracticeSettings, Vault, VaultInfo,
-    assess_passphrase as assess,
+    AppStatus, BackupOutcome, BookingOutcome, BookingRequest, Client, ClientDetails, ClientQuery,
+    ClientSummary, Dashboard, Passphrase, PassphraseAssessment, PracticeSettings, ProtocolSettings,
+    SessionStatus, Timeline, Vault, VaultInfo, assess_passphrase as assess,
 };
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
@@ -110,23 +115,207 @@ pub async fn backup_vault<R: Runtime>(
         return Err(ShellError::Locked);
     }
     let suggested = format!("kapdesk-backup-{}.vault", Utc::now().format("%Y-%m-%d"));
+    let Some(dest) = save_dialog(&app, "Save an encrypted backup of the vault", &suggested).await?
+    else {
+        return Ok(None);
+    };
+    state.with_vault(|o| Ok(Some(o.vault.backup_to(&dest, &o.passphrase, Utc::now())?)))
+}
+
+// --- Clients, timeline, dashboard -------------------------------------------------
+
+/// Fresh ids come from the edge: the core takes ids as arguments so its rules and
+/// tests stay deterministic.
+fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+#[tauri::command]
+pub async fn list_clients(
+    state: State<'_, AppState>,
+    query: ClientQuery,
+) -> Result<Vec<ClientSummary>> {
+    state.with_vault(|o| Ok(o.vault.list_clients(&query, Utc::now())?))
+}
+
+#[tauri::command]
+pub async fn get_client(state: State<'_, AppState>, id: String) -> Result<Client> {
+    state.with_vault(|o| Ok(o.vault.client(&id)?))
+}
+
+#[tauri::command]
+pub async fn add_client(state: State<'_, AppState>, details: ClientDetails) -> Result<Client> {
+    state.with_vault(|o| {
+        Ok(o.vault
+            .add_client(details, &new_id(), &new_id(), Utc::now())?)
+    })
+}
+
+#[tauri::command]
+pub async fn update_client(
+    state: State<'_, AppState>,
+    id: String,
+    details: ClientDetails,
+) -> Result<Client> {
+    state.with_vault(|o| Ok(o.vault.update_client(&id, details, Utc::now())?))
+}
+
+#[tauri::command]
+pub async fn archive_client(state: State<'_, AppState>, id: String) -> Result<Client> {
+    state.with_vault(|o| Ok(o.vault.set_client_archived(&id, true, Utc::now())?))
+}
+
+#[tauri::command]
+pub async fn restore_client(state: State<'_, AppState>, id: String) -> Result<Client> {
+    state.with_vault(|o| Ok(o.vault.set_client_archived(&id, false, Utc::now())?))
+}
+
+#[tauri::command]
+pub async fn delete_client_permanently(
+    state: State<'_, AppState>,
+    id: String,
+    confirm_name: String,
+) -> Result<()> {
+    state.with_vault(|o| {
+        Ok(o.vault
+            .delete_client_permanently(&id, &confirm_name, Utc::now())?)
+    })
+}
+
+#[tauri::command]
+pub async fn get_timeline(
+    state: State<'_, AppState>,
+    client_id: String,
+    course_id: Option<String>,
+) -> Result<Timeline> {
+    state.with_vault(|o| {
+        Ok(o.vault
+            .timeline(&client_id, course_id.as_deref(), Utc::now())?)
+    })
+}
+
+#[tauri::command]
+pub async fn start_course(state: State<'_, AppState>, client_id: String) -> Result<CourseInfo> {
+    state.with_vault(|o| Ok(o.vault.start_course(&client_id, &new_id(), Utc::now())?))
+}
+
+#[tauri::command]
+pub async fn book_session(
+    state: State<'_, AppState>,
+    request: BookingRequest,
+) -> Result<BookingOutcome> {
+    state.with_vault(|o| Ok(o.vault.book_session(request, &new_id(), Utc::now())?))
+}
+
+#[tauri::command]
+pub async fn set_session_status(
+    state: State<'_, AppState>,
+    session_id: String,
+    status: SessionStatus,
+) -> Result<SessionView> {
+    state.with_vault(|o| {
+        Ok(o.vault
+            .set_session_status(&session_id, status, Utc::now())?)
+    })
+}
+
+#[tauri::command]
+pub async fn record_clearance(
+    state: State<'_, AppState>,
+    client_id: String,
+    clearance: Clearance,
+) -> Result<()> {
+    state.with_vault(|o| {
+        Ok(o.vault
+            .record_clearance(&client_id, clearance, &new_id(), Utc::now())?)
+    })
+}
+
+#[tauri::command]
+pub async fn record_prescription(
+    state: State<'_, AppState>,
+    client_id: String,
+    prescription: Prescription,
+) -> Result<()> {
+    state.with_vault(|o| {
+        Ok(o.vault
+            .record_prescription(&client_id, prescription, &new_id(), Utc::now())?)
+    })
+}
+
+#[tauri::command]
+pub async fn record_consent(
+    state: State<'_, AppState>,
+    client_id: String,
+    consent: ConsentRecord,
+) -> Result<()> {
+    state.with_vault(|o| {
+        Ok(o.vault
+            .record_consent(&client_id, consent, &new_id(), Utc::now())?)
+    })
+}
+
+#[tauri::command]
+pub async fn get_dashboard(state: State<'_, AppState>) -> Result<Dashboard> {
+    state.with_vault(|o| Ok(o.vault.dashboard(Utc::now())?))
+}
+
+#[tauri::command]
+pub async fn get_protocol_settings(state: State<'_, AppState>) -> Result<ProtocolSettings> {
+    state.with_vault(|o| Ok(o.vault.protocol_settings()?))
+}
+
+#[tauri::command]
+pub async fn save_protocol_settings(
+    state: State<'_, AppState>,
+    settings: ProtocolSettings,
+) -> Result<ProtocolSettings> {
+    state.with_vault(|o| Ok(o.vault.save_protocol_settings(settings, Utc::now())?))
+}
+
+/// Asks where to save, then writes the `.ics` (0600). `None` when the user cancels.
+#[tauri::command]
+pub async fn export_calendar<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    full_names: bool,
+) -> Result<Option<CalendarOutcome>> {
+    let export = state.with_vault(|o| Ok(o.vault.calendar(full_names, Utc::now())?))?;
+    let Some(dest) = save_dialog(
+        &app,
+        "Export sessions to a calendar file",
+        "kapdesk-sessions.ics",
+    )
+    .await?
+    else {
+        return Ok(None);
+    };
+    kapdesk_core::export::write_private_file(&dest, export.ics.as_bytes())?;
+    Ok(Some(CalendarOutcome {
+        path: dest.display().to_string(),
+        events: export.events as u32,
+    }))
+}
+
+/// A native save dialog, opened from Rust so the UI never names paths. Asynchronous:
+/// a blocking one can hang on Linux (plugins-workspace #956).
+async fn save_dialog<R: Runtime>(
+    app: &AppHandle<R>,
+    title: &str,
+    file_name: &str,
+) -> Result<Option<PathBuf>> {
     let (tx, rx) = std::sync::mpsc::channel();
-    // Asynchronous dialog: a blocking one can hang on Linux (plugins-workspace #956).
     app.dialog()
         .file()
-        .set_title("Save an encrypted backup of the vault")
-        .set_file_name(&suggested)
+        .set_title(title)
+        .set_file_name(file_name)
         .save_file(move |path| {
             let _ = tx.send(path);
         });
     let chosen = tauri::async_runtime::spawn_blocking(move || rx.recv().ok().flatten())
         .await
         .map_err(|e| ShellError::Dialog(e.to_string()))?;
-    let Some(chosen) = chosen else {
-        return Ok(None);
-    };
-    let dest = chosen
-        .into_path()
-        .map_err(|e| ShellError::Dialog(e.to_string()))?;
-    state.with_vault(|o| Ok(Some(o.vault.backup_to(&dest, &o.passphrase, Utc::now())?)))
+    chosen
+        .map(|p| p.into_path().map_err(|e| ShellError::Dialog(e.to_string())))
+        .transpose()
 }

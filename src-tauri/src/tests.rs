@@ -154,7 +154,10 @@ fn settings_are_validated_by_the_core_and_errors_name_the_field() {
     assert_eq!(h.ok("get_settings", json!({}))["paperSize"], "a4");
 
     let info = h.ok("vault_info", json!({}));
-    assert_eq!(info["schemaVersion"], 1);
+    assert_eq!(
+        info["schemaVersion"],
+        kapdesk_core::migrations::latest_version()
+    );
 }
 
 #[test]

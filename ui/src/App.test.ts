@@ -3,7 +3,12 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import App from "./App.svelte";
 import { commandError, defaultSettings, fakeBackend } from "./test/backend";
+import { dashboard, session, summary, timeline } from "./test/fixtures";
+import { emptyDetails } from "./lib/clientForm";
 import type { AppStatus } from "./lib/bindings/AppStatus";
+import type { Client } from "./lib/bindings/Client";
+import type { ClientDetails } from "./lib/bindings/ClientDetails";
+import type { Dashboard } from "./lib/bindings/Dashboard";
 import type { PracticeSettings } from "./lib/bindings/PracticeSettings";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
@@ -12,7 +17,12 @@ const vaultPath = "/home/t/.local/share/kapdesk/vault.kapdesk";
 
 /** A small in-memory stand-in for the Rust side, enough to walk through the app. */
 function fakeVault(start: { exists: boolean; unlocked: boolean }) {
-  const state = { ...start, settings: defaultSettings() };
+  const state = {
+    ...start,
+    settings: defaultSettings(),
+    clients: [] as Client[],
+    dashboard: dashboard() as Dashboard,
+  };
   const status = (): AppStatus => ({ vaultPath, vaultExists: state.exists, unlocked: state.unlocked });
   const requireUnlocked = () => {
     if (!state.unlocked) throw commandError("locked", "The vault is locked. Unlock it to continue.");
@@ -47,6 +57,34 @@ function fakeVault(start: { exists: boolean; unlocked: boolean }) {
       requireUnlocked();
       return { path: vaultPath, schemaVersion: 1, sqlcipherVersion: "4.6.1 community", fileBytes: 98304, tables: [] };
     },
+    get_protocol_settings: () => {
+      requireUnlocked();
+      return { minPreparationSessions: 4, integrationMinDays: 2, integrationMaxDays: 3, recommendedDosings: 6, maxDosingsPerWeek: 2 };
+    },
+    get_dashboard: () => {
+      requireUnlocked();
+      return state.dashboard;
+    },
+    list_clients: () => {
+      requireUnlocked();
+      return state.clients.map((c) =>
+        summary({ id: c.id, legalName: c.details.legalName, preferredName: c.details.preferredName, status: c.details.status }),
+      );
+    },
+    add_client: ({ details }) => {
+      requireUnlocked();
+      const d = details as ClientDetails;
+      if (d.legalName.trim() === "") throw commandError("invalid_input", "Enter the client's legal name.", "legalName");
+      const client: Client = { id: `c-${state.clients.length + 1}`, details: d, archived: false, createdAt: "", updatedAt: "" };
+      state.clients.push(client);
+      return client;
+    },
+    get_timeline: ({ clientId }) => {
+      requireUnlocked();
+      const client = state.clients.find((c) => c.id === clientId);
+      if (!client) throw commandError("not_found", "This client is not in the vault.");
+      return timeline({ client: summary({ id: client.id, legalName: client.details.legalName }) });
+    },
   });
   return state;
 }
@@ -78,7 +116,7 @@ describe("KAP Desk", () => {
     expect(await screen.findByLabelText("Your name")).toHaveValue("Dana Reyes");
   });
 
-  it("tells the truth about what is not built yet", async () => {
+  it("takes the therapist from an empty client list to a new client's timeline and back", async () => {
     fakeVault({ exists: true, unlocked: true });
     const user = userEvent.setup();
     const { container } = render(App);
@@ -86,9 +124,44 @@ describe("KAP Desk", () => {
 
     await user.click(screen.getByRole("button", { name: "Clients" }));
     expect(currentScreen(container)).toBe("clients");
-    expect(screen.getByText("No clients yet.")).toBeInTheDocument();
-    expect(screen.getByText(/arrive in the next release/)).toBeInTheDocument();
+    expect(await screen.findByText("No clients yet.")).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Clients" })).toHaveAttribute("aria-current", "page");
+
+    await user.click(screen.getByRole("button", { name: "Add client" }));
+    expect(currentScreen(container)).toBe("client-form");
+    await user.click(container.querySelector<HTMLElement>("#save-client")!);
+    expect(await screen.findByRole("alert")).toHaveTextContent("Enter the client's legal name.");
+    await user.type(screen.getByLabelText("Legal name"), "Jordan Alvarez");
+    await user.click(container.querySelector<HTMLElement>("#save-client")!);
+
+    await vi.waitFor(() => expect(currentScreen(container)).toBe("timeline"));
+    expect(await screen.findByRole("heading", { level: 1, name: "Jordan Alvarez" })).toBeInTheDocument();
+    // The finished form is not a place to go back to.
+    await user.click(screen.getByRole("button", { name: "Back to Clients" }));
+    expect(currentScreen(container)).toBe("clients");
+    expect(await screen.findByRole("button", { name: /Jordan Alvarez/ })).toHaveAttribute("data-client-id", "c-1");
+  });
+
+  it("opens a client's timeline from the dashboard and comes back to it", async () => {
+    const vault = fakeVault({ exists: true, unlocked: true });
+    vault.clients.push({
+      id: "c-7",
+      details: { ...emptyDetails(), legalName: "Maya Chen" },
+      archived: false,
+      createdAt: "",
+      updatedAt: "",
+    });
+    vault.dashboard = dashboard({
+      today: [{ clientId: "c-7", clientName: "Maya Chen", session: session({ id: "s-1", label: "Preparation 2" }) }],
+    });
+    const user = userEvent.setup();
+    const { container } = render(App);
+    await user.click(await screen.findByRole("button", { name: /Maya Chen/ }));
+    await vi.waitFor(() => expect(currentScreen(container)).toBe("timeline"));
+    expect(await screen.findByRole("heading", { level: 1, name: "Maya Chen" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Dashboard" })).toHaveAttribute("aria-current", "page");
+    await user.click(screen.getByRole("button", { name: "Back to Dashboard" }));
+    expect(currentScreen(container)).toBe("dashboard");
   });
 
   it("locks in one click and leaves nothing from the vault on screen", async () => {

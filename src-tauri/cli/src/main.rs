@@ -12,6 +12,8 @@ use clap::{Args, Parser, Subcommand};
 use kapdesk_core::{Error, Passphrase, Vault, paths};
 use zeroize::Zeroizing;
 
+mod records;
+
 #[derive(Parser)]
 #[command(
     name = "kapdesk",
@@ -37,7 +39,7 @@ struct Global {
 }
 
 #[derive(Subcommand)]
-enum Command {
+pub(crate) enum Command {
     /// Create a new, empty vault (never overwrites an existing file)
     Init,
     /// Change the vault's passphrase (re-encrypts every page)
@@ -71,11 +73,179 @@ enum Command {
         /// The backup file (it opens with the passphrase it was made with)
         file: PathBuf,
     },
+    /// Add, list, show, archive and restore clients
+    #[command(subcommand)]
+    Client(ClientCmd),
+    /// Book sessions and record what happened
+    #[command(subcommand)]
+    Session(SessionCmd),
+    /// Record the medical clearance the partner team sent
+    #[command(subcommand)]
+    Clearance(ClearanceCmd),
+    /// Record the prescription the partner team sent
+    #[command(subcommand)]
+    Prescription(PrescriptionCmd),
+    /// Record the client's signed informed consent
+    #[command(subcommand)]
+    Consent(ConsentCmd),
+    /// A client's treatment timeline: phase, sessions, open gates, next step
+    Timeline {
+        client: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Today's and this week's sessions, and clients who need action
+    Dashboard {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write scheduled sessions to an .ics calendar file (initials only by default)
+    Calendar {
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+        /// Put clients' full names in the events (calendars often sync to the cloud)
+        #[arg(long)]
+        full_names: bool,
+    },
+    /// Show or set the practice's time zone (an IANA name such as America/New_York)
+    Timezone { zone: Option<String> },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum ClientCmd {
+    /// Add a client; prints the new client's id
+    Add {
+        #[arg(long, value_name = "LEGAL NAME")]
+        name: String,
+        #[arg(long)]
+        preferred: Option<String>,
+        #[arg(long)]
+        pronouns: Option<String>,
+        /// Date of birth, YYYY-MM-DD
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        dob: Option<String>,
+        #[arg(long)]
+        phone: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+        /// "NAME|RELATION|PHONE"
+        #[arg(long, value_name = "NAME|RELATION|PHONE")]
+        emergency: Option<String>,
+        /// The ride-home person after dosing: "NAME|PHONE"
+        #[arg(long, value_name = "NAME|PHONE")]
+        ride: Option<String>,
+        /// inquiry, preparation, dosing, integration, completed or discharged
+        #[arg(long, default_value = "inquiry")]
+        status: String,
+    },
+    /// List clients (archived ones with --archived)
+    List {
+        #[arg(long, default_value = "")]
+        search: String,
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        archived: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a client's record
+    Show {
+        client: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Archive a client (records are kept; nothing is deleted)
+    Archive { client: String },
+    /// Bring an archived client back
+    Restore { client: String },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum SessionCmd {
+    /// Book a session; prints the session id. A dosing with open gates is refused
+    /// unless --override gives a written reason.
+    Add {
+        client: String,
+        /// intake, preparation, dosing, integration, follow-up or other
+        #[arg(long)]
+        kind: String,
+        /// Local date and time, "YYYY-MM-DD HH:MM"
+        #[arg(long, value_name = "YYYY-MM-DD HH:MM")]
+        at: String,
+        /// Minutes (default: dosing 180, others 50)
+        #[arg(long)]
+        duration: Option<u32>,
+        #[arg(long, default_value = "")]
+        location: String,
+        /// Book a dosing although gates are open; the reason is kept on the record
+        #[arg(long = "override", value_name = "REASON")]
+        override_reason: Option<String>,
+    },
+    /// List a client's sessions in the current course
+    List {
+        client: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark a session completed
+    Complete { session: String },
+    /// Mark a session cancelled
+    Cancel { session: String },
+    /// Mark a session as missed
+    NoShow { session: String },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum ClearanceCmd {
+    Set {
+        client: String,
+        #[arg(long)]
+        clinician: String,
+        #[arg(long, default_value = "")]
+        org: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: String,
+        #[arg(long, value_name = "YYYY-MM-DD", default_value = "")]
+        valid_until: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum PrescriptionCmd {
+    Set {
+        client: String,
+        #[arg(long)]
+        medication: String,
+        #[arg(long)]
+        route: String,
+        /// As prescribed by the partner team, in their words
+        #[arg(long)]
+        dose: String,
+        #[arg(long)]
+        prescriber: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum ConsentCmd {
+    /// Record that the client signed the informed consent
+    Sign {
+        client: String,
+        /// paper (wet signature on the printed packet) or screen
+        #[arg(long, default_value = "paper")]
+        method: String,
+        /// Defaults to today
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+    },
 }
 
 /// Errors of the CLI itself, on top of the core's.
 #[derive(Debug)]
-enum Failure {
+pub(crate) enum Failure {
     Core(Error),
     /// Wrong use: exit code 2.
     Usage(String),
@@ -106,7 +276,7 @@ impl Failure {
     }
 }
 
-type Outcome = Result<(), Failure>;
+pub(crate) type Outcome = Result<(), Failure>;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -131,6 +301,7 @@ fn run(cli: Cli) -> Outcome {
         Command::Backup { output, force } => backup(&vault_path, g, &output, force),
         Command::Verify { file, json } => verify(file.as_deref().unwrap_or(&vault_path), g, json),
         Command::Restore { file } => restore(&vault_path, g, &file),
+        other => records::run(&vault_path, &current_passphrase(g)?, other),
     }
 }
 
@@ -227,7 +398,7 @@ fn restore(path: &Path, g: &Global, backup: &Path) -> Outcome {
     Ok(())
 }
 
-fn print_json(value: &impl serde::Serialize) -> Outcome {
+pub(crate) fn print_json(value: &impl serde::Serialize) -> Outcome {
     let text = serde_json::to_string_pretty(value)
         .map_err(|e| Failure::Other(format!("Could not write JSON: {e}.")))?;
     println!("{text}");

@@ -57,6 +57,13 @@ pub enum Error {
         message: String,
     },
 
+    /// Booking a first dosing while gates are open, without a written reason.
+    #[error(
+        "The dosing session cannot be booked yet. Still open: {}. Close these first, or book anyway with a written reason that is kept on the record.",
+        gates.join("; ")
+    )]
+    GatesOpen { gates: Vec<String> },
+
     #[error("{what} was not found.")]
     NotFound { what: String },
 
@@ -89,6 +96,7 @@ pub enum ErrorCode {
     PassphraseMismatch,
     NotAcknowledged,
     InvalidInput,
+    GatesOpen,
     /// Used by the shell when a command needs an unlocked vault.
     Locked,
     NotFound,
@@ -118,6 +126,7 @@ impl Error {
             Error::PassphraseMismatch => ErrorCode::PassphraseMismatch,
             Error::NotAcknowledged => ErrorCode::NotAcknowledged,
             Error::Invalid { .. } => ErrorCode::InvalidInput,
+            Error::GatesOpen { .. } => ErrorCode::GatesOpen,
             Error::NotFound { .. } => ErrorCode::NotFound,
             Error::Io { .. } => ErrorCode::Io,
             Error::Database(_) => ErrorCode::Database,

@@ -5,18 +5,27 @@
 //! Functions that depend on the time take `now` as an argument, so rules are testable.
 
 pub mod bindings;
+pub mod calendar;
+pub mod clients;
 pub mod error;
+pub mod export;
 pub mod migrations;
 pub mod passphrase;
 pub mod paths;
+pub mod protocol;
 pub mod settings;
+pub mod timeline;
+mod validate;
 pub mod vault;
 
+pub use clients::{Client, ClientDetails, ClientQuery, ClientSort, ClientStatus, ClientSummary};
 pub use error::{CommandError, Error, ErrorCode, Result};
 pub use passphrase::{
     Passphrase, PassphraseAssessment, PassphraseStrength, assess as assess_passphrase,
 };
+pub use protocol::{ProtocolSettings, SessionKind, SessionStatus};
 pub use settings::{CrisisContact, PaperSize, PracticeSettings};
+pub use timeline::{BookingOutcome, BookingRequest, Dashboard, Timeline};
 pub use vault::{
     AppStatus, BackupOutcome, RestoreOutcome, TableCount, Vault, VaultInfo, VerifyReport,
 };

@@ -18,11 +18,18 @@ pub struct Migration {
 }
 
 /// In order; `version` is the position starting at 1. Append only.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "practice",
-    sql: include_str!("../migrations/0001_practice.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "practice",
+        sql: include_str!("../migrations/0001_practice.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "clients_timeline",
+        sql: include_str!("../migrations/0002_clients_timeline.sql"),
+    },
+];
 
 /// The schema version this binary writes and the newest it can read.
 pub fn latest_version() -> u32 {
@@ -151,9 +158,19 @@ mod tests {
         assert_eq!(
             objects,
             [
+                "index clients_by_name",
+                "index sessions_by_course",
+                "index sessions_by_start",
                 "table audit_log",
+                "table clearances",
+                "table clients",
+                "table consent_signatures",
+                "table courses",
                 "table practice_settings",
+                "table prescriptions",
+                "table protocol_settings",
                 "table schema_migrations",
+                "table sessions",
                 "trigger audit_log_is_append_only_delete",
                 "trigger audit_log_is_append_only_update",
             ]

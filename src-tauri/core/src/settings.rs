@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
+use crate::validate;
 use crate::vault::Vault;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
@@ -63,22 +64,11 @@ impl PracticeSettings {
             ("medicalTeamName", &mut self.medical_team_name, 120),
             ("medicalTeamPhone", &mut self.medical_team_phone, 40),
         ] {
-            *value = value.trim().to_owned();
-            if value.chars().count() > max {
-                return Err(Error::invalid(
-                    field,
-                    format!("This is longer than {max} characters; please shorten it."),
-                ));
-            }
+            validate::trimmed(field, value, max)?;
         }
-        check_phone("phone", &self.phone)?;
-        check_phone("medicalTeamPhone", &self.medical_team_phone)?;
-        if !self.email.is_empty() && !looks_like_email(&self.email) {
-            return Err(Error::invalid(
-                "email",
-                "This does not look like an email address (name@example.org).",
-            ));
-        }
+        validate::phone("phone", &self.phone)?;
+        validate::phone("medicalTeamPhone", &self.medical_team_phone)?;
+        validate::email("email", &self.email)?;
 
         self.crisis_contacts = self
             .crisis_contacts
@@ -114,39 +104,10 @@ impl PracticeSettings {
                     "A crisis contact's name is longer than 80 characters.",
                 ));
             }
-            check_phone("crisisContacts", &c.phone)?;
+            validate::phone("crisisContacts", &c.phone)?;
         }
         Ok(self)
     }
-}
-
-fn check_phone(field: &'static str, phone: &str) -> Result<()> {
-    if phone.is_empty() {
-        return Ok(());
-    }
-    let allowed = |c: char| c.is_ascii_digit() || " +-().,/".contains(c) || c.is_ascii_alphabetic();
-    let digits = phone.chars().filter(char::is_ascii_digit).count();
-    if !phone.chars().all(allowed) || digits < 3 {
-        return Err(Error::invalid(
-            field,
-            format!(
-                "\u{201c}{phone}\u{201d} does not look like a phone number (digits, spaces, + - ( ) allowed)."
-            ),
-        ));
-    }
-    Ok(())
-}
-
-fn looks_like_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && !domain.starts_with('.')
-        && domain.contains('.')
-        && !domain.ends_with('.')
-        && !s.chars().any(char::is_whitespace)
-        && !domain.contains('@')
 }
 
 impl Vault {
@@ -286,7 +247,7 @@ mod tests {
     #[test]
     fn ordinary_phone_formats_are_accepted() {
         for p in ["988", "911", "+1 (828) 555-0142", "828.555.0142 ext 3"] {
-            assert!(check_phone("phone", p).is_ok(), "{p}");
+            assert!(validate::phone("phone", p).is_ok(), "{p}");
         }
     }
 }

@@ -1,5 +1,19 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { backupVault, createVault, getSettings, onLocked, saveSettings, toCommandError, unlockVault } from "./api";
+import {
+  backupVault,
+  bookSession,
+  createVault,
+  deleteClientPermanently,
+  exportCalendar,
+  getSettings,
+  getTimeline,
+  listClients,
+  onLocked,
+  saveSettings,
+  setSessionStatus,
+  toCommandError,
+  unlockVault,
+} from "./api";
 import { commandError, defaultSettings, fakeBackend, invokeMock } from "../test/backend";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
@@ -41,6 +55,11 @@ describe("errors reaching a screen", () => {
     }
   });
 
+  it("keeps the gates_open code, so the booking form can offer an override", () => {
+    const message = "A dosing cannot be booked yet. Still open: Informed consent (no signed consent on record).";
+    expect(toCommandError({ code: "gates_open", message, field: null })).toEqual({ code: "gates_open", message, field: null });
+  });
+
   it("shows an unknown error code's message but does not trust the code", () => {
     expect(toCommandError({ code: "disk_on_fire", message: "The disk is full.", field: null })).toEqual({
       code: "internal",
@@ -76,6 +95,45 @@ describe("commands", () => {
     const settings = defaultSettings();
     await saveSettings(settings);
     expect(invokeMock).toHaveBeenCalledWith("save_settings", { settings });
+  });
+
+  it("sends the client list its whole query under `query`", async () => {
+    const query = { search: "jo", status: "dosing" as const, includeArchived: true, sort: "next_session" as const };
+    await listClients(query);
+    expect(invokeMock).toHaveBeenCalledWith("list_clients", { query });
+  });
+
+  it("asks for the current course when no course is named", async () => {
+    await getTimeline("c-1");
+    expect(invokeMock).toHaveBeenLastCalledWith("get_timeline", { clientId: "c-1", courseId: null });
+    await getTimeline("c-1", "course-2");
+    expect(invokeMock).toHaveBeenLastCalledWith("get_timeline", { clientId: "c-1", courseId: "course-2" });
+  });
+
+  it("sends a booking under `request`, and a status change by session id", async () => {
+    const request = {
+      clientId: "c-1",
+      kind: "dosing" as const,
+      date: "2026-12-10",
+      time: "09:00",
+      durationMin: null,
+      location: "",
+      overrideReason: "Prescriber agreed by phone.",
+    };
+    await bookSession(request);
+    expect(invokeMock).toHaveBeenLastCalledWith("book_session", { request });
+    await setSessionStatus("s-1", "no_show");
+    expect(invokeMock).toHaveBeenLastCalledWith("set_session_status", { sessionId: "s-1", status: "no_show" });
+  });
+
+  it("sends a permanent delete the name typed to confirm it", async () => {
+    await deleteClientPermanently("c-1", "Jordan Alvarez");
+    expect(invokeMock).toHaveBeenLastCalledWith("delete_client_permanently", { id: "c-1", confirmName: "Jordan Alvarez" });
+  });
+
+  it("reports a cancelled calendar export as null", async () => {
+    await expect(exportCalendar(false)).resolves.toBeNull();
+    expect(invokeMock).toHaveBeenLastCalledWith("export_calendar", { fullNames: false });
   });
 
   it("reports a cancelled backup as null rather than an error", async () => {

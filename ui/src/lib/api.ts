@@ -1,10 +1,26 @@
 import { invoke } from "@tauri-apps/api/core";
 import type { AppStatus } from "./bindings/AppStatus";
 import type { BackupOutcome } from "./bindings/BackupOutcome";
+import type { BookingOutcome } from "./bindings/BookingOutcome";
+import type { BookingRequest } from "./bindings/BookingRequest";
+import type { CalendarOutcome } from "./bindings/CalendarOutcome";
+import type { Clearance } from "./bindings/Clearance";
+import type { Client } from "./bindings/Client";
+import type { ClientDetails } from "./bindings/ClientDetails";
+import type { ClientQuery } from "./bindings/ClientQuery";
+import type { ClientSummary } from "./bindings/ClientSummary";
 import type { CommandError } from "./bindings/CommandError";
+import type { ConsentRecord } from "./bindings/ConsentRecord";
+import type { CourseInfo } from "./bindings/CourseInfo";
+import type { Dashboard } from "./bindings/Dashboard";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { PassphraseAssessment } from "./bindings/PassphraseAssessment";
 import type { PracticeSettings } from "./bindings/PracticeSettings";
+import type { Prescription } from "./bindings/Prescription";
+import type { ProtocolSettings } from "./bindings/ProtocolSettings";
+import type { SessionStatus } from "./bindings/SessionStatus";
+import type { SessionView } from "./bindings/SessionView";
+import type { Timeline } from "./bindings/Timeline";
 import type { VaultInfo } from "./bindings/VaultInfo";
 
 // `satisfies` keeps this list in step with ErrorCode. A code that Rust adds before the
@@ -19,6 +35,7 @@ const ERROR_CODES = {
   passphrase_mismatch: true,
   not_acknowledged: true,
   invalid_input: true,
+  gates_open: true,
   locked: true,
   not_found: true,
   io: true,
@@ -123,4 +140,86 @@ export function changePassphrase(current: string, passphrase: string, confirmati
 /** Resolves to null when the therapist cancels the save dialog. */
 export function backupVault(): Promise<BackupOutcome | null> {
   return call("backup_vault");
+}
+
+// ---------- Clients ----------
+
+export function listClients(query: ClientQuery): Promise<ClientSummary[]> {
+  return call("list_clients", { query });
+}
+
+export function getClient(id: string): Promise<Client> {
+  return call("get_client", { id });
+}
+
+export function addClient(details: ClientDetails): Promise<Client> {
+  return call("add_client", { details });
+}
+
+export function updateClient(id: string, details: ClientDetails): Promise<Client> {
+  return call("update_client", { id, details });
+}
+
+export function archiveClient(id: string): Promise<Client> {
+  return call("archive_client", { id });
+}
+
+export function restoreClient(id: string): Promise<Client> {
+  return call("restore_client", { id });
+}
+
+/** Rust refuses unless `confirmName` is exactly the client's legal name. */
+export function deleteClientPermanently(id: string, confirmName: string): Promise<void> {
+  return call("delete_client_permanently", { id, confirmName });
+}
+
+// ---------- Timeline, courses and sessions ----------
+
+/** `courseId` null asks for the client's current course. */
+export function getTimeline(clientId: string, courseId: string | null = null): Promise<Timeline> {
+  return call("get_timeline", { clientId, courseId });
+}
+
+export function startCourse(clientId: string): Promise<CourseInfo> {
+  return call("start_course", { clientId });
+}
+
+/** Rejects with code "gates_open" when a dosing is booked over open gates without an override reason. */
+export function bookSession(request: BookingRequest): Promise<BookingOutcome> {
+  return call("book_session", { request });
+}
+
+export function setSessionStatus(sessionId: string, status: SessionStatus): Promise<SessionView> {
+  return call("set_session_status", { sessionId, status });
+}
+
+export function recordClearance(clientId: string, clearance: Clearance): Promise<void> {
+  return call("record_clearance", { clientId, clearance });
+}
+
+export function recordPrescription(clientId: string, prescription: Prescription): Promise<void> {
+  return call("record_prescription", { clientId, prescription });
+}
+
+export function recordConsent(clientId: string, consent: ConsentRecord): Promise<void> {
+  return call("record_consent", { clientId, consent });
+}
+
+// ---------- Dashboard and practice-wide settings ----------
+
+export function getDashboard(): Promise<Dashboard> {
+  return call("get_dashboard");
+}
+
+export function getProtocolSettings(): Promise<ProtocolSettings> {
+  return call("get_protocol_settings");
+}
+
+export function saveProtocolSettings(settings: ProtocolSettings): Promise<ProtocolSettings> {
+  return call("save_protocol_settings", { settings });
+}
+
+/** Rust opens the save dialog; resolves to null when the therapist cancels it. */
+export function exportCalendar(fullNames: boolean): Promise<CalendarOutcome | null> {
+  return call("export_calendar", { fullNames });
 }

@@ -19,3 +19,13 @@ export function describedBy(...ids: (string | false | null | undefined)[]): stri
   const present = ids.filter((id): id is string => typeof id === "string" && id !== "");
   return present.length > 0 ? present.join(" ") : undefined;
 }
+
+/**
+ * An error about one part of a record sent under a name ("clearance"), seen by that
+ * record's own form: "clearance.clearedOn" and "clearedOn" both become "clearedOn".
+ */
+export function withinRecord(error: CommandError | null, record: string): CommandError | null {
+  const name = error?.field;
+  if (!error || !name || !name.startsWith(`${record}.`)) return error;
+  return { ...error, field: name.slice(record.length + 1) };
+}

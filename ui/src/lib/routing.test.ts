@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { screenFor } from "./routing";
+import { back, backLabel, current, openSection, push, replace, screenFor, sectionOf } from "./routing";
 
 const path = "/home/t/.local/share/kapdesk/vault.kapdesk";
 
@@ -26,5 +26,39 @@ describe("which screen the therapist sees", () => {
 
   it("never shows practice setup over a locked vault", () => {
     expect(screenFor({ vaultPath: path, vaultExists: true, unlocked: false }, true)).toBe("unlock");
+  });
+});
+
+describe("moving between screens inside the app", () => {
+  it("starts each nav section afresh, with no Back link", () => {
+    const history = openSection("clients");
+    expect(current(history)).toEqual({ screen: "clients" });
+    expect(backLabel(history)).toBeNull();
+  });
+
+  it("goes back to where the therapist came from", () => {
+    const fromDashboard = push(openSection("dashboard"), { screen: "timeline", clientId: "c-1" });
+    expect(backLabel(fromDashboard)).toBe("Back to Dashboard");
+    expect(sectionOf(fromDashboard)).toBe("dashboard");
+    expect(current(back(fromDashboard))).toEqual({ screen: "dashboard" });
+
+    const editing = push(push(openSection("clients"), { screen: "timeline", clientId: "c-1" }), {
+      screen: "client-form",
+      clientId: "c-1",
+    });
+    expect(backLabel(editing)).toBe("Back to the timeline");
+    expect(current(back(editing))).toEqual({ screen: "timeline", clientId: "c-1" });
+  });
+
+  it("replaces a new client's form by their timeline, so Back skips the finished form", () => {
+    const adding = push(openSection("clients"), { screen: "client-form", clientId: null });
+    const saved = replace(adding, { screen: "timeline", clientId: "c-9" });
+    expect(current(saved)).toEqual({ screen: "timeline", clientId: "c-9" });
+    expect(backLabel(saved)).toBe("Back to Clients");
+  });
+
+  it("never goes back past the section", () => {
+    const home = openSection("settings");
+    expect(back(home)).toEqual(home);
   });
 });

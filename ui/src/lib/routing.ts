@@ -15,3 +15,56 @@ export function screenFor(status: AppStatus | null, setupPending: boolean): Scre
 }
 
 export type Section = "dashboard" | "clients" | "settings";
+
+/** One screen inside the app frame. Sub-screens carry the client they are about. */
+export type View =
+  | { screen: Section }
+  | { screen: "client-form"; clientId: string | null }
+  | { screen: "timeline"; clientId: string };
+
+/**
+ * Where the therapist has been since they last picked a section in the nav: the
+ * section first, the screen on show last. Never empty, so Back always has a place
+ * to go and the nav always has a section to mark.
+ */
+export type History = readonly [View, ...View[]];
+
+export function openSection(section: Section): History {
+  return [{ screen: section }];
+}
+
+export function current(history: History): View {
+  return history[history.length - 1] ?? history[0];
+}
+
+export function sectionOf(history: History): Section {
+  const first = history[0];
+  return first.screen === "client-form" || first.screen === "timeline" ? "clients" : first.screen;
+}
+
+export function push(history: History, view: View): History {
+  return [...history, view] as unknown as History;
+}
+
+/** Replaces the screen on show, e.g. a new client's form by that client's timeline once saved. */
+export function replace(history: History, view: View): History {
+  return history.length === 1 ? [view] : ([...history.slice(0, -1), view] as unknown as History);
+}
+
+export function back(history: History): History {
+  return history.length === 1 ? history : (history.slice(0, -1) as unknown as History);
+}
+
+const BACK_LABELS: Record<View["screen"], string> = {
+  dashboard: "Back to Dashboard",
+  clients: "Back to Clients",
+  settings: "Back to Settings",
+  "client-form": "Back to the client's details",
+  timeline: "Back to the timeline",
+};
+
+/** What the Back link says (where it goes), or null on a top-level screen. */
+export function backLabel(history: History): string | null {
+  const previous = history[history.length - 2];
+  return previous ? BACK_LABELS[previous.screen] : null;
+}

@@ -1,0 +1,506 @@
+//! A client's path from inquiry to the integration after the first dosing, through the
+//! vault: booking, the gates that refuse a dosing, overrides, time zones, the timeline
+//! and the dashboard.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use kapdesk_core::clients::{EmergencyContact, RideHome};
+use kapdesk_core::protocol::{GateKind, IntegrationState};
+use kapdesk_core::timeline::{Clearance, ConsentMethod, ConsentRecord, Prescription};
+use kapdesk_core::{
+    BookingRequest, ClientDetails, ClientQuery, ClientSort, ClientStatus, Error, Passphrase,
+    SessionKind, SessionStatus, Vault,
+};
+
+const PASS: &str = "timeline test passphrase";
+
+/// 25 November 2026, 15:00 in New York.
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 25, 20, 0, 0).unwrap()
+}
+
+struct Practice {
+    _dir: tempfile::TempDir,
+    vault: Vault,
+    ids: u32,
+}
+
+impl Practice {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let mut vault =
+            Vault::create(&dir.path().join("v.vault"), &Passphrase::new(PASS), now()).unwrap();
+        vault.set_practice_time_zone("America/New_York").unwrap();
+        Practice {
+            _dir: dir,
+            vault,
+            ids: 0,
+        }
+    }
+
+    fn id(&mut self, prefix: &str) -> String {
+        self.ids += 1;
+        format!("{prefix}-{:04}", self.ids)
+    }
+
+    fn client(&mut self, name: &str, ready: bool) -> String {
+        let mut details = ClientDetails {
+            legal_name: name.into(),
+            status: ClientStatus::Preparation,
+            ..Default::default()
+        };
+        if ready {
+            details.emergency_contact = EmergencyContact {
+                name: "Sam Rivera".into(),
+                relation: "partner".into(),
+                phone: "828-555-0101".into(),
+            };
+            details.ride_home = RideHome {
+                name: "Sam Rivera".into(),
+                phone: "828-555-0101".into(),
+            };
+        }
+        let (c, k) = (self.id("client"), self.id("course"));
+        self.vault.add_client(details, &c, &k, now()).unwrap().id
+    }
+
+    fn book(
+        &mut self,
+        client: &str,
+        kind: SessionKind,
+        date: &str,
+        reason: Option<&str>,
+    ) -> Result<String, Error> {
+        let id = self.id("session");
+        let req = BookingRequest {
+            client_id: client.into(),
+            kind,
+            date: date.into(),
+            time: "10:00".into(),
+            duration_min: None,
+            location: "Office".into(),
+            override_reason: reason.map(str::to_owned),
+        };
+        self.vault
+            .book_session(req, &id, now())
+            .map(|o| o.session.id)
+    }
+
+    fn complete(&mut self, session: &str) {
+        self.vault
+            .set_session_status(session, SessionStatus::Completed, now())
+            .unwrap();
+    }
+
+    fn prepare_fully(&mut self, client: &str) {
+        for date in ["2026-10-28", "2026-11-04", "2026-11-11", "2026-11-18"] {
+            let s = self
+                .book(client, SessionKind::Preparation, date, None)
+                .unwrap();
+            self.complete(&s);
+        }
+        let (a, b, c) = (self.id("clearance"), self.id("rx"), self.id("consent"));
+        self.vault
+            .record_clearance(
+                client,
+                Clearance {
+                    clinician: "Dr. Lee".into(),
+                    organisation: "Watershed Healing Collective".into(),
+                    cleared_on: "2026-11-10".into(),
+                    valid_until: "2027-05-10".into(),
+                },
+                &a,
+                now(),
+            )
+            .unwrap();
+        self.vault
+            .record_prescription(
+                client,
+                Prescription {
+                    medication: "Ketamine".into(),
+                    route: "sublingual troche".into(),
+                    dose: "as prescribed: 200 mg".into(),
+                    prescriber: "Dr. Lee".into(),
+                    prescribed_on: "2026-11-12".into(),
+                },
+                &b,
+                now(),
+            )
+            .unwrap();
+        self.vault
+            .record_consent(
+                client,
+                ConsentRecord {
+                    signed_on: "2026-11-18".into(),
+                    method: ConsentMethod::Paper,
+                },
+                &c,
+                now(),
+            )
+            .unwrap();
+    }
+}
+
+#[test]
+fn a_dosing_is_refused_with_every_open_gate_named_until_they_are_closed() {
+    let mut p = Practice::new();
+    let c = p.client("Jordan Ellis", false);
+    let err = p
+        .book(&c, SessionKind::Dosing, "2026-12-01", None)
+        .unwrap_err();
+    let Error::GatesOpen { gates } = &err else {
+        panic!("expected GatesOpen, got {err:?}");
+    };
+    assert_eq!(gates.len(), 6, "{gates:?}");
+    let msg = err.to_string();
+    for words in [
+        "Preparation sessions (0 of 4",
+        "Informed consent",
+        "Medical clearance",
+        "Prescription",
+        "Ride home",
+        "Emergency contact",
+    ] {
+        assert!(msg.contains(words), "{words} missing from: {msg}");
+    }
+    assert!(
+        p.vault
+            .timeline(&c, None, now())
+            .unwrap()
+            .sessions
+            .is_empty(),
+        "nothing was booked"
+    );
+
+    // Closing every gate makes the same booking go through.
+    let c = p.client("Alex Moreno", true);
+    p.prepare_fully(&c);
+    let t = p.vault.timeline(&c, None, now()).unwrap();
+    assert!(!t.dosing_blocked, "{:?}", t.gates);
+    assert_eq!(t.next_step.title, "Ready for the first dosing");
+    let dosing = p.book(&c, SessionKind::Dosing, "2026-12-01", None).unwrap();
+    let t = p.vault.timeline(&c, None, now()).unwrap();
+    let s = t.sessions.iter().find(|s| s.id == dosing).unwrap();
+    assert_eq!(s.duration_min, 180, "dosing sessions default to 3 hours");
+    assert_eq!(s.label, "Dosing 1");
+    assert!(
+        t.next_step
+            .title
+            .starts_with("Dosing 1 on Tuesday 1 December 2026"),
+        "{}",
+        t.next_step.title
+    );
+}
+
+#[test]
+fn an_override_needs_a_written_reason_which_is_kept_and_shown() {
+    let mut p = Practice::new();
+    let c = p.client("Robin Park", true);
+    assert!(matches!(
+        p.book(&c, SessionKind::Dosing, "2026-12-01", Some("   ")),
+        Err(Error::GatesOpen { .. })
+    ));
+    let s = p
+        .book(
+            &c,
+            SessionKind::Dosing,
+            "2026-12-01",
+            Some("Prescriber confirmed clearance by phone; letter follows."),
+        )
+        .unwrap();
+    let t = p.vault.timeline(&c, None, now()).unwrap();
+    let booked = t.sessions.iter().find(|x| x.id == s).unwrap();
+    assert_eq!(
+        booked.gate_override.as_deref(),
+        Some("Prescriber confirmed clearance by phone; letter follows.")
+    );
+    let audit = p
+        .vault
+        .info()
+        .unwrap()
+        .tables
+        .into_iter()
+        .find(|t| t.table == "audit_log")
+        .unwrap();
+    assert!(audit.rows >= 2, "the override is in the audit trail");
+}
+
+#[test]
+fn the_timeline_walks_from_preparation_to_the_integration_after_the_first_dosing() {
+    let mut p = Practice::new();
+    let c = p.client("Casey Nguyen", true);
+    let t = p.vault.timeline(&c, None, now()).unwrap();
+    assert_eq!(t.next_step.title, "Book preparation session 1");
+    assert_eq!(t.track[0].label, "Preparation 0/4");
+    assert!(
+        t.gates
+            .iter()
+            .any(|g| g.kind == GateKind::PreparationSessions && g.open)
+    );
+
+    p.prepare_fully(&c);
+    // Dosing on Monday 23 November, completed; today is Wednesday 25th.
+    let d = p.book(&c, SessionKind::Dosing, "2026-11-23", None).unwrap();
+    p.complete(&d);
+    let t = p.vault.timeline(&c, None, now()).unwrap();
+    assert_eq!(t.phase_label, "Integration after dosing 1 of 6");
+    let check = &t.integration[0];
+    assert_eq!(check.state, IntegrationState::NotBooked);
+    assert_eq!(
+        (check.window_start.to_string(), check.window_end.to_string()),
+        ("2026-11-25".into(), "2026-11-26".into())
+    );
+    assert_eq!(
+        t.next_step.title,
+        "Book the integration session for dosing 1"
+    );
+    let suggestion = t.next_step.suggestion.as_ref().unwrap();
+    assert_eq!(
+        (suggestion.kind, suggestion.date.as_str()),
+        (SessionKind::Integration, "2026-11-25")
+    );
+
+    // Booking it inside the window clears the flag.
+    p.book(&c, SessionKind::Integration, "2026-11-26", None)
+        .unwrap();
+    let t = p.vault.timeline(&c, None, now()).unwrap();
+    assert_eq!(t.integration[0].state, IntegrationState::Booked);
+    assert_eq!(
+        t.track
+            .iter()
+            .find(|s| s.label == "Dosing 1")
+            .unwrap()
+            .state,
+        kapdesk_core::timeline::StepState::Done
+    );
+}
+
+#[test]
+fn a_session_still_to_come_cannot_be_marked_completed() {
+    let mut p = Practice::new();
+    let c = p.client("Drew Kim", true);
+    let s = p
+        .book(&c, SessionKind::Preparation, "2026-12-02", None)
+        .unwrap();
+    let err = p
+        .vault
+        .set_session_status(&s, SessionStatus::Completed, now())
+        .unwrap_err();
+    assert!(err.to_string().contains("still to come"), "{err}");
+    // Cancelling is fine.
+    p.vault
+        .set_session_status(&s, SessionStatus::Cancelled, now())
+        .unwrap();
+}
+
+#[test]
+fn times_are_booked_in_the_practice_zone_across_daylight_saving_changes() {
+    let mut p = Practice::new();
+    let c = p.client("Eden Walsh", true);
+    // 14 March 2027, 02:30 does not exist in New York (clocks jump 02:00 → 03:00).
+    let id = p.id("session");
+    let err = p
+        .vault
+        .book_session(
+            BookingRequest {
+                client_id: c.clone(),
+                kind: SessionKind::Preparation,
+                date: "2027-03-14".into(),
+                time: "02:30".into(),
+                duration_min: None,
+                location: String::new(),
+                override_reason: None,
+            },
+            &id,
+            now(),
+        )
+        .unwrap_err();
+    assert_eq!(err.field(), Some("time"));
+    assert!(err.to_string().contains("clocks go forward"), "{err}");
+
+    // Across the change the wall time stays what was booked, and ordering follows
+    // real time: 10:00 EST on 13 March is before 10:00 EDT on 14 March.
+    let before = p
+        .book(&c, SessionKind::Preparation, "2027-03-13", None)
+        .unwrap();
+    let after = p
+        .book(&c, SessionKind::Preparation, "2027-03-14", None)
+        .unwrap();
+    let t = p.vault.timeline(&c, None, now()).unwrap();
+    let ids: Vec<&str> = t.sessions.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, [before.as_str(), after.as_str()]);
+    assert!(
+        t.sessions
+            .iter()
+            .all(|s| s.time == "10:00" && s.time_zone == "America/New_York")
+    );
+}
+
+#[test]
+fn impossible_or_future_dates_are_refused_with_the_field_named() {
+    let mut p = Practice::new();
+    let bad = ClientDetails {
+        legal_name: "Frankie Obi".into(),
+        date_of_birth: "1990-02-30".into(),
+        ..Default::default()
+    };
+    let err = p.vault.add_client(bad, "c1", "k1", now()).unwrap_err();
+    assert_eq!(err.field(), Some("dateOfBirth"));
+    assert_eq!(err.to_string(), "February 1990 has no day 30.");
+
+    let future = ClientDetails {
+        legal_name: "Frankie Obi".into(),
+        date_of_birth: "2027-01-01".into(),
+        ..Default::default()
+    };
+    assert!(
+        p.vault
+            .add_client(future, "c1", "k1", now())
+            .unwrap_err()
+            .to_string()
+            .contains("future")
+    );
+
+    let empty = ClientDetails::default();
+    assert_eq!(
+        p.vault
+            .add_client(empty, "c1", "k1", now())
+            .unwrap_err()
+            .field(),
+        Some("legalName")
+    );
+
+    let c = p.client("Gray Hale", true);
+    let err = p
+        .book(&c, SessionKind::Preparation, "2026-11-31", None)
+        .unwrap_err();
+    assert_eq!(
+        (err.field(), err.to_string().as_str()),
+        (Some("date"), "November 2026 has no day 31.")
+    );
+}
+
+#[test]
+fn the_dashboard_shows_today_this_week_and_who_needs_action() {
+    let mut p = Practice::new();
+    // Today's session and one later this week.
+    let a = p.client("Harper Quinn", true);
+    p.book(&a, SessionKind::Preparation, "2026-11-25", None)
+        .unwrap();
+    p.book(&a, SessionKind::Preparation, "2026-11-28", None)
+        .unwrap();
+    // A dosing booked with gates open (override) is not flagged; one booked then left
+    // with a gate open is.
+    let b = p.client("Indigo Shaw", true);
+    p.prepare_fully(&b);
+    let d = p.book(&b, SessionKind::Dosing, "2026-11-20", None).unwrap();
+    p.complete(&d);
+    // A week old dosing with no integration: strongly overdue.
+    let c = p.client("Jules Tran", true);
+    p.prepare_fully(&c);
+    let d = p.book(&c, SessionKind::Dosing, "2026-11-23", None).unwrap();
+    p.complete(&d);
+
+    let dash = p.vault.dashboard(now()).unwrap();
+    assert_eq!(dash.today.len(), 1);
+    assert_eq!(dash.today[0].client_name, "Harper Quinn");
+    assert_eq!(dash.week.len(), 1);
+    assert_eq!(dash.week[0].session.date, "2026-11-28");
+    let kinds: Vec<(String, String)> = dash
+        .needs_action
+        .iter()
+        .map(|a| (a.client_name.clone(), format!("{:?}", a.kind)))
+        .collect();
+    assert!(
+        kinds.contains(&("Indigo Shaw".into(), "IntegrationOverdue".into())),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&("Jules Tran".into(), "IntegrationNotBooked".into())),
+        "{kinds:?}"
+    );
+}
+
+#[test]
+fn clients_are_searched_filtered_sorted_archived_and_only_deleted_deliberately() {
+    let mut p = Practice::new();
+    let a = p.client("Zoë Ångström", true);
+    let b = p.client("Ana Núñez", true);
+    p.book(&a, SessionKind::Preparation, "2026-11-27", None)
+        .unwrap();
+    p.book(&b, SessionKind::Preparation, "2026-12-05", None)
+        .unwrap();
+
+    fn names_in(v: &Vault, q: &ClientQuery) -> Vec<String> {
+        v.list_clients(q, now())
+            .unwrap()
+            .into_iter()
+            .map(|c| c.legal_name)
+            .collect()
+    }
+    macro_rules! names {
+        ($q:expr) => {
+            names_in(&p.vault, $q)
+        };
+    }
+    assert_eq!(
+        names!(&ClientQuery::default()),
+        ["Ana Núñez", "Zoë Ångström"]
+    );
+    let by_next = ClientQuery {
+        sort: ClientSort::NextSession,
+        ..Default::default()
+    };
+    assert_eq!(names!(&by_next), ["Zoë Ångström", "Ana Núñez"]);
+    let search = ClientQuery {
+        search: "núñ".into(),
+        ..Default::default()
+    };
+    assert_eq!(names!(&search), ["Ana Núñez"]);
+    let inquiry = ClientQuery {
+        status: Some(ClientStatus::Inquiry),
+        ..Default::default()
+    };
+    assert!(names!(&inquiry).is_empty());
+
+    p.vault.set_client_archived(&a, true, now()).unwrap();
+    assert_eq!(names!(&ClientQuery::default()), ["Ana Núñez"]);
+    let all = ClientQuery {
+        include_archived: true,
+        ..Default::default()
+    };
+    assert_eq!(names!(&all).len(), 2);
+    assert!(
+        p.book(&a, SessionKind::Preparation, "2026-12-01", None)
+            .is_err(),
+        "no booking for archived clients"
+    );
+
+    let err = p
+        .vault
+        .delete_client_permanently(&b, "ana nunez", now())
+        .unwrap_err();
+    assert_eq!(err.field(), Some("confirmName"));
+    p.vault
+        .delete_client_permanently(&b, "Ana Núñez", now())
+        .unwrap();
+    assert!(p.vault.client(&b).is_err());
+    assert_eq!(p.vault.find_client("zoë").unwrap().id, a);
+}
+
+#[test]
+fn a_new_course_starts_with_its_gates_open_again() {
+    let mut p = Practice::new();
+    let c = p.client("Kai Lund", true);
+    p.prepare_fully(&c);
+    assert!(!p.vault.timeline(&c, None, now()).unwrap().dosing_blocked);
+    let course = p.id("course");
+    let second = p
+        .vault
+        .start_course(&c, &course, now() + Duration::days(200))
+        .unwrap();
+    assert_eq!(second.number, 2);
+    let t = p.vault.timeline(&c, None, now()).unwrap();
+    assert_eq!(t.courses.len(), 2);
+    assert!(t.dosing_blocked);
+    assert!(t.sessions.is_empty());
+}
