@@ -3,6 +3,7 @@
 //! and the built app; the tests are ignored in a plain `cargo test`.
 
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -45,7 +46,10 @@ impl Driver {
             ])
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::inherit());
+            .stderr(Stdio::inherit())
+            // Its own process group, so WebKitWebDriver and the app it launches can be
+            // stopped with it and never leak into the next test.
+            .process_group(0);
         let child = cmd.spawn().expect("tauri-driver starts");
         let driver = Driver { child, port, app };
         for _ in 0..100 {
@@ -66,17 +70,27 @@ impl Driver {
             serde_json::json!({ "application": self.app.display().to_string() }),
         );
         // Plain HTTP: tauri-driver listens on loopback only.
-        ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{}", self.port))
-            .await
-            .expect("a WebDriver session on the app")
+        // tauri-driver accepts connections a moment before it can launch WebKitWebDriver.
+        let mut last = None;
+        for _ in 0..5 {
+            match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{}", self.port))
+                .await
+            {
+                Ok(client) => return client,
+                Err(e) => last = Some(e),
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+        panic!("no WebDriver session on the app: {last:?}");
     }
 }
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
         let _ = self.child.wait();
     }
 }
@@ -116,6 +130,18 @@ async fn type_into(c: &Client, css: &str, text: &str) {
     el.send_keys(text).await.unwrap();
 }
 
+/// The element's text once it has some: hints and statuses arrive after an IPC round trip.
+async fn wait_text(c: &Client, css: &str) -> String {
+    for _ in 0..100 {
+        let text = find(c, css).await.text().await.unwrap_or_default();
+        if !text.trim().is_empty() {
+            return text;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{css} stayed empty");
+}
+
 async fn click(c: &Client, css: &str) {
     find(c, css)
         .await
@@ -133,13 +159,30 @@ async fn value(c: &Client, css: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Saves a screenshot when KAPDESK_SCREENSHOTS names a folder, for people to look at.
+/// Saves a screenshot of the virtual display when KAPDESK_SCREENSHOTS names a folder,
+/// for people to look at. Taken at the X level (ImageMagick's `import`): WebKit's own
+/// WebDriver screenshot was seen to hang under Xvfb.
 async fn snapshot(c: &Client, name: &str) {
-    if let Some(dir) = std::env::var_os("KAPDESK_SCREENSHOTS") {
-        let png = c.screenshot().await.unwrap();
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(Path::new(&dir).join(format!("{name}.png")), png).unwrap();
-    }
+    let Some(dir) = std::env::var_os("KAPDESK_SCREENSHOTS") else {
+        return;
+    };
+    // Show the top of the screen, then let it paint.
+    c.execute(
+        "document.querySelectorAll('*').forEach(e => { if (e.scrollTop) e.scrollTop = 0; });
+         window.scrollTo(0, 0);
+         return await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));",
+        vec![],
+    )
+    .await
+    .ok();
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = Path::new(&dir).join(format!("{name}.png"));
+    let status = Command::new("import")
+        .args(["-window", "root"])
+        .arg(&file)
+        .status()
+        .expect("ImageMagick's import takes the screenshots");
+    assert!(status.success(), "screenshot {name} failed");
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -159,8 +202,7 @@ async fn first_run_lock_unlock_settings_and_relaunch() {
     );
     type_into(&c, "#new-passphrase", PASS).await;
     type_into(&c, "#confirm-passphrase", PASS).await;
-    let hint = find(&c, "#strength-hint").await.text().await.unwrap();
-    assert!(!hint.is_empty(), "a strength hint is shown");
+    let hint = wait_text(&c, "#strength-hint").await;
     assert!(!hint.contains(PASS));
     let create = find(&c, "#create-vault").await;
     assert!(
@@ -187,7 +229,7 @@ async fn first_run_lock_unlock_settings_and_relaunch() {
     screen(&c, "unlock").await;
     type_into(&c, "#unlock-passphrase", "definitely the wrong one").await;
     click(&c, "#unlock-button").await;
-    let error = find(&c, "#unlock-error").await.text().await.unwrap();
+    let error = wait_text(&c, "#unlock-error").await;
     assert!(error.contains("does not open the vault"), "{error}");
     assert!(
         !error.contains("definitely"),
@@ -211,16 +253,12 @@ async fn first_run_lock_unlock_settings_and_relaunch() {
     type_into(&c, "#settings-practiceName", "Blue Ridge Healing Arts").await;
     type_into(&c, "#settings-email", "maya at example").await;
     click(&c, "#save-settings").await;
-    let field_error = find(&c, "[data-error-for=\"email\"]")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let field_error = wait_text(&c, "[data-error-for=\"email\"]").await;
     assert!(field_error.contains("email address"), "{field_error}");
     type_into(&c, "#settings-email", "maya@blueridge.example").await;
     click(&c, "#settings-paper-a4").await;
     click(&c, "#save-settings").await;
-    let status = find(&c, "#settings-status").await.text().await.unwrap();
+    let status = wait_text(&c, "#settings-status").await;
     assert!(status.to_lowercase().contains("saved"), "{status}");
     snapshot(&c, "05-settings").await;
 
@@ -245,5 +283,197 @@ async fn first_run_lock_unlock_settings_and_relaunch() {
             .await
             .unwrap()
     );
+    c.close().await.unwrap();
+}
+
+/// Sets a form control's value the way typing would (an `input` and a `change` event),
+/// for date, time and select controls whose native widgets WebDriver cannot type into.
+async fn set_value(c: &Client, css: &str, value: &str) {
+    find(c, css).await;
+    c.execute(
+        "const el = document.querySelector(arguments[0]); el.value = arguments[1];
+         el.dispatchEvent(new Event('input', {bubbles: true}));
+         el.dispatchEvent(new Event('change', {bubbles: true}));",
+        vec![css.into(), value.into()],
+    )
+    .await
+    .unwrap();
+}
+
+async fn book(c: &Client, kind: &str, date: &str) {
+    set_value(c, "#book-kind", kind).await;
+    set_value(c, "#book-date", date).await;
+    set_value(c, "#book-time", "10:00").await;
+    click(c, "#book-submit").await;
+}
+
+async fn count(c: &Client, css: &str) -> usize {
+    c.find_all(Locator::Css(css)).await.unwrap().len()
+}
+
+/// Waits until `count(css) == n`: the timeline reloads after each action.
+async fn wait_count(c: &Client, css: &str, n: usize) {
+    for _ in 0..100 {
+        if count(c, css).await == n {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("expected {n} × {css}, found {}", count(c, css).await);
+}
+
+async fn unlock_new_vault(c: &Client) {
+    screen(c, "first-run").await;
+    type_into(c, "#new-passphrase", PASS).await;
+    type_into(c, "#confirm-passphrase", PASS).await;
+    click(c, "#ack-unrecoverable").await;
+    click(c, "#create-vault").await;
+    screen(c, "practice-setup").await;
+    type_into(c, "#settings-therapistName", "Dr. Maya Okafor").await;
+    type_into(c, "#settings-practiceName", "Blue Ridge Healing Arts").await;
+    click(c, "#save-settings").await;
+    screen(c, "dashboard").await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "drives the real app under Xvfb: run through `cargo xtask test`"]
+async fn a_client_from_preparation_to_the_integration_after_the_first_dosing() {
+    let sandbox = Sandbox::new();
+    let driver = Driver::start(&sandbox);
+    let c = driver.launch().await;
+    unlock_new_vault(&c).await;
+    let today = chrono::Local::now().date_naive();
+    let day = |offset: i64| (today + chrono::Duration::days(offset)).to_string();
+
+    // Add a client, with an emergency contact but no ride home yet.
+    click(&c, "#nav-clients").await;
+    screen(&c, "clients").await;
+    click(&c, "#add-client").await;
+    screen(&c, "client-form").await;
+    type_into(&c, "#client-legalName", "Morgan Ashby-Whitfield").await;
+    type_into(&c, "#client-preferredName", "Mo").await;
+    type_into(&c, "#client-pronouns", "they/them").await;
+    set_value(&c, "#client-dateOfBirth", "1986-04-12").await;
+    type_into(&c, "#client-emergency-name", "Sam Ashby").await;
+    type_into(&c, "#client-emergency-relation", "partner").await;
+    type_into(&c, "#client-emergency-phone", "828-555-0101").await;
+    set_value(&c, "#client-status", "preparation").await;
+    click(&c, "#save-client").await;
+    screen(&c, "timeline").await;
+    snapshot(&c, "09-timeline-new-client").await;
+
+    // Four preparation sessions, booked on past dates and completed.
+    for (i, offset) in [-30, -23, -16, -9].into_iter().enumerate() {
+        book(&c, "preparation", &day(offset)).await;
+        wait_count(&c, ".session-row", i + 1).await;
+        click(
+            &c,
+            ".session-row[data-status=\"scheduled\"] .complete-session",
+        )
+        .await;
+        wait_count(&c, ".session-row[data-status=\"completed\"]", i + 1).await;
+    }
+    wait_count(
+        &c,
+        ".gate[data-gate=\"preparation_sessions\"][data-open=\"false\"]",
+        1,
+    )
+    .await;
+
+    // A dosing is refused, and the open gates are named.
+    book(&c, "dosing", &day(-2)).await;
+    let refusal = wait_text(&c, "#booking-error").await;
+    for gate in [
+        "Informed consent",
+        "Medical clearance",
+        "Prescription",
+        "Ride home",
+    ] {
+        assert!(refusal.contains(gate), "{gate} missing from: {refusal}");
+    }
+    assert_eq!(count(&c, ".session-row[data-kind=\"dosing\"]").await, 0);
+    snapshot(&c, "10-timeline-gates-open").await;
+
+    // Record clearance, prescription and consent...
+    type_into(&c, "#clearance-clinician", "Dr. Priya Lee").await;
+    type_into(
+        &c,
+        "#clearance-organisation",
+        "Watershed Healing Collective",
+    )
+    .await;
+    set_value(&c, "#clearance-clearedOn", &day(-20)).await;
+    set_value(&c, "#clearance-validUntil", &day(160)).await;
+    click(&c, "#save-clearance").await;
+    wait_count(
+        &c,
+        ".gate[data-gate=\"medical_clearance\"][data-open=\"false\"]",
+        1,
+    )
+    .await;
+    type_into(&c, "#rx-medication", "Ketamine HCl").await;
+    set_value(&c, "#rx-route", "sublingual troche").await;
+    type_into(&c, "#rx-dose", "as prescribed by the partner team").await;
+    type_into(&c, "#rx-prescriber", "Dr. Priya Lee").await;
+    set_value(&c, "#rx-prescribedOn", &day(-15)).await;
+    click(&c, "#save-prescription").await;
+    wait_count(
+        &c,
+        ".gate[data-gate=\"prescription\"][data-open=\"false\"]",
+        1,
+    )
+    .await;
+    set_value(&c, "#consent-signedOn", &day(-9)).await;
+    click(&c, "#save-consent").await;
+    wait_count(&c, ".gate[data-gate=\"consent\"][data-open=\"false\"]", 1).await;
+
+    // ...and the ride home, on the client's record.
+    click(&c, "#edit-client").await;
+    screen(&c, "client-form").await;
+    type_into(&c, "#client-ride-name", "Sam Ashby").await;
+    type_into(&c, "#client-ride-phone", "828-555-0101").await;
+    click(&c, "#save-client").await;
+    screen(&c, "timeline").await;
+    wait_count(&c, ".gate[data-open=\"true\"]", 0).await;
+
+    // Now the dosing books, and completing it proposes the integration session.
+    book(&c, "dosing", &day(-2)).await;
+    wait_count(&c, ".session-row[data-kind=\"dosing\"]", 1).await;
+    click(&c, ".session-row[data-kind=\"dosing\"] .complete-session").await;
+    wait_count(
+        &c,
+        ".session-row[data-kind=\"dosing\"][data-status=\"completed\"]",
+        1,
+    )
+    .await;
+    let check = find(&c, ".integration-check").await;
+    assert_eq!(
+        check.attr("data-state").await.unwrap().as_deref(),
+        Some("not_booked")
+    );
+    let next = find(&c, "#next-step").await.text().await.unwrap();
+    assert!(
+        next.contains("Book the integration session for dosing 1"),
+        "{next}"
+    );
+    snapshot(&c, "11-timeline-after-dosing").await;
+    click(&c, "#nav-dashboard").await;
+    screen(&c, "dashboard").await;
+    let attention = find(&c, "#needs-action").await.text().await.unwrap();
+    assert!(
+        attention.contains("not booked"),
+        "the dashboard flags it too: {attention}"
+    );
+    snapshot(&c, "12-dashboard-integration-due").await;
+    click(&c, "#nav-clients").await;
+    click(&c, ".client-row").await;
+    screen(&c, "timeline").await;
+
+    // The proposal pre-fills the booking form with the window's first day.
+    click(&c, "#next-step-book").await;
+    assert_eq!(value(&c, "#book-kind").await, "integration");
+    click(&c, "#book-submit").await;
+    wait_count(&c, ".integration-check[data-state=\"booked\"]", 1).await;
+
     c.close().await.unwrap();
 }

@@ -182,6 +182,8 @@ pub struct TrackStep {
     pub phase: PhaseKind,
     pub label: String,
     pub state: StepState,
+    /// A short line under the label: "4 of 4 completed", "Integration booked".
+    pub detail: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -1057,50 +1059,49 @@ fn phase_and_track(
     let recommended = settings.recommended_dosings as usize;
     let total = recommended.max(dosings.len());
 
+    // One step for preparation, then one per dosing with its integration folded in:
+    // a track of 7 steps for a course of 6 fits the window without scrolling.
     let mut track = vec![TrackStep {
         phase: PhaseKind::Preparation,
-        label: format!("Preparation {}/{}", prep_done.min(99), min),
+        label: "Preparation".into(),
         state: if completed > 0 || prep_done >= min {
             StepState::Done
         } else {
             StepState::Current
         },
+        detail: format!("{} of {min} completed", prep_done.min(99)),
     }];
     for n in 1..=total {
-        let dosing_state = if n <= completed {
-            StepState::Done
+        let check = integration.get(n - 1);
+        let (state, detail) = if n <= completed {
+            match check.map(|c| c.state) {
+                _ if integrated(n) => (StepState::Done, "Integration done".to_owned()),
+                Some(IntegrationState::Overdue | IntegrationState::StronglyOverdue) => {
+                    (StepState::Attention, "Integration overdue".to_owned())
+                }
+                Some(IntegrationState::NotBooked) => {
+                    (StepState::Current, "Integration to book".to_owned())
+                }
+                Some(IntegrationState::BookedLate) => {
+                    (StepState::Current, "Integration booked late".to_owned())
+                }
+                _ => (StepState::Current, "Integration booked".to_owned()),
+            }
+        } else if n <= dosings.len() {
+            (StepState::Upcoming, "Booked".to_owned())
         } else if n == completed + 1
             && prep_done >= min
             && (completed == 0 || integrated(completed))
         {
-            StepState::Current
+            (StepState::Current, "Next".to_owned())
         } else {
-            StepState::Upcoming
+            (StepState::Upcoming, String::new())
         };
         track.push(TrackStep {
             phase: PhaseKind::Dosing,
             label: format!("Dosing {n}"),
-            state: dosing_state,
-        });
-        let integration_state = match integration.get(n - 1) {
-            Some(_) if integrated(n) => StepState::Done,
-            Some(c)
-                if matches!(
-                    c.state,
-                    IntegrationState::Overdue
-                        | IntegrationState::StronglyOverdue
-                        | IntegrationState::NotBooked
-                ) =>
-            {
-                StepState::Attention
-            }
-            Some(_) => StepState::Current,
-            None => StepState::Upcoming,
-        };
-        track.push(TrackStep {
-            phase: PhaseKind::Integration,
-            label: format!("Integration {n}"),
-            state: integration_state,
+            state,
+            detail,
         });
     }
 

@@ -125,22 +125,20 @@ fn test() -> Result {
             "warnings",
         ]),
     )?;
-    // The end-to-end tests run the real binaries, so build them first.
-    run_step(
-        "build the app and the CLI",
-        &mut cargo(&["build", "--workspace", "--bins"]),
-    )?;
+    // Builds every binary the end-to-end tests run (they are integration tests of
+    // their binary's package) and runs all tests but the WebDriver ones.
     run_step(
         "Rust tests (core, bindings, shell commands, CLI end to end)",
         &mut cargo(&["test", "--workspace"]),
     )?;
 
-    // The real app through WebDriver, under a private virtual display.
+    // The real app through WebDriver, under a private virtual display. Same package
+    // and features as the step before, so nothing is rebuilt.
     let display = VirtualDisplay::start()?;
     let mut webdriver = cargo(&[
         "test",
         "-p",
-        "kapdesk-e2e",
+        "kapdesk",
         "--test",
         "app",
         "--",
@@ -148,10 +146,6 @@ fn test() -> Result {
         "--test-threads=1",
     ]);
     webdriver.env("DISPLAY", &display.name);
-    webdriver.env(
-        "KAPDESK_APP_BIN",
-        target_dir().join("debug").join("kapdesk-desktop"),
-    );
     run_step(
         "the desktop app end to end (WebDriver, Xvfb)",
         &mut webdriver,

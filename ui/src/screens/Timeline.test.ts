@@ -48,13 +48,12 @@ describe("the client timeline", () => {
     const track = q(container, "#phase-track");
     expect(track).toHaveTextContent("Now: Preparation");
     const steps = [...track.querySelectorAll<HTMLElement>(".track-step")];
-    // Each step's state is written out, not only coloured.
+    // Each step says where it stands in words (Rust's detail, else the state), not only colour.
     expect(steps.map((s) => s.textContent?.replace(/\s+/g, " ").trim())).toEqual([
-      "Preparation 1/4 Done",
-      "Preparation 2/4 Now",
+      "Preparation 2 of 4 completed",
       "Dosing 1 Upcoming",
     ]);
-    expect(steps[1]).toHaveAttribute("aria-current", "step");
+    expect(steps[0]).toHaveAttribute("aria-current", "step");
   });
 
   it("lists the gates, says how to close the open ones and that dosing is blocked", async () => {

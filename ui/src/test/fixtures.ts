@@ -70,9 +70,8 @@ export function timeline(overrides: Partial<Timeline> = {}): Timeline {
     courses: [course],
     phaseLabel: "Preparation",
     track: [
-      { phase: "preparation", label: "Preparation 1/4", state: "done" },
-      { phase: "preparation", label: "Preparation 2/4", state: "current" },
-      { phase: "dosing", label: "Dosing 1", state: "upcoming" },
+      { phase: "preparation", label: "Preparation", state: "current", detail: "2 of 4 completed" },
+      { phase: "dosing", label: "Dosing 1", state: "upcoming", detail: "" },
     ],
     sessions: [],
     gates: [],
