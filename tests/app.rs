@@ -2,188 +2,15 @@
 //! WebKitWebDriver, under Xvfb. `cargo xtask test` provides the display, the driver
 //! and the built app; the tests are ignored in a plain `cargo test`.
 
-use std::net::TcpListener;
-use std::os::unix::process::CommandExt;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
-
-use fantoccini::{Client, ClientBuilder, Locator};
 #[path = "support.rs"]
 mod support;
+#[path = "webdriver.rs"]
+mod webdriver;
 
 use support::Sandbox;
+use webdriver::*;
 
 const PASS: &str = "willow creek morning light";
-
-/// One tauri-driver per test, on its own ports, with the test's private environment
-/// (vault path, HOME, XDG folders), which WebKitWebDriver passes on to the app.
-struct Driver {
-    child: Child,
-    port: u16,
-    app: PathBuf,
-}
-
-impl Driver {
-    fn start(sandbox: &Sandbox) -> Driver {
-        let app = PathBuf::from(env!("CARGO_BIN_EXE_kapdesk-desktop"));
-        assert!(
-            std::env::var_os("DISPLAY").is_some(),
-            "these tests need a display: run them through `cargo xtask test`, which starts Xvfb"
-        );
-        let port = free_port();
-        let native = free_port();
-        let mut cmd = Command::new(tauri_driver());
-        sandbox.apply(&mut cmd);
-        cmd.env("KAPDESK_VAULT", sandbox.path("vault/kapdesk.vault"))
-            // Fewer WebKit processes and no GPU paths under Xvfb.
-            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native.to_string(),
-            ])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            // Its own process group, so WebKitWebDriver and the app it launches can be
-            // stopped with it and never leak into the next test.
-            .process_group(0);
-        let child = cmd.spawn().expect("tauri-driver starts");
-        let driver = Driver { child, port, app };
-        for _ in 0..100 {
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return driver;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        panic!("tauri-driver did not start listening on port {port}");
-    }
-
-    /// Launches the app and returns a WebDriver session on its window.
-    async fn launch(&self) -> Client {
-        let mut caps = serde_json::Map::new();
-        caps.insert("browserName".into(), "wry".into());
-        caps.insert(
-            "tauri:options".into(),
-            serde_json::json!({ "application": self.app.display().to_string() }),
-        );
-        // Plain HTTP: tauri-driver listens on loopback only.
-        // tauri-driver accepts connections a moment before it can launch WebKitWebDriver.
-        let mut last = None;
-        for _ in 0..5 {
-            match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-                .capabilities(caps.clone())
-                .connect(&format!("http://127.0.0.1:{}", self.port))
-                .await
-            {
-                Ok(client) => return client,
-                Err(e) => last = Some(e),
-            }
-            tokio::time::sleep(Duration::from_millis(500)).await;
-        }
-        panic!("no WebDriver session on the app: {last:?}");
-    }
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let group = format!("-{}", self.child.id());
-        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
-        let _ = self.child.wait();
-    }
-}
-
-fn tauri_driver() -> PathBuf {
-    let home_bin =
-        std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin/tauri-driver"));
-    match home_bin {
-        Some(p) if p.exists() => p,
-        _ => PathBuf::from("tauri-driver"),
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-async fn find(c: &Client, css: &str) -> fantoccini::elements::Element {
-    c.wait()
-        .at_most(Duration::from_secs(15))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
-}
-
-async fn screen(c: &Client, name: &str) {
-    find(c, &format!("[data-screen=\"{name}\"]")).await;
-}
-
-async fn type_into(c: &Client, css: &str, text: &str) {
-    let el = find(c, css).await;
-    el.clear().await.unwrap();
-    el.send_keys(text).await.unwrap();
-}
-
-/// The element's text once it has some: hints and statuses arrive after an IPC round trip.
-async fn wait_text(c: &Client, css: &str) -> String {
-    for _ in 0..100 {
-        let text = find(c, css).await.text().await.unwrap_or_default();
-        if !text.trim().is_empty() {
-            return text;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("{css} stayed empty");
-}
-
-async fn click(c: &Client, css: &str) {
-    find(c, css)
-        .await
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("click {css}: {e}"));
-}
-
-async fn value(c: &Client, css: &str) -> String {
-    find(c, css)
-        .await
-        .prop("value")
-        .await
-        .unwrap()
-        .unwrap_or_default()
-}
-
-/// Saves a screenshot of the virtual display when KAPDESK_SCREENSHOTS names a folder,
-/// for people to look at. Taken at the X level (ImageMagick's `import`): WebKit's own
-/// WebDriver screenshot was seen to hang under Xvfb.
-async fn snapshot(c: &Client, name: &str) {
-    let Some(dir) = std::env::var_os("KAPDESK_SCREENSHOTS") else {
-        return;
-    };
-    // Show the top of the screen, then let it paint.
-    c.execute(
-        "document.querySelectorAll('*').forEach(e => { if (e.scrollTop) e.scrollTop = 0; });
-         window.scrollTo(0, 0);
-         return await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));",
-        vec![],
-    )
-    .await
-    .ok();
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = Path::new(&dir).join(format!("{name}.png"));
-    let status = Command::new("import")
-        .args(["-window", "root"])
-        .arg(&file)
-        .status()
-        .expect("ImageMagick's import takes the screenshots");
-    assert!(status.success(), "screenshot {name} failed");
-}
 
 #[tokio::test(flavor = "current_thread")]
 #[ignore = "drives the real app under Xvfb: run through `cargo xtask test`"]
@@ -287,61 +114,13 @@ async fn first_run_lock_unlock_settings_and_relaunch() {
 }
 
 /// Sets a form control's value the way typing would (an `input` and a `change` event),
-/// for date, time and select controls whose native widgets WebDriver cannot type into.
-async fn set_value(c: &Client, css: &str, value: &str) {
-    find(c, css).await;
-    c.execute(
-        "const el = document.querySelector(arguments[0]); el.value = arguments[1];
-         el.dispatchEvent(new Event('input', {bubbles: true}));
-         el.dispatchEvent(new Event('change', {bubbles: true}));",
-        vec![css.into(), value.into()],
-    )
-    .await
-    .unwrap();
-}
-
-async fn book(c: &Client, kind: &str, date: &str) {
-    set_value(c, "#book-kind", kind).await;
-    set_value(c, "#book-date", date).await;
-    set_value(c, "#book-time", "10:00").await;
-    click(c, "#book-submit").await;
-}
-
-async fn count(c: &Client, css: &str) -> usize {
-    c.find_all(Locator::Css(css)).await.unwrap().len()
-}
-
-/// Waits until `count(css) == n`: the timeline reloads after each action.
-async fn wait_count(c: &Client, css: &str, n: usize) {
-    for _ in 0..100 {
-        if count(c, css).await == n {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("expected {n} × {css}, found {}", count(c, css).await);
-}
-
-async fn unlock_new_vault(c: &Client) {
-    screen(c, "first-run").await;
-    type_into(c, "#new-passphrase", PASS).await;
-    type_into(c, "#confirm-passphrase", PASS).await;
-    click(c, "#ack-unrecoverable").await;
-    click(c, "#create-vault").await;
-    screen(c, "practice-setup").await;
-    type_into(c, "#settings-therapistName", "Dr. Maya Okafor").await;
-    type_into(c, "#settings-practiceName", "Blue Ridge Healing Arts").await;
-    click(c, "#save-settings").await;
-    screen(c, "dashboard").await;
-}
-
 #[tokio::test(flavor = "current_thread")]
 #[ignore = "drives the real app under Xvfb: run through `cargo xtask test`"]
 async fn a_client_from_preparation_to_the_integration_after_the_first_dosing() {
     let sandbox = Sandbox::new();
     let driver = Driver::start(&sandbox);
     let c = driver.launch().await;
-    unlock_new_vault(&c).await;
+    create_vault(&c, PASS).await;
     let today = chrono::Local::now().date_naive();
     let day = |offset: i64| (today + chrono::Duration::days(offset)).to_string();
 

@@ -17,6 +17,22 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> t
     builder
         .manage(state)
         .plugin(tauri_plugin_dialog::init())
+        .setup(|app| {
+            #[cfg(target_os = "linux")]
+            if let Some(window) = app.get_webview_window("main") {
+                // One local page and no browsing: WebKit's smallest cache model keeps no
+                // back/forward page cache and a minimal memory cache.
+                let _ = window.with_webview(|webview| {
+                    use webkit2gtk::{WebContextExt, WebViewExt};
+                    if let Some(context) = webview.inner().context() {
+                        context.set_cache_model(webkit2gtk::CacheModel::DocumentViewer);
+                    }
+                });
+            }
+            #[cfg(not(target_os = "linux"))]
+            let _ = app;
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
             commands::assess_passphrase,
@@ -50,6 +66,13 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> t
 }
 
 pub fn run() {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
+        // A forms app gains nothing from GPU compositing, which costs memory in every
+        // WebKit process and shows a blank window on some Linux GPU drivers.
+        // SAFETY: first thing in main, before GTK or any other thread starts.
+        unsafe { std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1") };
+    }
     let state = match AppState::from_environment() {
         Ok(s) => s,
         Err(e) => {

@@ -43,9 +43,10 @@ fn main() -> ExitCode {
         Some("app") => app(args.iter().any(|a| a == "--release")),
         Some("test") => test(),
         Some("setup") => setup(true),
+        Some("bench-app") => bench_app(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <command>\n\n  app [--release]  install what is missing, build and launch KAP Desk\n  test             install what is missing and run every test\n  setup            only install what is missing"
+                "usage: cargo xtask <command>\n\n  app [--release]  install what is missing, build and launch KAP Desk\n  test             install what is missing and run every test\n  setup            only install what is missing\n  bench-app        build the release app and measure its budgets (launch, unlock, size, memory)"
             );
             return ExitCode::from(2);
         }
@@ -157,6 +158,42 @@ fn test() -> Result {
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// The release app's budgets, measured under Xvfb through WebDriver. Figures, not
+/// pass/fail: timings on a shared machine belong in a report, not in a test.
+fn bench_app() -> Result {
+    setup(true)?;
+    build_ui()?;
+    run_step(
+        "build the release app",
+        &mut cargo(&[
+            "build",
+            "--release",
+            "-p",
+            "kapdesk",
+            "--bin",
+            "kapdesk-desktop",
+            "--features",
+            "custom-protocol",
+        ]),
+    )?;
+    let display = VirtualDisplay::start()?;
+    let mut measure = cargo(&[
+        "test",
+        "-p",
+        "kapdesk",
+        "--test",
+        "budgets",
+        "--",
+        "--ignored",
+        "--nocapture",
+    ]);
+    measure.env("DISPLAY", &display.name).env(
+        "KAPDESK_APP_BIN",
+        target_dir().join("release").join("kapdesk-desktop"),
+    );
+    run_step("measure the release app", &mut measure)
 }
 
 /// Installs what is missing. Each check is cheap, so a second run takes a moment.
