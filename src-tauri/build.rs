@@ -24,11 +24,17 @@ const COMMANDS: &[&str] = &[
     "set_session_status",
     "record_clearance",
     "record_prescription",
-    "record_consent",
     "get_dashboard",
     "get_protocol_settings",
     "save_protocol_settings",
     "export_calendar",
+    "get_consent",
+    "update_consent_item",
+    "sign_consent",
+    "withdraw_consent",
+    "get_consent_template",
+    "save_consent_template",
+    "print_consent_packet",
 ];
 
 fn main() {

@@ -202,8 +202,7 @@ async fn a_client_from_preparation_to_the_integration_after_the_first_dosing() {
         1,
     )
     .await;
-    set_value(&c, "#consent-signedOn", &day(-9)).await;
-    click(&c, "#save-consent").await;
+    sign_consent_in_app(&c).await;
     wait_count(&c, ".gate[data-gate=\"consent\"][data-open=\"false\"]", 1).await;
 
     // ...and the ride home, on the client's record.
@@ -254,5 +253,67 @@ async fn a_client_from_preparation_to_the_integration_after_the_first_dosing() {
     click(&c, "#book-submit").await;
     wait_count(&c, ".integration-check[data-state=\"booked\"]", 1).await;
 
+    c.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "drives the real app under Xvfb: run through `cargo xtask test`"]
+async fn the_consent_checklist_is_walked_signed_and_closes_the_dosing_gate() {
+    let sandbox = Sandbox::new();
+    let driver = Driver::start(&sandbox);
+    let c = driver.launch().await;
+    create_vault(&c, PASS).await;
+
+    click(&c, "#nav-clients").await;
+    click(&c, "#add-client").await;
+    screen(&c, "client-form").await;
+    type_into(&c, "#client-legalName", "Ilse Marín-Κωνσταντίνου").await;
+    click(&c, "#save-client").await;
+    screen(&c, "timeline").await;
+    wait_count(&c, ".gate[data-gate=\"consent\"][data-open=\"true\"]", 1).await;
+
+    click(&c, "#open-consent").await;
+    screen(&c, "consent").await;
+    wait_count(&c, ".consent-item", 17).await;
+    let progress = wait_text(&c, "#consent-progress").await;
+    assert!(progress.contains("0 of 17"), "{progress}");
+
+    // Signing before the items are discussed is refused, with the missing items named.
+    click(&c, "#consent-sign-submit").await;
+    let refusal = wait_text(&c, "#consent-error").await;
+    assert!(
+        refusal.contains("17 of 17 items are not yet discussed"),
+        "{refusal}"
+    );
+
+    // Walk the checklist: each item discussed today and initialled.
+    for i in 1..=17 {
+        click(&c, ".consent-item[data-done=\"false\"] .consent-mark-today").await;
+        wait_count(&c, ".consent-item[data-done=\"true\"]", i).await;
+    }
+    assert!(
+        wait_text(&c, "#consent-progress")
+            .await
+            .contains("17 of 17")
+    );
+    snapshot(&c, "20-consent-complete").await;
+
+    click(&c, "#consent-method-paper").await;
+    click(&c, "#consent-sign-submit").await;
+    let locked = wait_text(&c, "#consent-locked").await;
+    assert!(locked.contains("locked"), "{locked}");
+    assert_eq!(
+        count(&c, ".consent-item input, .consent-item textarea").await,
+        0,
+        "a signed record is read-only"
+    );
+    snapshot(&c, "21-consent-signed").await;
+
+    // Back on the timeline, the consent gate is closed.
+    click(&c, "#back").await;
+    screen(&c, "timeline").await;
+    wait_count(&c, ".gate[data-gate=\"consent\"][data-open=\"false\"]", 1).await;
+    let summary = wait_text(&c, "#consent-summary").await;
+    assert!(summary.contains("Signed"), "{summary}");
     c.close().await.unwrap();
 }

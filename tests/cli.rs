@@ -382,6 +382,25 @@ fn a_client_walks_from_preparation_to_integration_and_a_dosing_waits_for_the_gat
         "--date",
         &day(-15),
     ]);
+    let status: serde_json::Value =
+        serde_json::from_str(&run(&["consent", "status", "Mo", "--json"])).unwrap();
+    let items: Vec<String> = status["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(items.len(), 17);
+    let early = cli.run(Some(PASS), &["consent", "sign", "Mo", "--method", "paper"]);
+    assert_eq!(early.status.code(), Some(1));
+    assert!(
+        stderr(&early).contains("17 of 17 items are not yet discussed"),
+        "{}",
+        stderr(&early)
+    );
+    for item in &items {
+        run(&["consent", "discuss", "Mo", item, "--date", &day(-9)]);
+    }
     run(&[
         "consent",
         "sign",
@@ -390,7 +409,16 @@ fn a_client_walks_from_preparation_to_integration_and_a_dosing_waits_for_the_gat
         "paper",
         "--date",
         &day(-9),
+        "--attested-by",
+        "Dr. Okafor",
     ]);
+    let packet = cli.sandbox.path("consent.pdf");
+    run(&["consent", "print", "Mo", "-o", packet.to_str().unwrap()]);
+    assert!(fs::read(&packet).unwrap().starts_with(b"%PDF-"));
+    assert_eq!(
+        fs::metadata(&packet).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
 
     let dosing = run(&["session", "add", &id, "--kind", "dosing", "--at", &at]);
     run(&["session", "complete", &dosing]);

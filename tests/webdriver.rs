@@ -234,3 +234,24 @@ pub async fn create_vault(c: &Client, passphrase: &str) {
     click(c, "#save-settings").await;
     screen(c, "dashboard").await;
 }
+
+/// From a client's timeline: walks the whole consent checklist (each item discussed
+/// today and initialled), signs it on paper, and returns to the timeline.
+pub async fn sign_consent_in_app(c: &Client) {
+    click(c, "#open-consent").await;
+    screen(c, "consent").await;
+    let total = c
+        .find_all(Locator::Css(".consent-item"))
+        .await
+        .unwrap()
+        .len();
+    for i in 1..=total {
+        click(c, ".consent-item[data-done=\"false\"] .consent-mark-today").await;
+        wait_count(c, ".consent-item[data-done=\"true\"]", i).await;
+    }
+    click(c, "#consent-method-paper").await;
+    click(c, "#consent-sign-submit").await;
+    find(c, "#consent-locked").await;
+    click(c, "#back").await;
+    screen(c, "timeline").await;
+}

@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 use chrono::Utc;
 use kapdesk_core::calendar::CalendarOutcome;
-use kapdesk_core::timeline::{Clearance, ConsentRecord, CourseInfo, Prescription, SessionView};
+use kapdesk_core::consent::{ConsentItemUpdate, ConsentStatus, ConsentTemplate, SignConsent};
+use kapdesk_core::export::SavedFile;
+use kapdesk_core::timeline::{Clearance, CourseInfo, Prescription, SessionView};
 use kapdesk_core::{
     AppStatus, BackupOutcome, BookingOutcome, BookingRequest, Client, ClientDetails, ClientQuery,
     ClientSummary, Dashboard, Passphrase, PassphraseAssessment, PracticeSettings, ProtocolSettings,
@@ -13,6 +15,7 @@ use kapdesk_core::{
 };
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
+use tauri_plugin_opener::OpenerExt;
 
 use crate::error::ShellError;
 use crate::state::{AppState, Unlocked};
@@ -244,18 +247,6 @@ pub async fn record_prescription(
 }
 
 #[tauri::command]
-pub async fn record_consent(
-    state: State<'_, AppState>,
-    client_id: String,
-    consent: ConsentRecord,
-) -> Result<()> {
-    state.with_vault(|o| {
-        Ok(o.vault
-            .record_consent(&client_id, consent, &new_id(), Utc::now())?)
-    })
-}
-
-#[tauri::command]
 pub async fn get_dashboard(state: State<'_, AppState>) -> Result<Dashboard> {
     state.with_vault(|o| Ok(o.vault.dashboard(Utc::now())?))
 }
@@ -318,4 +309,115 @@ async fn save_dialog<R: Runtime>(
     chosen
         .map(|p| p.into_path().map_err(|e| ShellError::Dialog(e.to_string())))
         .transpose()
+}
+
+// --- Consent ------------------------------------------------------------------------
+
+#[tauri::command]
+pub async fn get_consent(state: State<'_, AppState>, client_id: String) -> Result<ConsentStatus> {
+    state.with_vault(|o| Ok(o.vault.consent_checklist(&client_id, Utc::now())?))
+}
+
+#[tauri::command]
+pub async fn update_consent_item(
+    state: State<'_, AppState>,
+    client_id: String,
+    update: ConsentItemUpdate,
+) -> Result<ConsentStatus> {
+    state.with_vault(|o| {
+        Ok(o.vault
+            .update_consent_item(&client_id, update, Utc::now())?)
+    })
+}
+
+#[tauri::command]
+pub async fn sign_consent(
+    state: State<'_, AppState>,
+    client_id: String,
+    sign: SignConsent,
+) -> Result<ConsentStatus> {
+    state.with_vault(|o| Ok(o.vault.sign_consent(&client_id, sign, Utc::now())?))
+}
+
+#[tauri::command]
+pub async fn withdraw_consent(
+    state: State<'_, AppState>,
+    client_id: String,
+    withdrawn_on: String,
+    note: String,
+) -> Result<ConsentStatus> {
+    state.with_vault(|o| {
+        Ok(o.vault
+            .withdraw_consent(&client_id, &withdrawn_on, &note, &new_id(), Utc::now())?)
+    })
+}
+
+#[tauri::command]
+pub async fn get_consent_template(state: State<'_, AppState>) -> Result<ConsentTemplate> {
+    state.with_vault(|o| Ok(o.vault.consent_template()?))
+}
+
+#[tauri::command]
+pub async fn save_consent_template(
+    state: State<'_, AppState>,
+    template: ConsentTemplate,
+) -> Result<ConsentTemplate> {
+    state.with_vault(|o| Ok(o.vault.save_consent_template(template, Utc::now())?))
+}
+
+/// Renders the consent packet, asks where to save it, writes it (0600) and opens it in
+/// the system's PDF viewer. `None` when the user cancels.
+#[tauri::command]
+pub async fn print_consent_packet<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    client_id: String,
+    blank: bool,
+) -> Result<Option<SavedFile>> {
+    let (pdf, name) = state.with_vault(|o| {
+        let name = o.vault.client(&client_id)?.details.legal_name;
+        Ok((o.vault.consent_packet(&client_id, blank, Utc::now())?, name))
+    })?;
+    let suggested = format!(
+        "consent-{}{}.pdf",
+        file_safe(&name),
+        if blank { "-blank" } else { "" }
+    );
+    save_and_open(&app, "Save the consent packet", &suggested, &pdf).await
+}
+
+/// A name fit for a file: letters, digits and dashes.
+fn file_safe(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    s.split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+async fn save_and_open<R: Runtime>(
+    app: &AppHandle<R>,
+    title: &str,
+    suggested: &str,
+    bytes: &[u8],
+) -> Result<Option<SavedFile>> {
+    let Some(dest) = save_dialog(app, title, suggested).await? else {
+        return Ok(None);
+    };
+    kapdesk_core::export::write_private_file(&dest, bytes)?;
+    // Opening is a convenience: the file is saved either way.
+    let _ = app.opener().open_path(dest.to_string_lossy(), None::<&str>);
+    Ok(Some(SavedFile {
+        path: dest.display().to_string(),
+        bytes: bytes.len() as u64,
+    }))
 }

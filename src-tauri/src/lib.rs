@@ -17,6 +17,7 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> t
     builder
         .manage(state)
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             #[cfg(target_os = "linux")]
             if let Some(window) = app.get_webview_window("main") {
@@ -57,11 +58,17 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> t
             commands::set_session_status,
             commands::record_clearance,
             commands::record_prescription,
-            commands::record_consent,
             commands::get_dashboard,
             commands::get_protocol_settings,
             commands::save_protocol_settings,
             commands::export_calendar,
+            commands::get_consent,
+            commands::update_consent_item,
+            commands::sign_consent,
+            commands::withdraw_consent,
+            commands::get_consent_template,
+            commands::save_consent_template,
+            commands::print_consent_packet,
         ])
 }
 

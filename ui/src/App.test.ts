@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import App from "./App.svelte";
 import { commandError, defaultSettings, fakeBackend } from "./test/backend";
-import { dashboard, session, summary, timeline } from "./test/fixtures";
+import { consentStatus, dashboard, session, summary, timeline } from "./test/fixtures";
 import { emptyDetails } from "./lib/clientForm";
 import type { AppStatus } from "./lib/bindings/AppStatus";
 import type { Client } from "./lib/bindings/Client";
@@ -83,7 +83,20 @@ function fakeVault(start: { exists: boolean; unlocked: boolean }) {
       requireUnlocked();
       const client = state.clients.find((c) => c.id === clientId);
       if (!client) throw commandError("not_found", "This client is not in the vault.");
-      return timeline({ client: summary({ id: client.id, legalName: client.details.legalName }) });
+      return timeline({
+        client: summary({ id: client.id, legalName: client.details.legalName }),
+        consent: { done: 0, total: 3, signedOn: null, withdrawnOn: null },
+      });
+    },
+    get_client: ({ id }) => {
+      requireUnlocked();
+      const client = state.clients.find((c) => c.id === id);
+      if (!client) throw commandError("not_found", "This client is not in the vault.");
+      return client;
+    },
+    get_consent: () => {
+      requireUnlocked();
+      return consentStatus();
     },
   });
   return state;
@@ -162,6 +175,34 @@ describe("KAP Desk", () => {
     expect(screen.getByRole("button", { name: "Dashboard" })).toHaveAttribute("aria-current", "page");
     await user.click(screen.getByRole("button", { name: "Back to Dashboard" }));
     expect(currentScreen(container)).toBe("dashboard");
+  });
+
+  it("opens the consent checklist from a client's timeline and goes back to the timeline", async () => {
+    const vault = fakeVault({ exists: true, unlocked: true });
+    vault.clients.push({
+      id: "c-7",
+      details: { ...emptyDetails(), legalName: "Maya Chen" },
+      archived: false,
+      createdAt: "",
+      updatedAt: "",
+    });
+    const user = userEvent.setup();
+    const { container } = render(App);
+    await vi.waitFor(() => expect(currentScreen(container)).toBe("dashboard"));
+    await user.click(screen.getByRole("button", { name: "Clients" }));
+    await user.click(await screen.findByRole("button", { name: /Maya Chen/ }));
+    await vi.waitFor(() => expect(currentScreen(container)).toBe("timeline"));
+    expect(await screen.findByText("Informed consent: 0 of 3 items discussed")).toBeInTheDocument();
+
+    await user.click(screen.getByRole("button", { name: "Open the consent checklist" }));
+    expect(currentScreen(container)).toBe("consent");
+    expect(await screen.findByRole("heading", { level: 1, name: "Informed consent: Maya Chen" })).toHaveFocus();
+    expect(container.querySelectorAll(".consent-item")).toHaveLength(3);
+    expect(screen.getByRole("button", { name: "Clients" })).toHaveAttribute("aria-current", "page");
+
+    await user.click(screen.getByRole("button", { name: "Back to the timeline" }));
+    expect(currentScreen(container)).toBe("timeline");
+    expect(await screen.findByRole("heading", { level: 1, name: "Maya Chen" })).toBeInTheDocument();
   });
 
   it("locks in one click and leaves nothing from the vault on screen", async () => {

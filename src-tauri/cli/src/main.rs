@@ -231,15 +231,52 @@ pub(crate) enum PrescriptionCmd {
 
 #[derive(Subcommand)]
 pub(crate) enum ConsentCmd {
-    /// Record that the client signed the informed consent
+    /// The consent checklist: which items are discussed and initialled, and the signature
+    Status {
+        client: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark an item discussed (and initialled) today or on --date
+    Discuss {
+        client: String,
+        /// The item's id (see `consent status`)
+        item: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        /// Discussed, but the client has not initialled it yet
+        #[arg(long)]
+        no_initials: bool,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Record the signature; refused until every item is discussed and initialled
     Sign {
         client: String,
         /// paper (wet signature on the printed packet) or screen
-        #[arg(long, default_value = "paper")]
+        #[arg(long)]
         method: String,
-        /// Defaults to today
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<String>,
+        /// The attesting therapist [default: the therapist in the practice settings]
+        #[arg(long)]
+        attested_by: Option<String>,
+    },
+    /// Record that the client withdrew consent (the signed record stays as it was)
+    Withdraw {
+        client: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Print the consent packet to a PDF: the record, or --blank to hand out
+    Print {
+        client: String,
+        #[arg(long)]
+        blank: bool,
+        #[arg(short, long, value_name = "FILE.pdf")]
+        output: PathBuf,
     },
 }
 

@@ -5,8 +5,9 @@ use std::path::Path;
 
 use chrono::Utc;
 use kapdesk_core::clients::{EmergencyContact, RideHome};
+use kapdesk_core::consent::{ConsentItemUpdate, SignConsent};
 use kapdesk_core::protocol::long_date;
-use kapdesk_core::timeline::{Clearance, ConsentMethod, ConsentRecord, Prescription};
+use kapdesk_core::timeline::{Clearance, ConsentMethod, Prescription};
 use kapdesk_core::{
     BookingRequest, ClientDetails, ClientQuery, ClientStatus, Passphrase, SessionKind,
     SessionStatus, Vault,
@@ -65,31 +66,7 @@ pub(crate) fn run(path: &Path, passphrase: &Passphrase, command: Command) -> Out
             println!("Prescription recorded.");
             Ok(())
         }
-        Command::Consent(ConsentCmd::Sign {
-            client,
-            method,
-            date,
-        }) => {
-            let id = v.find_client(&client)?.id;
-            let method = match method.as_str() {
-                "paper" => ConsentMethod::Paper,
-                "screen" => ConsentMethod::Screen,
-                other => {
-                    return Err(Failure::Usage(format!(
-                        "--method is paper or screen, not \u{201c}{other}\u{201d}."
-                    )));
-                }
-            };
-            let signed_on = date.unwrap_or(v.today(Utc::now())?.to_string());
-            v.record_consent(
-                &id,
-                ConsentRecord { signed_on, method },
-                &new_id(),
-                Utc::now(),
-            )?;
-            println!("Signed informed consent recorded.");
-            Ok(())
-        }
+        Command::Consent(cmd) => consent(v, cmd),
         Command::Timeline { client, json } => timeline(v, &client, json),
         Command::Dashboard { json } => dashboard(v, json),
         Command::Calendar { output, full_names } => {
@@ -417,4 +394,115 @@ fn dashboard(v: &Vault, json: bool) -> Outcome {
         println!("  {}: {}", a.client_name, a.message);
     }
     Ok(())
+}
+
+fn consent(v: &mut Vault, cmd: ConsentCmd) -> Outcome {
+    let today = v.today(Utc::now())?.to_string();
+    match cmd {
+        ConsentCmd::Status { client, json } => {
+            let id = v.find_client(&client)?.id;
+            let s = v.consent_checklist(&id, Utc::now())?;
+            if json {
+                return print_json(&s);
+            }
+            println!(
+                "{} (version {}): {} of {} items done",
+                s.title, s.template_version, s.done, s.total
+            );
+            for i in &s.items {
+                let mark = if i.done { "x" } else { " " };
+                let when = i
+                    .discussed_on
+                    .as_deref()
+                    .map(|d| format!(" discussed {d}"))
+                    .unwrap_or_default();
+                let initials = if i.initials_required && !i.initialled && i.discussed_on.is_some() {
+                    ", not initialled"
+                } else {
+                    ""
+                };
+                println!("  [{mark}] {:<28} {}{when}{initials}", i.id, i.title);
+            }
+            match (&s.signature, &s.withdrawal) {
+                (Some(sig), None) => println!(
+                    "Signed on {} ({:?}), attested by {}.",
+                    sig.signed_on, sig.method, sig.attested_by
+                ),
+                (Some(sig), Some(w)) => println!(
+                    "Signed on {}; withdrawn on {}.",
+                    sig.signed_on, w.withdrawn_on
+                ),
+                _ => println!("Not signed."),
+            }
+            Ok(())
+        }
+        ConsentCmd::Discuss {
+            client,
+            item,
+            date,
+            no_initials,
+            note,
+        } => {
+            let id = v.find_client(&client)?.id;
+            let update = ConsentItemUpdate {
+                item_id: item,
+                discussed_on: Some(date.unwrap_or(today)),
+                session_id: None,
+                initialled: !no_initials,
+                note,
+            };
+            let s = v.update_consent_item(&id, update, Utc::now())?;
+            println!("{} of {} items done.", s.done, s.total);
+            Ok(())
+        }
+        ConsentCmd::Sign {
+            client,
+            method,
+            date,
+            attested_by,
+        } => {
+            let id = v.find_client(&client)?.id;
+            let method = match method.as_str() {
+                "paper" => ConsentMethod::Paper,
+                "screen" => ConsentMethod::Screen,
+                other => {
+                    return Err(Failure::Usage(format!(
+                        "--method is paper or screen, not \u{201c}{other}\u{201d}."
+                    )));
+                }
+            };
+            let attested_by = match attested_by {
+                Some(a) => a,
+                None => v.settings()?.therapist_name,
+            };
+            let sign = SignConsent {
+                signed_on: date.unwrap_or(today),
+                method,
+                attested_by,
+            };
+            v.sign_consent(&id, sign, Utc::now())?;
+            println!("Consent signed and locked.");
+            Ok(())
+        }
+        ConsentCmd::Withdraw { client, date, note } => {
+            let id = v.find_client(&client)?.id;
+            v.withdraw_consent(&id, &date.unwrap_or(today), &note, &new_id(), Utc::now())?;
+            println!("Withdrawal recorded; the signed record is kept as it was.");
+            Ok(())
+        }
+        ConsentCmd::Print {
+            client,
+            blank,
+            output,
+        } => {
+            let id = v.find_client(&client)?.id;
+            let pdf = v.consent_packet(&id, blank, Utc::now())?;
+            kapdesk_core::export::write_private_file(&output, &pdf)?;
+            println!(
+                "Wrote {} (readable only by you; not encrypted).",
+                output.display()
+            );
+            Ok(())
+        }
+    }
 }

@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
 use kapdesk_core::clients::{EmergencyContact, RideHome};
-use kapdesk_core::timeline::{Clearance, ConsentMethod, ConsentRecord, Prescription};
+use kapdesk_core::consent::{ConsentItemUpdate, SignConsent};
+use kapdesk_core::timeline::{Clearance, ConsentMethod, Prescription};
 use kapdesk_core::{
     BookingRequest, ClientDetails, ClientStatus, Passphrase, SessionKind, SessionStatus, Vault,
 };
@@ -71,12 +72,22 @@ fn practice() -> (tempfile::TempDir, Vault, Vec<String>) {
         };
         v.record_prescription(&id, rx, &format!("rx-{i}"), now())
             .unwrap();
-        let consent = ConsentRecord {
+        for item in v.consent_checklist(&id, now()).unwrap().items {
+            let update = ConsentItemUpdate {
+                item_id: item.id,
+                discussed_on: Some("2025-01-15".into()),
+                session_id: None,
+                initialled: true,
+                note: String::new(),
+            };
+            v.update_consent_item(&id, update, now()).unwrap();
+        }
+        let sign = SignConsent {
             signed_on: "2025-01-15".into(),
             method: ConsentMethod::Paper,
+            attested_by: "Dr. Lee".into(),
         };
-        v.record_consent(&id, consent, &format!("cs-{i}"), now())
-            .unwrap();
+        v.sign_consent(&id, sign, now()).unwrap();
 
         // Two years of care: preparation, six dosings each followed by integration,
         // then follow-ups, with the last few still to come.

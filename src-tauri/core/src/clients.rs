@@ -220,13 +220,13 @@ impl ClientDetails {
     }
 }
 
-const CLIENT_COLUMNS: &str =
+pub(crate) const CLIENT_COLUMNS: &str =
     "id, legal_name, preferred_name, pronouns, date_of_birth, phone, email, address,
     emergency_name, emergency_relation, emergency_phone, ride_name, ride_phone,
     prescriber_name, prescriber_org, prescriber_phone, referral_source, presenting_concerns,
     status, archived_at, created_at, updated_at";
 
-fn client_from_row(r: &Row<'_>) -> rusqlite::Result<Client> {
+pub(crate) fn client_from_row(r: &Row<'_>) -> rusqlite::Result<Client> {
     let status: String = r.get(18)?;
     Ok(Client {
         id: r.get(0)?,

@@ -7,11 +7,13 @@
 pub mod bindings;
 pub mod calendar;
 pub mod clients;
+pub mod consent;
 pub mod error;
 pub mod export;
 pub mod migrations;
 pub mod passphrase;
 pub mod paths;
+pub mod pdf;
 pub mod protocol;
 pub mod settings;
 pub mod timeline;

@@ -29,6 +29,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "clients_timeline",
         sql: include_str!("../migrations/0002_clients_timeline.sql"),
     },
+    Migration {
+        version: 3,
+        name: "consent",
+        sql: include_str!("../migrations/0003_consent.sql"),
+    },
 ];
 
 /// The schema version this binary writes and the newest it can read.
@@ -159,12 +164,16 @@ mod tests {
             objects,
             [
                 "index clients_by_name",
+                "index consent_checklists_by_course",
                 "index sessions_by_course",
                 "index sessions_by_start",
                 "table audit_log",
                 "table clearances",
                 "table clients",
-                "table consent_signatures",
+                "table consent_checklists",
+                "table consent_items",
+                "table consent_templates",
+                "table consent_withdrawals",
                 "table courses",
                 "table practice_settings",
                 "table prescriptions",
@@ -173,6 +182,10 @@ mod tests {
                 "table sessions",
                 "trigger audit_log_is_append_only_delete",
                 "trigger audit_log_is_append_only_update",
+                "trigger consent_templates_never_change",
+                "trigger signed_consent_is_locked",
+                "trigger signed_consent_items_are_locked_insert",
+                "trigger signed_consent_items_are_locked_update",
             ]
         );
         // A second run is a no-op.

@@ -273,7 +273,7 @@ pub fn gates(
             true,
             "Informed consent",
             "No signed informed consent on record".into(),
-            "Go through the consent packet with the client and record the signature.",
+            "Go through each consent item with the client, then record the signature on the consent checklist.",
         ),
     });
     out.push(match facts.clearance {

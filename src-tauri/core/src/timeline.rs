@@ -9,7 +9,7 @@ use rusqlite::{OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::clients::{Client, ClientStatus, ClientSummary};
+use crate::clients::{CLIENT_COLUMNS, Client, ClientStatus, ClientSummary, client_from_row};
 use crate::error::{Error, Result};
 use crate::protocol::{
     self, CourseFacts, Gate, IntegrationCheck, IntegrationState, ProtocolSettings, SessionFact,
@@ -45,6 +45,29 @@ pub(crate) const SESSION_COLUMNS: &str =
     (SELECT count(*) FROM sessions o WHERE o.course_id = s.course_id AND o.kind = s.kind
         AND o.status IN ('scheduled', 'completed')
         AND (o.starts_utc < s.starts_utc OR (o.starts_utc = s.starts_utc AND o.id <= s.id)))";
+
+/// The same columns without the per-row numbering subquery, for loading whole courses:
+/// `number_sessions` then labels them in one pass (the subquery made the dashboard
+/// over 300 clients take a second).
+const WHOLE_COURSE_COLUMNS: &str =
+    "s.id, s.course_id, s.kind, s.status, s.starts_local, s.time_zone,
+    s.duration_min, s.location, s.gate_override, s.starts_utc, 0";
+
+/// Labels one course's sessions, sorted by start: "Dosing 1", "Dosing 2", …
+fn number_sessions(sessions: &mut [SessionView]) {
+    let mut counts: HashMap<SessionKind, u32> = HashMap::new();
+    for s in sessions {
+        s.label = match s.kind {
+            SessionKind::Intake | SessionKind::Other => s.kind.label().to_owned(),
+            _ if !s.status.counts() => s.kind.label().to_owned(),
+            kind => {
+                let n = counts.entry(kind).or_insert(0);
+                *n += 1;
+                format!("{} {n}", kind.label())
+            }
+        };
+    }
+}
 
 pub(crate) fn session_from_row(r: &Row<'_>) -> rusqlite::Result<SessionView> {
     let kind = SessionKind::parse(&r.get::<_, String>(2)?).unwrap_or(SessionKind::Other);
@@ -129,11 +152,14 @@ pub enum ConsentMethod {
     Screen,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+/// Where the course's informed consent stands, for the timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-pub struct ConsentRecord {
-    pub signed_on: String,
-    pub method: ConsentMethod,
+pub struct ConsentSummary {
+    pub done: u32,
+    pub total: u32,
+    pub signed_on: Option<String>,
+    pub withdrawn_on: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -219,7 +245,7 @@ pub struct Timeline {
     pub next_step: NextStep,
     pub clearance: Option<Clearance>,
     pub prescription: Option<Prescription>,
-    pub consent: Option<ConsentRecord>,
+    pub consent: Option<ConsentSummary>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -388,11 +414,12 @@ impl Vault {
 
     fn course_sessions(&self, course_id: &str) -> Result<Vec<SessionView>> {
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {SESSION_COLUMNS} FROM sessions s WHERE s.course_id = ?1 ORDER BY s.starts_utc, s.id"
+            "SELECT {WHOLE_COURSE_COLUMNS} FROM sessions s WHERE s.course_id = ?1 ORDER BY s.starts_utc, s.id"
         ))?;
-        let rows = stmt
+        let mut rows = stmt
             .query_map([course_id], session_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        number_sessions(&mut rows);
         Ok(rows)
     }
 
@@ -429,27 +456,6 @@ impl Vault {
                         dose: r.get(2)?,
                         prescriber: r.get(3)?,
                         prescribed_on: r.get(4)?,
-                    })
-                },
-            )
-            .optional()?)
-    }
-
-    fn consent(&self, course_id: &str) -> Result<Option<ConsentRecord>> {
-        Ok(self
-            .conn()
-            .query_row(
-                "SELECT signed_on, method FROM consent_signatures WHERE course_id = ?1
-                 ORDER BY signed_on DESC, created_at DESC LIMIT 1",
-                [course_id],
-                |r| {
-                    Ok(ConsentRecord {
-                        signed_on: r.get(0)?,
-                        method: if r.get::<_, String>(1)? == "screen" {
-                            ConsentMethod::Screen
-                        } else {
-                            ConsentMethod::Paper
-                        },
                     })
                 },
             )
@@ -540,32 +546,6 @@ impl Vault {
         Ok(())
     }
 
-    pub fn record_consent(
-        &mut self,
-        client_id: &str,
-        c: ConsentRecord,
-        id: &str,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
-        let course = self.current_course(client_id)?;
-        let on = validate::date("signedOn", &c.signed_on)?;
-        if on > self.today(now)? {
-            return Err(Error::invalid(
-                "signedOn",
-                "The signature date is in the future.",
-            ));
-        }
-        let method = match c.method {
-            ConsentMethod::Paper => "paper",
-            ConsentMethod::Screen => "screen",
-        };
-        self.conn().execute(
-            "INSERT INTO consent_signatures (id, course_id, signed_on, method, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![id, course.id, on.to_string(), method, now.to_rfc3339()],
-        )?;
-        Ok(())
-    }
-
     fn course_facts(
         &self,
         client: &Client,
@@ -577,9 +557,7 @@ impl Vault {
             sessions: sessions.iter().map(SessionView::fact).collect(),
             clearance: clearance.and_then(|c| clearance_dates(&c)),
             prescription_on_file: self.latest_prescription(course_id)?.is_some(),
-            consent_signed_on: self
-                .consent(course_id)?
-                .and_then(|c| NaiveDate::parse_from_str(&c.signed_on, "%Y-%m-%d").ok()),
+            consent_signed_on: self.consent_signed_on(course_id)?,
             has_ride_home: !client.details.ride_home.name.is_empty()
                 && !client.details.ride_home.phone.is_empty(),
             has_emergency_contact: !client.details.emergency_contact.name.is_empty()
@@ -802,7 +780,14 @@ impl Vault {
             client: summary,
             clearance: self.latest_clearance(&course.id)?,
             prescription: self.latest_prescription(&course.id)?,
-            consent: self.consent(&course.id)?,
+            consent: self
+                .consent_status_for_course(&course.id)?
+                .map(|c| ConsentSummary {
+                    done: c.done,
+                    total: c.total,
+                    signed_on: c.signature.map(|s| s.signed_on),
+                    withdrawn_on: c.withdrawal.map(|w| w.withdrawn_on),
+                }),
             course,
             courses,
             phase_label,
@@ -856,9 +841,8 @@ impl Vault {
 
         let settings = self.protocol_settings()?;
         let mut needs_action = Vec::new();
-        for (client, course_id, sessions) in self.active_courses()? {
+        for (client, sessions, facts) in self.active_courses()? {
             let name = client.display_name().to_owned();
-            let facts = self.course_facts(&client, &course_id, &sessions)?;
             let mut push = |kind, message: String| {
                 needs_action.push(ActionItem {
                     client_id: client.id.clone(),
@@ -952,8 +936,36 @@ impl Vault {
         })
     }
 
-    /// Every active client's current course with its sessions, in two queries.
-    fn active_courses(&self) -> Result<Vec<(Client, String, Vec<SessionView>)>> {
+    /// The date of the course's signed consent, unless withdrawn. Signing is refused
+    /// on an incomplete checklist and the store locks it afterwards, so a signature
+    /// stands for a complete checklist.
+    fn consent_signed_on(&self, course_id: &str) -> Result<Option<NaiveDate>> {
+        let on: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT signed_on FROM consent_checklists k
+                 WHERE k.course_id = ?1 AND k.signed_at IS NOT NULL
+                   AND NOT EXISTS (SELECT 1 FROM consent_withdrawals w WHERE w.checklist_id = k.id)
+                 ORDER BY k.created_at DESC LIMIT 1",
+                [course_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(on.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()))
+    }
+
+    /// Every active client's current course with its sessions and gate facts, in a
+    /// fixed number of queries whatever the size of the practice.
+    fn active_courses(&self) -> Result<Vec<(Client, Vec<SessionView>, CourseFacts)>> {
+        let mut clients: HashMap<String, Client> = {
+            let mut stmt = self.conn().prepare_cached(&format!(
+                "SELECT {CLIENT_COLUMNS} FROM clients
+                 WHERE archived_at IS NULL AND status NOT IN ('completed', 'discharged')"
+            ))?;
+            stmt.query_map([], client_from_row)?
+                .map(|c| c.map(|c| (c.id.clone(), c)))
+                .collect::<rusqlite::Result<_>>()?
+        };
         let courses: Vec<(String, String)> = {
             let mut stmt = self.conn().prepare_cached(
                 "SELECT c.id, k.id FROM clients c JOIN courses k ON k.client_id = c.id
@@ -967,7 +979,7 @@ impl Vault {
         let mut by_course: HashMap<String, Vec<SessionView>> = HashMap::new();
         {
             let mut stmt = self.conn().prepare_cached(&format!(
-                "SELECT {SESSION_COLUMNS} FROM sessions s JOIN courses k ON k.id = s.course_id
+                "SELECT {WHOLE_COURSE_COLUMNS} FROM sessions s JOIN courses k ON k.id = s.course_id
                  JOIN clients c ON c.id = k.client_id
                  WHERE c.archived_at IS NULL AND c.status NOT IN ('completed', 'discharged')
                    AND k.number = (SELECT max(number) FROM courses WHERE client_id = c.id)
@@ -978,13 +990,73 @@ impl Vault {
                 by_course.entry(s.course_id.clone()).or_default().push(s);
             }
         }
-        courses
-            .into_iter()
-            .map(|(client_id, course_id)| {
-                let sessions = by_course.remove(&course_id).unwrap_or_default();
-                Ok((self.client(&client_id)?, course_id, sessions))
-            })
-            .collect()
+        // The latest clearance per course (rows in date order: the last one wins).
+        let mut clearances: HashMap<String, Clearance> = HashMap::new();
+        {
+            let mut stmt = self.conn().prepare_cached(
+                "SELECT course_id, clinician, organisation, cleared_on, valid_until FROM clearances
+                 ORDER BY cleared_on, created_at",
+            )?;
+            for row in stmt.query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    Clearance {
+                        clinician: r.get(1)?,
+                        organisation: r.get(2)?,
+                        cleared_on: r.get(3)?,
+                        valid_until: r.get(4)?,
+                    },
+                ))
+            })? {
+                let (course, c) = row?;
+                clearances.insert(course, c);
+            }
+        }
+        let prescribed: std::collections::HashSet<String> = {
+            let mut stmt = self
+                .conn()
+                .prepare_cached("SELECT DISTINCT course_id FROM prescriptions")?;
+            stmt.query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        let mut consents: HashMap<String, NaiveDate> = HashMap::new();
+        {
+            let mut stmt = self.conn().prepare_cached(
+                "SELECT k.course_id, k.signed_on FROM consent_checklists k
+                 WHERE k.signed_at IS NOT NULL
+                   AND NOT EXISTS (SELECT 1 FROM consent_withdrawals w WHERE w.checklist_id = k.id)
+                 ORDER BY k.created_at",
+            )?;
+            for row in
+                stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+            {
+                let (course, on) = row?;
+                if let Ok(d) = NaiveDate::parse_from_str(&on, "%Y-%m-%d") {
+                    consents.insert(course, d);
+                }
+            }
+        }
+
+        let mut out = Vec::with_capacity(courses.len());
+        for (client_id, course_id) in courses {
+            let Some(client) = clients.remove(&client_id) else {
+                continue;
+            };
+            let mut sessions = by_course.remove(&course_id).unwrap_or_default();
+            number_sessions(&mut sessions);
+            let facts = CourseFacts {
+                sessions: sessions.iter().map(SessionView::fact).collect(),
+                clearance: clearances.get(&course_id).and_then(clearance_dates),
+                prescription_on_file: prescribed.contains(&course_id),
+                consent_signed_on: consents.get(&course_id).copied(),
+                has_ride_home: !client.details.ride_home.name.is_empty()
+                    && !client.details.ride_home.phone.is_empty(),
+                has_emergency_contact: !client.details.emergency_contact.name.is_empty()
+                    && !client.details.emergency_contact.phone.is_empty(),
+            };
+            out.push((client, sessions, facts));
+        }
+        Ok(out)
     }
 }
 

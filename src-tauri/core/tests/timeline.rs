@@ -4,8 +4,9 @@
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use kapdesk_core::clients::{EmergencyContact, RideHome};
+use kapdesk_core::consent::{ConsentItemUpdate, SignConsent};
 use kapdesk_core::protocol::{GateKind, IntegrationState};
-use kapdesk_core::timeline::{Clearance, ConsentMethod, ConsentRecord, Prescription};
+use kapdesk_core::timeline::{Clearance, ConsentMethod, Prescription};
 use kapdesk_core::{
     BookingRequest, ClientDetails, ClientQuery, ClientSort, ClientStatus, Error, Passphrase,
     SessionKind, SessionStatus, Vault,
@@ -91,6 +92,29 @@ impl Practice {
             .unwrap();
     }
 
+    /// Discusses and initials every consent item, then signs.
+    fn sign_consent(&mut self, client: &str, on: &str) {
+        let status = self.vault.consent_checklist(client, now()).unwrap();
+        for item in status.items {
+            let update = ConsentItemUpdate {
+                item_id: item.id,
+                discussed_on: Some(on.into()),
+                session_id: None,
+                initialled: true,
+                note: String::new(),
+            };
+            self.vault
+                .update_consent_item(client, update, now())
+                .unwrap();
+        }
+        let sign = SignConsent {
+            signed_on: on.into(),
+            method: ConsentMethod::Paper,
+            attested_by: "Dr. Maya Okafor".into(),
+        };
+        self.vault.sign_consent(client, sign, now()).unwrap();
+    }
+
     fn prepare_fully(&mut self, client: &str) {
         for date in ["2026-10-28", "2026-11-04", "2026-11-11", "2026-11-18"] {
             let s = self
@@ -98,7 +122,7 @@ impl Practice {
                 .unwrap();
             self.complete(&s);
         }
-        let (a, b, c) = (self.id("clearance"), self.id("rx"), self.id("consent"));
+        let (a, b) = (self.id("clearance"), self.id("rx"));
         self.vault
             .record_clearance(
                 client,
@@ -126,17 +150,7 @@ impl Practice {
                 now(),
             )
             .unwrap();
-        self.vault
-            .record_consent(
-                client,
-                ConsentRecord {
-                    signed_on: "2026-11-18".into(),
-                    method: ConsentMethod::Paper,
-                },
-                &c,
-                now(),
-            )
-            .unwrap();
+        self.sign_consent(client, "2026-11-18");
     }
 }
 

@@ -5,16 +5,24 @@ import {
   createVault,
   deleteClientPermanently,
   exportCalendar,
+  getConsent,
+  getConsentTemplate,
   getSettings,
   getTimeline,
   listClients,
   onLocked,
+  printConsentPacket,
+  saveConsentTemplate,
   saveSettings,
   setSessionStatus,
+  signConsent,
   toCommandError,
   unlockVault,
+  updateConsentItem,
+  withdrawConsent,
 } from "./api";
 import { commandError, defaultSettings, fakeBackend, invokeMock } from "../test/backend";
+import { consentTemplate } from "../test/fixtures";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
 
@@ -138,6 +146,29 @@ describe("commands", () => {
 
   it("reports a cancelled backup as null rather than an error", async () => {
     await expect(backupVault()).resolves.toBeNull();
+  });
+
+  it("sends the consent commands the argument names Rust expects", async () => {
+    await getConsent("c-1");
+    expect(invokeMock).toHaveBeenLastCalledWith("get_consent", { clientId: "c-1" });
+    const update = { itemId: "roles", discussedOn: "2026-12-03", sessionId: null, initialled: false, note: "" };
+    await updateConsentItem("c-1", update);
+    expect(invokeMock).toHaveBeenLastCalledWith("update_consent_item", { clientId: "c-1", update });
+    const sign = { signedOn: "2026-12-03", method: "paper" as const, attestedBy: "Dana Reyes" };
+    await signConsent("c-1", sign);
+    expect(invokeMock).toHaveBeenLastCalledWith("sign_consent", { clientId: "c-1", sign });
+    await withdrawConsent("c-1", "2026-12-20", "By phone.");
+    expect(invokeMock).toHaveBeenLastCalledWith("withdraw_consent", { clientId: "c-1", withdrawnOn: "2026-12-20", note: "By phone." });
+    await getConsentTemplate();
+    expect(invokeMock).toHaveBeenLastCalledWith("get_consent_template", undefined);
+    const template = consentTemplate();
+    await saveConsentTemplate(template);
+    expect(invokeMock).toHaveBeenLastCalledWith("save_consent_template", { template });
+  });
+
+  it("reports a cancelled consent packet as null", async () => {
+    await expect(printConsentPacket("c-1", true)).resolves.toBeNull();
+    expect(invokeMock).toHaveBeenLastCalledWith("print_consent_packet", { clientId: "c-1", blank: true });
   });
 });
 

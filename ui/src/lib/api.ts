@@ -10,7 +10,9 @@ import type { ClientDetails } from "./bindings/ClientDetails";
 import type { ClientQuery } from "./bindings/ClientQuery";
 import type { ClientSummary } from "./bindings/ClientSummary";
 import type { CommandError } from "./bindings/CommandError";
-import type { ConsentRecord } from "./bindings/ConsentRecord";
+import type { ConsentItemUpdate } from "./bindings/ConsentItemUpdate";
+import type { ConsentStatus } from "./bindings/ConsentStatus";
+import type { ConsentTemplate } from "./bindings/ConsentTemplate";
 import type { CourseInfo } from "./bindings/CourseInfo";
 import type { Dashboard } from "./bindings/Dashboard";
 import type { ErrorCode } from "./bindings/ErrorCode";
@@ -18,8 +20,10 @@ import type { PassphraseAssessment } from "./bindings/PassphraseAssessment";
 import type { PracticeSettings } from "./bindings/PracticeSettings";
 import type { Prescription } from "./bindings/Prescription";
 import type { ProtocolSettings } from "./bindings/ProtocolSettings";
+import type { SavedFile } from "./bindings/SavedFile";
 import type { SessionStatus } from "./bindings/SessionStatus";
 import type { SessionView } from "./bindings/SessionView";
+import type { SignConsent } from "./bindings/SignConsent";
 import type { Timeline } from "./bindings/Timeline";
 import type { VaultInfo } from "./bindings/VaultInfo";
 
@@ -201,8 +205,44 @@ export function recordPrescription(clientId: string, prescription: Prescription)
   return call("record_prescription", { clientId, prescription });
 }
 
-export function recordConsent(clientId: string, consent: ConsentRecord): Promise<void> {
-  return call("record_consent", { clientId, consent });
+// ---------- Informed consent ----------
+
+/** The consent checklist of the client's current course; Rust starts it on first call. */
+export function getConsent(clientId: string): Promise<ConsentStatus> {
+  return call("get_consent", { clientId });
+}
+
+/** Refused once the consent is signed. */
+export function updateConsentItem(clientId: string, update: ConsentItemUpdate): Promise<ConsentStatus> {
+  return call("update_consent_item", { clientId, update });
+}
+
+/** Refused (field "consent", with the missing items named) until every item is done. */
+export function signConsent(clientId: string, sign: SignConsent): Promise<ConsentStatus> {
+  return call("sign_consent", { clientId, sign });
+}
+
+/** A dated event beside the signed record, which itself never changes. */
+export function withdrawConsent(clientId: string, withdrawnOn: string, note: string): Promise<ConsentStatus> {
+  return call("withdraw_consent", { clientId, withdrawnOn, note });
+}
+
+/** The newest version of the practice's consent template. */
+export function getConsentTemplate(): Promise<ConsentTemplate> {
+  return call("get_consent_template");
+}
+
+/** Saves the edit as a new version; checklists already started keep theirs. */
+export function saveConsentTemplate(template: ConsentTemplate): Promise<ConsentTemplate> {
+  return call("save_consent_template", { template });
+}
+
+/**
+ * Rust renders the packet (blank, or the client's record), asks where to save it and
+ * opens it in the PDF viewer. Resolves to null when the therapist cancels the dialog.
+ */
+export function printConsentPacket(clientId: string, blank: boolean): Promise<SavedFile | null> {
+  return call("print_consent_packet", { clientId, blank });
 }
 
 // ---------- Dashboard and practice-wide settings ----------

@@ -42,10 +42,13 @@ export const TRACK_STATE_LABELS: Record<TrackStep["state"], string> = {
   attention: "Needs attention",
 };
 
+/** How the client signed, as the choice is offered on the signing form. */
 export const CONSENT_METHOD_LABELS: Record<ConsentMethod, string> = {
-  paper: "On paper",
-  screen: "On screen",
+  paper: "Wet signature on the printed packet",
+  screen: "Signed on screen",
 };
+
+export const CONSENT_METHODS = Object.keys(CONSENT_METHOD_LABELS) as ConsentMethod[];
 
 /** "Jordan Alvarez (Jo)": the legal name, with the name they go by when they gave one. */
 export function displayName(legalName: string, preferredName: string): string {

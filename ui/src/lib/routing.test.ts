@@ -57,6 +57,15 @@ describe("moving between screens inside the app", () => {
     expect(backLabel(saved)).toBe("Back to Clients");
   });
 
+  it("opens a client's consent checklist from their timeline, with Back returning to it", () => {
+    const timeline = push(openSection("clients"), { screen: "timeline", clientId: "c-1" });
+    const consent = push(timeline, { screen: "consent", clientId: "c-1" });
+    expect(current(consent)).toEqual({ screen: "consent", clientId: "c-1" });
+    expect(backLabel(consent)).toBe("Back to the timeline");
+    expect(sectionOf(consent)).toBe("clients");
+    expect(back(consent)).toEqual(timeline);
+  });
+
   it("never goes back past the section", () => {
     const home = openSection("settings");
     expect(back(home)).toEqual(home);

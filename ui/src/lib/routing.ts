@@ -20,7 +20,8 @@ export type Section = "dashboard" | "clients" | "settings";
 export type View =
   | { screen: Section }
   | { screen: "client-form"; clientId: string | null }
-  | { screen: "timeline"; clientId: string };
+  | { screen: "timeline"; clientId: string }
+  | { screen: "consent"; clientId: string };
 
 /**
  * Where the therapist has been since they last picked a section in the nav: the
@@ -39,7 +40,9 @@ export function current(history: History): View {
 
 export function sectionOf(history: History): Section {
   const first = history[0];
-  return first.screen === "client-form" || first.screen === "timeline" ? "clients" : first.screen;
+  return first.screen === "client-form" || first.screen === "timeline" || first.screen === "consent"
+    ? "clients"
+    : first.screen;
 }
 
 export function push(history: History, view: View): History {
@@ -61,6 +64,7 @@ const BACK_LABELS: Record<View["screen"], string> = {
   settings: "Back to Settings",
   "client-form": "Back to the client's details",
   timeline: "Back to the timeline",
+  consent: "Back to the consent checklist",
 };
 
 /** What the Back link says (where it goes), or null on a top-level screen. */

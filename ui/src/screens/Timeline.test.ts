@@ -27,8 +27,8 @@ function bookings(): BookingRequest[] {
   return calls("book_session").map((args) => args.request as BookingRequest);
 }
 
-async function renderTimeline(onEdit = vi.fn()) {
-  const view = render(Timeline, { clientId: "c-1", today: TODAY, onEdit });
+async function renderTimeline(onEdit = vi.fn(), onOpenConsent = vi.fn()) {
+  const view = render(Timeline, { clientId: "c-1", today: TODAY, onEdit, onOpenConsent });
   await screen.findByRole("heading", { level: 1, name: /Jordan Alvarez/ });
   return view;
 }
@@ -382,21 +382,38 @@ describe("the client timeline", () => {
     });
   });
 
-  it("records signed consent and shows a refusal under the date", async () => {
-    backend(timeline({ consent: { signedOn: "2026-11-02", method: "paper" } }), {
-      record_consent: () => {
-        throw commandError("invalid_input", "The signature date is in the future.", "signedOn");
-      },
-    });
+  it("sums up the course's consent from what Rust says and opens the checklist", async () => {
+    backend(timeline({ consent: { done: 12, total: 17, signedOn: null, withdrawnOn: null } }));
+    const onOpenConsent = vi.fn();
     const user = userEvent.setup();
+    const { container } = await renderTimeline(vi.fn(), onOpenConsent);
+    const card = q(container, "#gate-records #consent-summary");
+    expect(card).toHaveTextContent("Informed consent: 12 of 17 items discussed");
+    expect(card).toHaveTextContent("Not signed yet");
+    expect(card).not.toHaveTextContent("Withdrawn");
+    // The checklist itself lives on its own screen; nothing is recorded from the timeline.
+    expect(card.querySelector("input, select, textarea")).toBeNull();
+
+    await user.click(within(card).getByRole("button", { name: "Open the consent checklist" }));
+    expect(onOpenConsent).toHaveBeenCalledWith("c-1");
+  });
+
+  it("says when the consent was signed and withdrawn", async () => {
+    backend(timeline({ consent: { done: 17, total: 17, signedOn: "2026-12-03", withdrawnOn: "2026-12-20" } }));
     const { container } = await renderTimeline();
-    expect(q(container, "#consent-current")).toHaveTextContent("On record: signed on paper on Mon 2 Nov 2026.");
-    expect(q(container, "#consent-signedOn")).toHaveValue("2026-11-02");
-    await user.selectOptions(q(container, "#consent-method"), "On screen");
-    await user.click(q(container, "#save-consent"));
-    const error = await vi.waitFor(() => q(container, '[data-error-for="signedOn"]'));
-    expect(error).toHaveTextContent("The signature date is in the future.");
-    expect(calls("record_consent")[0]).toEqual({ clientId: "c-1", consent: { signedOn: "2026-11-02", method: "screen" } });
+    const lines = [...q(container, "#consent-summary").querySelectorAll(".consent-summary-line")].map((p) => p.textContent);
+    expect(lines).toEqual([
+      "Informed consent: 17 of 17 items discussed",
+      "Signed on Thu 3 Dec 2026",
+      "Withdrawn on Sun 20 Dec 2026",
+    ]);
+  });
+
+  it("says when the consent checklist has not been started", async () => {
+    backend(timeline({ consent: null }));
+    const { container } = await renderTimeline();
+    expect(q(container, "#consent-summary")).toHaveTextContent("the checklist has not been started yet");
+    expect(q(container, "#open-consent")).toBeInTheDocument();
   });
 
   it("switches between courses and starts a new one", async () => {

@@ -1,4 +1,7 @@
 import type { ClientSummary } from "../lib/bindings/ClientSummary";
+import type { ConsentItemStatus } from "../lib/bindings/ConsentItemStatus";
+import type { ConsentStatus } from "../lib/bindings/ConsentStatus";
+import type { ConsentTemplate } from "../lib/bindings/ConsentTemplate";
 import type { Dashboard } from "../lib/bindings/Dashboard";
 import type { Gate } from "../lib/bindings/Gate";
 import type { IntegrationCheck } from "../lib/bindings/IntegrationCheck";
@@ -88,4 +91,70 @@ export function timeline(overrides: Partial<Timeline> = {}): Timeline {
 
 export function dashboard(overrides: Partial<Dashboard> = {}): Dashboard {
   return { today: [], week: [], needsAction: [], ...overrides };
+}
+
+export function consentItem(overrides: Partial<ConsentItemStatus> = {}): ConsentItemStatus {
+  return {
+    id: "nature-of-treatment",
+    section: "About the treatment",
+    title: "What ketamine-assisted psychotherapy is",
+    text: "Ketamine-assisted psychotherapy, or KAP, combines talk therapy with a medicine called ketamine.\n\nThe FDA has approved ketamine as an anesthetic.",
+    initialsRequired: true,
+    discussedOn: null,
+    sessionId: null,
+    initialled: false,
+    note: "",
+    done: false,
+    ...overrides,
+  };
+}
+
+/** A checklist whose done/total/complete/locked follow its items and signature, as Rust's would. */
+export function consentStatus(overrides: Partial<ConsentStatus> = {}): ConsentStatus {
+  const items = overrides.items ?? [
+    consentItem(),
+    consentItem({ id: "roles", title: "Who does what", initialsRequired: false }),
+    consentItem({ id: "risks", section: "Safety, risks and side effects", title: "Risks and side effects" }),
+  ];
+  const done = items.filter((item) => item.done).length;
+  const signature = overrides.signature ?? null;
+  return {
+    checklistId: "course-1-consent",
+    templateId: "kap-informed-consent",
+    templateVersion: 1,
+    title: "Informed Consent for Ketamine-Assisted Psychotherapy",
+    items,
+    done,
+    total: items.length,
+    complete: done === items.length,
+    signature,
+    withdrawal: null,
+    locked: signature !== null,
+    ...overrides,
+  };
+}
+
+export function consentTemplate(overrides: Partial<ConsentTemplate> = {}): ConsentTemplate {
+  return {
+    id: "kap-informed-consent",
+    version: 1,
+    title: "Informed Consent for Ketamine-Assisted Psychotherapy",
+    introduction: "This document explains ketamine-assisted psychotherapy (KAP) as it is offered in this practice.",
+    closing: "By signing, I confirm that my therapist has discussed each item with me.",
+    attestation: "I have discussed each item in this document with the client in plain language.",
+    sections: [
+      {
+        title: "About the treatment",
+        items: [
+          { id: "nature-of-treatment", title: "What ketamine-assisted psychotherapy is", text: "KAP combines talk therapy with ketamine.", initials: true },
+          { id: "roles", title: "Who does what", text: "KAP is a team effort.", initials: false },
+        ],
+      },
+      {
+        title: "Safety, risks and side effects",
+        items: [{ id: "risks", title: "Risks and side effects", text: "Ketamine can raise blood pressure.", initials: true }],
+      },
+    ],
+    ...overrides,
+  };
 }

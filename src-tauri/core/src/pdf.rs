@@ -1,0 +1,977 @@
+//! Printed documents: a small layout engine of our own over printpdf.
+//!
+//! printpdf draws text where it is told and does not wrap, so this module measures
+//! words with the embedded font's real advance widths, wraps them, splits words too
+//! long for a line, and paginates with keep-together rules: a heading never stands
+//! alone at the foot of a page, an item's initials box stays with its title and first
+//! lines, a short item is never split, signature lines stay together. Every page gets
+//! "Page x of y". Layout is separate from rendering so it can be tested on its own.
+//!
+//! Fonts: DejaVu Sans (free licence, in `assets/fonts/`), embedded and subset to the
+//! glyphs used. It covers Latin with accents, Greek and Cyrillic; a character it cannot
+//! draw is an error naming the character, never an empty box on paper.
+
+use printpdf::{
+    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle,
+    PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem,
+};
+
+use crate::error::{Error, Result};
+use crate::settings::PaperSize;
+
+const REGULAR_TTF: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
+const BOLD_TTF: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
+
+const MARGIN_X: f32 = 54.0;
+const MARGIN_TOP: f32 = 54.0;
+/// Room for the footer below the content.
+const MARGIN_BOTTOM: f32 = 64.0;
+const BODY: f32 = 11.0;
+const LEADING: f32 = 1.38;
+const INITIALS_W: f32 = 64.0;
+const INITIALS_H: f32 = 30.0;
+const INITIALS_GAP: f32 = 14.0;
+
+/// What a document is made of, top to bottom.
+#[derive(Debug, Clone)]
+pub enum Block {
+    Title(String),
+    /// Kept with the start of the block that follows it.
+    Heading(String),
+    /// Body text. A blank line starts a new paragraph; a line starting "- " is a list item.
+    Paragraph(String),
+    /// Small grey text (dates, record details).
+    Meta(String),
+    /// Label and value rows, e.g. the client's name and date of birth.
+    Fields(Vec<(String, String)>),
+    /// A numbered checklist item, with an initials box beside it when asked.
+    Item {
+        title: String,
+        text: String,
+        initials: bool,
+        /// Shown under the text in small grey type (e.g. when it was discussed).
+        meta: Option<String>,
+    },
+    /// A statement and the signature and date lines under it, kept together on a page.
+    Signatures {
+        statement: String,
+        lines: Vec<String>,
+    },
+    Space(f32),
+}
+
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub paper: PaperSize,
+    /// The first line prints large and bold (the practice), the rest small.
+    pub letterhead: Vec<String>,
+    /// Left of the footer on every page; "Page x of y" is on the right.
+    pub footer: String,
+    pub blocks: Vec<Block>,
+}
+
+/// Measures text in points. The real fonts implement it; tests may too.
+pub trait Measure {
+    fn width(&self, text: &str, size: f32, bold: bool) -> f32;
+    /// The first character the font cannot draw, if any.
+    fn missing_glyph(&self, text: &str) -> Option<char>;
+}
+
+pub struct Fonts {
+    regular: ParsedFont,
+    bold: ParsedFont,
+}
+
+impl Fonts {
+    pub fn load() -> Result<Self> {
+        let parse = |bytes: &[u8]| {
+            let mut warnings = Vec::new();
+            ParsedFont::from_bytes(bytes, 0, &mut warnings)
+                .ok_or_else(|| Error::invalid("font", "The document font could not be read."))
+        };
+        Ok(Fonts {
+            regular: parse(REGULAR_TTF)?,
+            bold: parse(BOLD_TTF)?,
+        })
+    }
+
+    fn font(&self, bold: bool) -> &ParsedFont {
+        if bold { &self.bold } else { &self.regular }
+    }
+}
+
+impl Measure for Fonts {
+    fn width(&self, text: &str, size: f32, bold: bool) -> f32 {
+        let font = self.font(bold);
+        let units = f32::from(font.pdf_font_metrics.units_per_em.max(1));
+        let advance: u32 = text
+            .chars()
+            .map(|c| {
+                font.lookup_glyph_index(c as u32)
+                    .map_or(0, |g| u32::from(font.get_horizontal_advance(g)))
+            })
+            .sum();
+        advance as f32 * size / units
+    }
+
+    fn missing_glyph(&self, text: &str) -> Option<char> {
+        text.chars()
+            .filter(|c| !c.is_whitespace() && !c.is_control())
+            .find(|&c| {
+                self.regular
+                    .lookup_glyph_index(c as u32)
+                    .is_none_or(|g| g == 0)
+            })
+    }
+}
+
+/// Page size in points.
+pub fn page_size(paper: PaperSize) -> (f32, f32) {
+    match paper {
+        PaperSize::Letter => (612.0, 792.0),
+        PaperSize::A4 => (595.28, 841.89),
+    }
+}
+
+/// Something placed on a page, in points from the page's top-left corner.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Placed {
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        bold: bool,
+        grey: bool,
+        text: String,
+    },
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+    },
+    Rule {
+        x: f32,
+        y: f32,
+        w: f32,
+    },
+}
+
+/// One row of a block: its height and what it draws, relative to the row's top.
+#[derive(Debug, Clone)]
+struct Row {
+    height: f32,
+    draws: Vec<Placed>,
+}
+
+/// Rows that must share a page.
+#[derive(Debug, Clone)]
+struct Unit {
+    rows: Vec<Row>,
+    /// Dropped when it would start a page (spacing).
+    space: bool,
+}
+
+impl Unit {
+    fn height(&self) -> f32 {
+        self.rows.iter().map(|r| r.height).sum()
+    }
+}
+
+pub struct LaidOut {
+    pub width: f32,
+    pub height: f32,
+    pub pages: Vec<Vec<Placed>>,
+}
+
+fn text_row(m: &dyn Measure, x: f32, text: String, size: f32, bold: bool, grey: bool) -> Row {
+    let _ = m;
+    let height = size * LEADING;
+    Row {
+        height,
+        draws: vec![Placed::Text {
+            x,
+            // Baseline: the ascent of DejaVu is ~0.93 em; leave the leading above it.
+            y: height - size * 0.3,
+            size,
+            bold,
+            grey,
+            text,
+        }],
+    }
+}
+
+/// Greedy word wrap to `width` points. A word wider than the line is split by
+/// characters, so nothing ever runs past the margin.
+pub fn wrap(m: &dyn Measure, text: &str, size: f32, bold: bool, width: f32) -> Vec<String> {
+    let mut lines = Vec::new();
+    for raw in text.split('\n') {
+        let mut line = String::new();
+        for word in raw.split_whitespace() {
+            let candidate = if line.is_empty() {
+                word.to_owned()
+            } else {
+                format!("{line} {word}")
+            };
+            if m.width(&candidate, size, bold) <= width {
+                line = candidate;
+                continue;
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            if m.width(word, size, bold) <= width {
+                line = word.to_owned();
+                continue;
+            }
+            // A word longer than a line (a URL, a run of characters): break it.
+            for c in word.chars() {
+                let mut next = line.clone();
+                next.push(c);
+                if m.width(&next, size, bold) > width && !line.is_empty() {
+                    lines.push(std::mem::replace(&mut line, c.to_string()));
+                } else {
+                    line = next;
+                }
+            }
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// Rows for body text with paragraphs and "- " list items, within `width`.
+fn paragraph_rows(
+    m: &dyn Measure,
+    text: &str,
+    x: f32,
+    width: f32,
+    size: f32,
+    grey: bool,
+) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for (i, para) in text.trim().split("\n\n").enumerate() {
+        if i > 0 {
+            rows.push(Row {
+                height: size * 0.6,
+                draws: Vec::new(),
+            });
+        }
+        for line in para.lines() {
+            let line = line.trim();
+            if let Some(item) = line.strip_prefix("- ") {
+                let indent = size * 1.2;
+                for (j, l) in wrap(m, item, size, false, width - indent)
+                    .into_iter()
+                    .enumerate()
+                {
+                    let mut row = text_row(m, x + indent, l, size, false, grey);
+                    if j == 0 {
+                        row.draws.push(Placed::Text {
+                            x: x + size * 0.2,
+                            y: row.height - size * 0.3,
+                            size,
+                            bold: false,
+                            grey,
+                            text: "\u{2022}".into(),
+                        });
+                    }
+                    rows.push(row);
+                }
+            } else {
+                for l in wrap(m, line, size, false, width) {
+                    rows.push(text_row(m, x, l, size, false, grey));
+                }
+            }
+        }
+    }
+    rows
+}
+
+/// Splits rows into units that may break between them. Within each paragraph (rows
+/// between empty spacing rows) the first two and the last two lines stay together, so
+/// no page starts or ends with a lone line; spacing rows are dropped at a page top.
+/// Trailing rows after the last paragraph (a note, spacing) stay with its last lines.
+fn flowing(rows: Vec<Row>) -> Vec<Unit> {
+    let mut paragraphs: Vec<Vec<Row>> = Vec::new();
+    let mut spacers: Vec<Option<Row>> = Vec::new();
+    let mut current = Vec::new();
+    for row in rows {
+        if row.draws.is_empty() {
+            paragraphs.push(std::mem::take(&mut current));
+            spacers.push(Some(row));
+        } else {
+            current.push(row);
+        }
+    }
+    paragraphs.push(current);
+    spacers.push(None);
+
+    let mut units: Vec<Unit> = Vec::new();
+    for (para, spacer) in paragraphs.into_iter().zip(spacers) {
+        let n = para.len();
+        if n <= 4 {
+            if n > 0 {
+                units.push(Unit {
+                    rows: para,
+                    space: false,
+                });
+            }
+        } else {
+            let mut rows = para.into_iter();
+            units.push(Unit {
+                rows: rows.by_ref().take(2).collect(),
+                space: false,
+            });
+            for _ in 2..n - 2 {
+                units.push(Unit {
+                    rows: rows.by_ref().take(1).collect(),
+                    space: false,
+                });
+            }
+            units.push(Unit {
+                rows: rows.collect(),
+                space: false,
+            });
+        }
+        if let Some(sp) = spacer {
+            units.push(Unit {
+                rows: vec![sp],
+                space: true,
+            });
+        }
+    }
+    // What follows the last paragraph of text (small notes, closing space) belongs to it.
+    while units.len() >= 2
+        && units
+            .last()
+            .is_some_and(|u| u.space || u.rows.iter().all(|r| r.height < BODY * LEADING - 0.1))
+    {
+        let tail = units.pop().expect("checked");
+        if let Some(prev) = units.last_mut() {
+            prev.rows.extend(tail.rows);
+        }
+    }
+    units
+}
+
+/// Lays the document out into pages of placed elements.
+pub fn layout(doc: &Document, m: &dyn Measure) -> Result<LaidOut> {
+    check_glyphs(doc, m)?;
+    let (pw, ph) = page_size(doc.paper);
+    let x0 = MARGIN_X;
+    let cw = pw - 2.0 * MARGIN_X;
+    let content_h = ph - MARGIN_TOP - MARGIN_BOTTOM;
+
+    // Blocks into units; a heading is merged into the unit that follows it.
+    let mut units: Vec<Unit> = Vec::new();
+    let mut pending_heading: Option<Vec<Row>> = None;
+    let push = |units: &mut Vec<Unit>, pending: &mut Option<Vec<Row>>, mut new: Vec<Unit>| {
+        if let (Some(h), Some(first)) = (pending.take(), new.first_mut()) {
+            let mut rows = h;
+            rows.append(&mut first.rows);
+            first.rows = rows;
+        }
+        units.append(&mut new);
+    };
+    for block in &doc.blocks {
+        let new: Vec<Unit> = match block {
+            Block::Title(t) => {
+                let rows = wrap(m, t, 18.0, true, cw)
+                    .into_iter()
+                    .map(|l| text_row(m, x0, l, 18.0, true, false))
+                    .collect();
+                vec![Unit { rows, space: false }]
+            }
+            Block::Heading(t) => {
+                let mut rows = vec![Row {
+                    height: 8.0,
+                    draws: Vec::new(),
+                }];
+                rows.extend(
+                    wrap(m, t, 13.0, true, cw)
+                        .into_iter()
+                        .map(|l| text_row(m, x0, l, 13.0, true, false)),
+                );
+                rows.push(Row {
+                    height: 4.0,
+                    draws: vec![Placed::Rule {
+                        x: x0,
+                        y: 1.0,
+                        w: cw,
+                    }],
+                });
+                match pending_heading.as_mut() {
+                    Some(p) => p.extend(rows),
+                    None => pending_heading = Some(rows),
+                }
+                continue;
+            }
+            Block::Paragraph(t) => flowing(paragraph_rows(m, t, x0, cw, BODY, false)),
+            Block::Meta(t) => flowing(paragraph_rows(m, t, x0, cw, 9.5, true)),
+            Block::Fields(fields) => {
+                let label_w = fields
+                    .iter()
+                    .map(|(l, _)| m.width(l, BODY, true))
+                    .fold(0.0_f32, f32::max)
+                    .min(cw * 0.35)
+                    + 12.0;
+                let mut rows = Vec::new();
+                for (label, value) in fields {
+                    let vlines = wrap(m, value, BODY, false, cw - label_w);
+                    for (i, v) in vlines.into_iter().enumerate() {
+                        let mut row = text_row(m, x0 + label_w, v, BODY, false, false);
+                        if i == 0 {
+                            let label_lines = wrap(m, label, BODY, true, label_w - 12.0);
+                            if let Some(l) = label_lines.into_iter().next() {
+                                row.draws.push(Placed::Text {
+                                    x: x0,
+                                    y: row.height - BODY * 0.3,
+                                    size: BODY,
+                                    bold: true,
+                                    grey: false,
+                                    text: l,
+                                });
+                            }
+                        }
+                        rows.push(row);
+                    }
+                }
+                vec![Unit { rows, space: false }]
+            }
+            Block::Item {
+                title,
+                text,
+                initials,
+                meta,
+            } => {
+                let tw = if *initials {
+                    cw - INITIALS_W - INITIALS_GAP
+                } else {
+                    cw
+                };
+                let mut rows: Vec<Row> = wrap(m, title, 11.5, true, tw)
+                    .into_iter()
+                    .map(|l| text_row(m, x0, l, 11.5, true, false))
+                    .collect();
+                if *initials && let Some(first) = rows.first_mut() {
+                    first.draws.push(Placed::Rect {
+                        x: x0 + cw - INITIALS_W,
+                        y: 2.0,
+                        w: INITIALS_W,
+                        h: INITIALS_H,
+                    });
+                    first.draws.push(Placed::Text {
+                        x: x0 + cw - INITIALS_W,
+                        y: 2.0 + INITIALS_H + 9.0,
+                        size: 7.5,
+                        bold: false,
+                        grey: true,
+                        text: "Client initials".into(),
+                    });
+                }
+                rows.extend(paragraph_rows(m, text, x0, tw, BODY, false));
+                if let Some(meta) = meta {
+                    // Its own paragraph, so it travels with the text's last two lines.
+                    rows.push(Row {
+                        height: 2.0,
+                        draws: Vec::new(),
+                    });
+                    rows.extend(paragraph_rows(m, meta, x0, tw, 9.0, true));
+                }
+                rows.push(Row {
+                    height: 10.0,
+                    draws: Vec::new(),
+                });
+                let total: f32 = rows.iter().map(|r| r.height).sum();
+                let min_h = INITIALS_H + 14.0;
+                if total <= content_h / 3.0 {
+                    // A short item is never split.
+                    vec![Unit { rows, space: false }]
+                } else {
+                    // A long one would leave half a page empty if kept whole: its title,
+                    // initials box and first lines stay together, the rest flows.
+                    let mut head = Vec::new();
+                    let mut rest = rows.into_iter();
+                    let mut h = 0.0;
+                    for r in rest.by_ref() {
+                        h += r.height;
+                        head.push(r);
+                        if h >= min_h && head.len() >= 3 {
+                            break;
+                        }
+                    }
+                    let mut out = vec![Unit {
+                        rows: head,
+                        space: false,
+                    }];
+                    out.extend(flowing(rest.collect()));
+                    out
+                }
+            }
+            Block::Signatures { statement, lines } => {
+                let mut rows = paragraph_rows(m, statement, x0, cw, BODY, false);
+                for label in lines {
+                    rows.push(Row {
+                        height: 34.0,
+                        draws: vec![Placed::Rule {
+                            x: x0,
+                            y: 32.0,
+                            w: cw * 0.62,
+                        }],
+                    });
+                    rows.push(text_row(m, x0, label.clone(), 9.0, false, true));
+                }
+                vec![Unit { rows, space: false }]
+            }
+            Block::Space(h) => vec![Unit {
+                rows: vec![Row {
+                    height: *h,
+                    draws: Vec::new(),
+                }],
+                space: true,
+            }],
+        };
+        push(&mut units, &mut pending_heading, new);
+    }
+    if let Some(h) = pending_heading.take() {
+        units.push(Unit {
+            rows: h,
+            space: false,
+        });
+    }
+
+    // Letterhead on the first page.
+    let mut first = Vec::new();
+    for (i, line) in doc
+        .letterhead
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .enumerate()
+    {
+        let (size, bold) = if i == 0 { (14.0, true) } else { (9.5, false) };
+        for l in wrap(m, line, size, bold, cw) {
+            first.push(text_row(m, x0, l, size, bold, i > 0));
+        }
+    }
+    if !first.is_empty() {
+        first.push(Row {
+            height: 14.0,
+            draws: vec![Placed::Rule {
+                x: x0,
+                y: 6.0,
+                w: cw,
+            }],
+        });
+        units.insert(
+            0,
+            Unit {
+                rows: first,
+                space: false,
+            },
+        );
+    }
+
+    // Paginate.
+    let mut pages: Vec<Vec<Placed>> = vec![Vec::new()];
+    let mut y = MARGIN_TOP;
+    let bottom = MARGIN_TOP + content_h;
+    for unit in units {
+        let at_top = y <= MARGIN_TOP + 0.01;
+        if unit.space && at_top {
+            continue;
+        }
+        if y + unit.height() > bottom && !at_top {
+            pages.push(Vec::new());
+            y = MARGIN_TOP;
+            if unit.space {
+                continue;
+            }
+        }
+        for row in unit.rows {
+            if y + row.height > bottom + 0.01 && y > MARGIN_TOP + 0.01 {
+                // Only a unit taller than a page gets here: continue on a new page.
+                pages.push(Vec::new());
+                y = MARGIN_TOP;
+            }
+            let page = pages.last_mut().expect("there is always a page");
+            for d in row.draws {
+                page.push(match d {
+                    Placed::Text {
+                        x,
+                        y: dy,
+                        size,
+                        bold,
+                        grey,
+                        text,
+                    } => Placed::Text {
+                        x,
+                        y: y + dy,
+                        size,
+                        bold,
+                        grey,
+                        text,
+                    },
+                    Placed::Rect { x, y: dy, w, h } => Placed::Rect { x, y: y + dy, w, h },
+                    Placed::Rule { x, y: dy, w } => Placed::Rule { x, y: y + dy, w },
+                });
+            }
+            y += row.height;
+        }
+    }
+
+    // Footer on every page, now that the page count is known.
+    let total = pages.len();
+    for (i, page) in pages.iter_mut().enumerate() {
+        let label = format!("Page {} of {total}", i + 1);
+        let fy = ph - MARGIN_BOTTOM + 34.0;
+        page.push(Placed::Rule {
+            x: x0,
+            y: fy - 14.0,
+            w: cw,
+        });
+        let right_w = m.width(&label, 8.5, false);
+        let footer = wrap(m, &doc.footer, 8.5, false, cw - right_w - 18.0)
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+        page.push(Placed::Text {
+            x: x0,
+            y: fy,
+            size: 8.5,
+            bold: false,
+            grey: true,
+            text: footer,
+        });
+        page.push(Placed::Text {
+            x: pw - MARGIN_X - right_w,
+            y: fy,
+            size: 8.5,
+            bold: false,
+            grey: true,
+            text: label,
+        });
+    }
+    Ok(LaidOut {
+        width: pw,
+        height: ph,
+        pages,
+    })
+}
+
+fn check_glyphs(doc: &Document, m: &dyn Measure) -> Result<()> {
+    let mut texts: Vec<&str> = doc.letterhead.iter().map(String::as_str).collect();
+    texts.push(&doc.footer);
+    for b in &doc.blocks {
+        match b {
+            Block::Title(t) | Block::Heading(t) | Block::Paragraph(t) | Block::Meta(t) => {
+                texts.push(t)
+            }
+            Block::Fields(f) => texts.extend(f.iter().flat_map(|(a, b)| [a.as_str(), b.as_str()])),
+            Block::Item {
+                title, text, meta, ..
+            } => {
+                texts.push(title);
+                texts.push(text);
+                if let Some(m) = meta {
+                    texts.push(m);
+                }
+            }
+            Block::Signatures { statement, lines } => {
+                texts.push(statement);
+                texts.extend(lines.iter().map(String::as_str));
+            }
+            Block::Space(_) => {}
+        }
+    }
+    for t in texts {
+        if let Some(c) = m.missing_glyph(t) {
+            return Err(Error::invalid(
+                "text",
+                format!(
+                    "The character \u{201c}{c}\u{201d} (U+{:04X}) cannot be printed with the document font. Replace it and print again.",
+                    c as u32
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Lays out and renders the document to PDF bytes.
+pub fn render(doc: &Document, title: &str) -> Result<Vec<u8>> {
+    let fonts = Fonts::load()?;
+    let laid = layout(doc, &fonts)?;
+    let mut pdf = PdfDocument::new(title);
+    let regular: FontId = pdf.add_font(&fonts.regular);
+    let bold: FontId = pdf.add_font(&fonts.bold);
+    let ink = Color::Rgb(Rgb::new(0.1, 0.12, 0.13, None));
+    let grey = Color::Rgb(Rgb::new(0.36, 0.38, 0.4, None));
+    let line_col = Color::Rgb(Rgb::new(0.45, 0.47, 0.5, None));
+    let h = laid.height;
+    let pages = laid
+        .pages
+        .into_iter()
+        .map(|placed| {
+            let mut ops = vec![
+                Op::SetOutlineColor {
+                    col: line_col.clone(),
+                },
+                Op::SetOutlineThickness { pt: Pt(0.6) },
+            ];
+            for p in placed {
+                match p {
+                    Placed::Text {
+                        x,
+                        y,
+                        size,
+                        bold: b,
+                        grey: g,
+                        text,
+                    } => {
+                        ops.push(Op::StartTextSection);
+                        ops.push(Op::SetFillColor {
+                            col: if g { grey.clone() } else { ink.clone() },
+                        });
+                        ops.push(Op::SetFont {
+                            font: PdfFontHandle::External(if b {
+                                bold.clone()
+                            } else {
+                                regular.clone()
+                            }),
+                            size: Pt(size),
+                        });
+                        ops.push(Op::SetTextCursor {
+                            pos: Point {
+                                x: Pt(x),
+                                y: Pt(h - y),
+                            },
+                        });
+                        ops.push(Op::ShowText {
+                            items: vec![TextItem::Text(text)],
+                        });
+                        ops.push(Op::EndTextSection);
+                    }
+                    Placed::Rect { x, y, w, h: rh } => {
+                        let mut rect = Rect::from_xywh(Pt(x), Pt(h - y - rh), Pt(w), Pt(rh));
+                        rect.mode = Some(PaintMode::Stroke);
+                        ops.push(Op::DrawRectangle { rectangle: rect });
+                    }
+                    Placed::Rule { x, y, w } => {
+                        let point = |px: f32| LinePoint {
+                            p: Point {
+                                x: Pt(px),
+                                y: Pt(h - y),
+                            },
+                            bezier: false,
+                        };
+                        ops.push(Op::DrawLine {
+                            line: Line {
+                                points: vec![point(x), point(x + w)],
+                                is_closed: false,
+                            },
+                        });
+                    }
+                }
+            }
+            PdfPage::new(Mm::from(Pt(laid.width)), Mm::from(Pt(h)), ops)
+        })
+        .collect();
+    let mut warnings = Vec::new();
+    Ok(pdf
+        .with_pages(pages)
+        .save(&PdfSaveOptions::default(), &mut warnings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fonts() -> Fonts {
+        Fonts::load().unwrap()
+    }
+
+    /// Every text element lies within the page's side margins.
+    fn assert_inside_margins(laid: &LaidOut, m: &dyn Measure) {
+        for (i, page) in laid.pages.iter().enumerate() {
+            for p in page {
+                if let Placed::Text {
+                    x,
+                    y,
+                    size,
+                    bold,
+                    text,
+                    ..
+                } = p
+                {
+                    let right = x + m.width(text, *size, *bold);
+                    assert!(
+                        *x >= MARGIN_X - 0.01,
+                        "page {}: {text:?} starts left of the margin",
+                        i + 1
+                    );
+                    assert!(
+                        right <= laid.width - MARGIN_X + 0.01,
+                        "page {}: {text:?} runs past the right margin ({right:.1} > {:.1})",
+                        i + 1,
+                        laid.width - MARGIN_X
+                    );
+                    assert!(
+                        *y <= laid.height - 20.0 && *y >= MARGIN_TOP - 1.0,
+                        "page {}: {text:?} off the page",
+                        i + 1
+                    );
+                }
+            }
+        }
+    }
+
+    fn doc(blocks: Vec<Block>) -> Document {
+        Document {
+            paper: PaperSize::Letter,
+            letterhead: vec![
+                "Blue Ridge Healing Arts".into(),
+                "12 Main St, Asheville NC".into(),
+            ],
+            footer: "kap-informed-consent v1 \u{00b7} printed 25 November 2026".into(),
+            blocks,
+        }
+    }
+
+    #[test]
+    fn long_words_long_names_and_a_3000_word_item_stay_inside_the_margins() {
+        let f = fonts();
+        let long_name = "Maximiliana Josefina Wolfeschlegelsteinhausenbergerdorff-Ångström Παπαδοπούλου Иванова";
+        assert!(long_name.chars().count() >= 80);
+        let words: Vec<String> = (0..3000).map(|i| format!("word{i}")).collect();
+        let d = doc(vec![
+            Block::Title(format!("Informed consent for {long_name}")),
+            Block::Fields(vec![
+                ("Client".into(), long_name.into()),
+                ("Date of birth".into(), "1986-04-12".into()),
+            ]),
+            Block::Heading("A heading".into()),
+            Block::Item {
+                title: "An item with a very long unbreakable word".into(),
+                text: format!("Before {} after.", "x".repeat(400)),
+                initials: true,
+                meta: Some("Discussed on 12 November 2026".into()),
+            },
+            Block::Item {
+                title: "A 3,000-word item".into(),
+                text: words.join(" "),
+                initials: true,
+                meta: None,
+            },
+            Block::Signatures {
+                statement: "I agree to the above.".into(),
+                lines: vec![
+                    "Client signature and date".into(),
+                    "Therapist signature and date".into(),
+                ],
+            },
+        ]);
+        let laid = layout(&d, &f).unwrap();
+        assert!(
+            laid.pages.len() >= 6,
+            "3,000 words take several pages, got {}",
+            laid.pages.len()
+        );
+        assert_inside_margins(&laid, &f);
+        // Every word of the long item is on some page: nothing was clipped or dropped.
+        let printed: std::collections::HashSet<&str> = laid
+            .pages
+            .iter()
+            .flatten()
+            .filter_map(|p| match p {
+                Placed::Text { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .flat_map(str::split_whitespace)
+            .collect();
+        let missing: Vec<&String> = words
+            .iter()
+            .filter(|w| !printed.contains(w.as_str()))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "{} words missing, e.g. {:?}",
+            missing.len(),
+            missing.first()
+        );
+        let pages = laid.pages.len();
+        let footers = laid
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(i, page)| page.iter().any(|p| matches!(p, Placed::Text { text, .. } if *text == format!("Page {} of {pages}", i + 1))))
+            .count();
+        assert_eq!(footers, pages, "every page says page x of y");
+    }
+
+    #[test]
+    fn a_heading_is_never_the_last_thing_on_a_page() {
+        let f = fonts();
+        // Fill most of a page, then a heading: it must move to the next page with its item.
+        let mut blocks = vec![Block::Paragraph(
+            vec!["filler text for the page"; 240].join(" "),
+        )];
+        for i in 0..6 {
+            blocks.push(Block::Heading(format!("Section {i}")));
+            blocks.push(Block::Item {
+                title: format!("Item {i}"),
+                text: vec!["item text"; 120].join(" "),
+                initials: true,
+                meta: None,
+            });
+        }
+        let laid = layout(&doc(blocks), &f).unwrap();
+        for page in &laid.pages {
+            let texts: Vec<&Placed> = page
+                .iter()
+                .filter(|p| matches!(p, Placed::Text { size, .. } if *size > 9.0))
+                .collect();
+            if let Some(Placed::Text { text, .. }) = texts.last() {
+                assert!(
+                    !text.starts_with("Section"),
+                    "a heading ends a page: {text}"
+                );
+            }
+            // Each initials box sits on the same page as its item title.
+            let boxes = page
+                .iter()
+                .filter(|p| matches!(p, Placed::Rect { .. }))
+                .count();
+            let titles = page.iter().filter(|p| matches!(p, Placed::Text { text, bold: true, .. } if text.starts_with("Item "))).count();
+            assert_eq!(boxes, titles);
+        }
+    }
+
+    #[test]
+    fn a_character_the_font_cannot_draw_is_a_clear_error() {
+        let f = fonts();
+        let d = doc(vec![Block::Paragraph("Client: 李小龍 \u{1F600}".into())]);
+        let err = layout(&d, &f)
+            .err()
+            .expect("CJK and emoji are not in DejaVu Sans");
+        assert!(err.to_string().contains("cannot be printed"), "{err}");
+        // Accents, Greek and Cyrillic are fine.
+        let ok = doc(vec![Block::Paragraph(
+            "Zoë Ångström, Παπαδοπούλου, Иванова, Nguyễn".into(),
+        )]);
+        assert!(layout(&ok, &f).is_ok());
+    }
+
+    #[test]
+    fn a_rendered_document_is_a_pdf_with_its_text() {
+        let d = doc(vec![
+            Block::Title("Informed consent".into()),
+            Block::Paragraph("Zoë Ångström".into()),
+        ]);
+        let bytes = render(&d, "Test").unwrap();
+        assert!(bytes.starts_with(b"%PDF-"));
+        let text = pdf_extract::extract_text_from_mem(&bytes).unwrap();
+        assert!(text.contains("Zoë Ångström"), "{text}");
+        assert!(text.contains("Page 1 of 1"), "{text}");
+    }
+}

@@ -1,0 +1,341 @@
+//! Informed consent as the therapist and the record depend on it.
+
+use chrono::{DateTime, TimeZone, Utc};
+use kapdesk_core::clients::{EmergencyContact, RideHome};
+use kapdesk_core::consent::{ConsentItemUpdate, ConsentTemplate, SignConsent};
+use kapdesk_core::protocol::GateKind;
+use kapdesk_core::timeline::ConsentMethod;
+use kapdesk_core::{ClientDetails, Error, Passphrase, PracticeSettings, Vault};
+
+const PASS: &str = "consent test passphrase";
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 25, 20, 0, 0).unwrap()
+}
+
+fn practice() -> (tempfile::TempDir, Vault, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v.vault");
+    let mut v = Vault::create(&path, &Passphrase::new(PASS), now()).unwrap();
+    v.set_practice_time_zone("America/New_York").unwrap();
+    let settings = PracticeSettings {
+        therapist_name: "Dr. Maya Okafor".into(),
+        credentials: "LMFT".into(),
+        practice_name: "Blue Ridge Healing Arts".into(),
+        address: "12 Main Street\nAsheville, NC 28801".into(),
+        phone: "828-555-0100".into(),
+        ..v.settings().unwrap()
+    };
+    v.save_settings(settings, now()).unwrap();
+    let details = ClientDetails {
+        legal_name: "Zoë Ångström-Παπαδοπούλου".into(),
+        date_of_birth: "1986-04-12".into(),
+        emergency_contact: EmergencyContact {
+            name: "Sam".into(),
+            relation: "partner".into(),
+            phone: "828-555-0101".into(),
+        },
+        ride_home: RideHome {
+            name: "Sam".into(),
+            phone: "828-555-0101".into(),
+        },
+        ..Default::default()
+    };
+    v.add_client(details, "client-1", "course-1", now())
+        .unwrap();
+    (dir, v, "client-1".into())
+}
+
+fn discuss(v: &mut Vault, client: &str, item: &str) {
+    let update = ConsentItemUpdate {
+        item_id: item.into(),
+        discussed_on: Some("2026-11-18".into()),
+        session_id: None,
+        initialled: true,
+        note: String::new(),
+    };
+    v.update_consent_item(client, update, now()).unwrap();
+}
+
+fn sign(v: &mut Vault, client: &str) -> Result<kapdesk_core::consent::ConsentStatus, Error> {
+    v.sign_consent(
+        client,
+        SignConsent {
+            signed_on: "2026-11-18".into(),
+            method: ConsentMethod::Paper,
+            attested_by: "Dr. Maya Okafor".into(),
+        },
+        now(),
+    )
+}
+
+fn consent_gate_open(v: &Vault, client: &str) -> bool {
+    let t = v.timeline(client, None, now()).unwrap();
+    t.gates
+        .iter()
+        .find(|g| g.kind == GateKind::Consent)
+        .unwrap()
+        .open
+}
+
+#[test]
+fn the_default_template_covers_the_seventeen_topics() {
+    let t = ConsentTemplate::default_template().unwrap();
+    assert_eq!(t.items().count(), 17);
+    let (_dir, mut v, client) = practice();
+    let status = v.consent_checklist(&client, now()).unwrap();
+    assert_eq!((status.done, status.total, status.complete), (0, 17, false));
+    assert_eq!(status.template_version, 1);
+}
+
+#[test]
+fn signing_waits_for_every_item_and_then_closes_the_gate() {
+    let (_dir, mut v, client) = practice();
+    let items: Vec<String> = v
+        .consent_checklist(&client, now())
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|i| i.id)
+        .collect();
+    for id in &items[..16] {
+        discuss(&mut v, &client, id);
+    }
+    let err = sign(&mut v, &client).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("1 of 17 items are not yet discussed"),
+        "{err}"
+    );
+    assert!(consent_gate_open(&v, &client));
+
+    discuss(&mut v, &client, &items[16]);
+    let status = sign(&mut v, &client).unwrap();
+    assert!(status.locked && status.complete);
+    assert!(
+        !consent_gate_open(&v, &client),
+        "a signed complete checklist closes the gate"
+    );
+    let summary = v.timeline(&client, None, now()).unwrap().consent.unwrap();
+    assert_eq!(
+        (summary.done, summary.total, summary.signed_on.as_deref()),
+        (17, 17, Some("2026-11-18"))
+    );
+}
+
+#[test]
+fn an_item_needing_initials_is_not_done_until_initialled() {
+    let (_dir, mut v, client) = practice();
+    let status = v.consent_checklist(&client, now()).unwrap();
+    let item = status
+        .items
+        .iter()
+        .find(|i| i.initials_required)
+        .unwrap()
+        .id
+        .clone();
+    let update = ConsentItemUpdate {
+        item_id: item.clone(),
+        discussed_on: Some("2026-11-18".into()),
+        session_id: None,
+        initialled: false,
+        note: "Client asked about nausea; will bring ginger tea.".into(),
+    };
+    let status = v.update_consent_item(&client, update, now()).unwrap();
+    let i = status.items.iter().find(|i| i.id == item).unwrap();
+    assert!(!i.done);
+    assert_eq!(i.note, "Client asked about nausea; will bring ginger tea.");
+    assert_eq!(status.done, 0);
+}
+
+#[test]
+fn a_signed_consent_never_changes_through_the_core_or_raw_sql() {
+    let dir;
+    let path;
+    {
+        let (d, mut v, client) = practice();
+        for item in v.consent_checklist(&client, now()).unwrap().items {
+            discuss(&mut v, &client, &item.id);
+        }
+        sign(&mut v, &client).unwrap();
+        let err = v
+            .update_consent_item(
+                &client,
+                ConsentItemUpdate {
+                    item_id: "risks".into(),
+                    discussed_on: None,
+                    session_id: None,
+                    initialled: false,
+                    note: "changed".into(),
+                },
+                now(),
+            )
+            .unwrap_err();
+        assert!(err.to_string().contains("signed and locked"), "{err}");
+        assert!(sign(&mut v, &client).is_err(), "signed twice");
+        path = v.path().to_path_buf();
+        v.close().unwrap();
+        dir = d;
+    }
+    // Even a program with the key and raw SQL cannot alter it.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.pragma_update(None, "key", PASS).unwrap();
+    for sql in [
+        "UPDATE consent_items SET note = 'tampered'",
+        "UPDATE consent_checklists SET signed_on = '2020-01-01'",
+        "UPDATE consent_templates SET body = '{}'",
+    ] {
+        let err = conn.execute(sql, []).unwrap_err();
+        assert!(
+            err.to_string().contains("cannot be changed")
+                || err.to_string().contains("never changes"),
+            "{sql}: {err}"
+        );
+    }
+    drop(dir);
+}
+
+#[test]
+fn a_template_edit_is_a_new_version_and_leaves_started_checklists_as_they_were() {
+    let (_dir, mut v, client) = practice();
+    let before = v.consent_checklist(&client, now()).unwrap();
+    let mut t = v.consent_template().unwrap();
+    t.sections[0].items[0].text = "Rewritten text of the first item.".into();
+    let saved = v.save_consent_template(t, now()).unwrap();
+    assert_eq!(saved.version, 2);
+    let after = v.consent_checklist(&client, now()).unwrap();
+    assert_eq!(
+        after.template_version, 1,
+        "the client's checklist keeps the version they saw"
+    );
+    assert_eq!(after.items[0].text, before.items[0].text);
+
+    // A new course starts on the new version.
+    v.start_course(&client, "course-2", now()).unwrap();
+    let next = v.consent_checklist(&client, now()).unwrap();
+    assert_eq!(next.template_version, 2);
+    assert_eq!(next.items[0].text, "Rewritten text of the first item.");
+}
+
+#[test]
+fn withdrawal_is_a_dated_event_that_reopens_the_gate() {
+    let (_dir, mut v, client) = practice();
+    for item in v.consent_checklist(&client, now()).unwrap().items {
+        discuss(&mut v, &client, &item.id);
+    }
+    sign(&mut v, &client).unwrap();
+    assert!(!consent_gate_open(&v, &client));
+    let status = v
+        .withdraw_consent(&client, "2026-11-20", "Client chose to stop.", "w-1", now())
+        .unwrap();
+    assert_eq!(status.withdrawal.unwrap().withdrawn_on, "2026-11-20");
+    assert_eq!(
+        status.signature.unwrap().signed_on,
+        "2026-11-18",
+        "the signed record stays as it was"
+    );
+    assert!(consent_gate_open(&v, &client));
+}
+
+fn extracted_words(pdf: &[u8]) -> String {
+    let text = pdf_extract::extract_text_from_mem(pdf).unwrap();
+    text.replace('\u{2022}', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The template text as it prints: list markers become bullets, lines wrap.
+fn words(s: &str) -> String {
+    s.lines()
+        .map(|l| l.trim().strip_prefix("- ").unwrap_or(l.trim()))
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn the_packet_prints_every_item_in_full_for_the_client_and_passes_qpdf() {
+    let (dir, mut v, client) = practice();
+    let template = v.consent_template().unwrap();
+    discuss(&mut v, &client, "nature-of-treatment");
+    for (blank, name) in [(true, "blank.pdf"), (false, "record.pdf")] {
+        let pdf = v.consent_packet(&client, blank, now()).unwrap();
+        assert!(pdf.len() <= 300 * 1024, "{name} is {} bytes", pdf.len());
+        let text = extracted_words(&pdf);
+        let pages = text.matches("Page ").count();
+        assert!(
+            text.contains(&format!("Page {pages} of {pages}")),
+            "{name}: page x of y"
+        );
+        // An item may continue on the next page: take the running footer out between.
+        let footer = format!(
+            "{} v{} \u{00b7} {} \u{00b7} printed Wednesday 25 November 2026",
+            template.id,
+            template.version,
+            if blank { "blank" } else { "record" }
+        );
+        let mut body = text.replace(&footer, " ");
+        for p in 1..=pages {
+            body = body.replace(&format!("Page {p} of {pages}"), " ");
+        }
+        let body = body.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            text.contains("Zoë Ångström-Παπαδοπούλου"),
+            "client name missing from {name}"
+        );
+        assert!(text.contains("Blue Ridge Healing Arts"));
+        for (_, item) in template.items() {
+            let expected = words(&item.text);
+            assert!(
+                body.contains(&expected),
+                "{name}: the text of {} is not printed in full.\nexpected: {expected}\nprinted: {}",
+                item.id,
+                body.find(&expected[..30])
+                    .map_or("", |i| &body[i..(i + expected.len() + 100).min(body.len())])
+            );
+        }
+        if !blank {
+            assert!(
+                text.contains("Not yet discussed."),
+                "the record shows each item's state"
+            );
+        }
+        let file = dir.path().join(name);
+        std::fs::write(&file, &pdf).unwrap();
+        // For people to look at: `KAPDESK_PDF_DIR=/tmp/pdf cargo test ... packet`.
+        if let Some(out) = std::env::var_os("KAPDESK_PDF_DIR") {
+            std::fs::create_dir_all(&out).unwrap();
+            std::fs::write(
+                std::path::Path::new(&out).join(format!("consent-{name}")),
+                &pdf,
+            )
+            .unwrap();
+        }
+        let qpdf = std::process::Command::new("qpdf")
+            .arg("--check")
+            .arg(&file)
+            .output()
+            .expect("qpdf is installed by `cargo xtask test` (Debian package qpdf)");
+        assert!(
+            qpdf.status.success(),
+            "qpdf --check {name}: {}",
+            String::from_utf8_lossy(&qpdf.stdout)
+        );
+    }
+}
+
+#[test]
+fn a_name_the_font_cannot_print_is_refused_before_printing() {
+    let (_dir, mut v, _) = practice();
+    let details = ClientDetails {
+        legal_name: "李小龍".into(),
+        ..Default::default()
+    };
+    v.add_client(details, "client-2", "course-x", now())
+        .unwrap();
+    let err = v.consent_packet("client-2", true, now()).unwrap_err();
+    assert!(err.to_string().contains("cannot be printed"), "{err}");
+}
