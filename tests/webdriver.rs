@@ -227,6 +227,18 @@ pub async fn create_vault(c: &Client, passphrase: &str) {
     type_into(c, "#new-passphrase", passphrase).await;
     type_into(c, "#confirm-passphrase", passphrase).await;
     click(c, "#ack-unrecoverable").await;
+    // The button enables itself once the box is ticked: wait for it, do not race it.
+    for _ in 0..50 {
+        if find(c, "#create-vault")
+            .await
+            .is_enabled()
+            .await
+            .unwrap_or(false)
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     click(c, "#create-vault").await;
     screen(c, "practice-setup").await;
     type_into(c, "#settings-therapistName", "Dr. Maya Okafor").await;

@@ -841,7 +841,8 @@ impl Vault {
 
         let settings = self.protocol_settings()?;
         let mut needs_action = Vec::new();
-        for (client, sessions, facts) in self.active_courses()? {
+        let activity = self.course_activity(now)?;
+        for (client, course_id, sessions, facts) in self.active_courses()? {
             let name = client.display_name().to_owned();
             let mut push = |kind, message: String| {
                 needs_action.push(ActionItem {
@@ -909,23 +910,18 @@ impl Vault {
                     format!("Medical clearance expires on {}.", long_date(until)),
                 );
             }
-            let upcoming = sessions
-                .iter()
-                .any(|s| s.status == SessionStatus::Scheduled && s.starts_utc >= now);
-            let last = sessions
-                .iter()
-                .rev()
-                .find(|s| s.status == SessionStatus::Completed);
-            if !upcoming && client.details.status != ClientStatus::Inquiry {
-                match last {
-                    Some(s) if (today - s.local_date()).num_days() > QUIET_DAYS => push(
+            let (last_completed, booked_ahead) =
+                activity.get(&course_id).cloned().unwrap_or_default();
+            if !booked_ahead && client.details.status != ClientStatus::Inquiry {
+                if let Some(last) = last_completed
+                    .as_deref()
+                    .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                    && (today - last).num_days() > QUIET_DAYS
+                {
+                    push(
                         ActionKind::NoRecentSession,
-                        format!(
-                            "No session since {} and none booked.",
-                            long_date(s.local_date())
-                        ),
-                    ),
-                    _ => {}
+                        format!("No session since {} and none booked.", long_date(last)),
+                    );
                 }
             }
         }
@@ -956,7 +952,36 @@ impl Vault {
 
     /// Every active client's current course with its sessions and gate facts, in a
     /// fixed number of queries whatever the size of the practice.
-    fn active_courses(&self) -> Result<Vec<(Client, Vec<SessionView>, CourseFacts)>> {
+    /// Per current course of an active client: the date of the last completed session
+    /// (of any kind) and whether anything is booked from now on. Two index seeks per
+    /// course on (course_id, starts_utc), not a scan of every session.
+    fn course_activity(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Result<HashMap<String, (Option<String>, bool)>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT k.id,
+                    (SELECT substr(s.starts_local, 1, 10) FROM sessions s
+                      WHERE s.course_id = k.id AND s.starts_utc <= ?1 AND s.status = 'completed'
+                      ORDER BY s.starts_utc DESC LIMIT 1),
+                    EXISTS (SELECT 1 FROM sessions s
+                      WHERE s.course_id = k.id AND s.starts_utc >= ?1 AND s.status = 'scheduled')
+             FROM clients c JOIN courses k ON k.client_id = c.id
+             WHERE c.archived_at IS NULL AND c.status NOT IN ('completed', 'discharged')
+               AND k.number = (SELECT max(number) FROM courses WHERE client_id = c.id)",
+        )?;
+        let rows = stmt.query_map([now.to_rfc3339()], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                (r.get::<_, Option<String>>(1)?, r.get::<_, bool>(2)?),
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Only the kinds the protocol rules look at: follow-ups and other sessions can be
+    /// many and tell the gates and integration checks nothing.
+    fn active_courses(&self) -> Result<Vec<(Client, String, Vec<SessionView>, CourseFacts)>> {
         let mut clients: HashMap<String, Client> = {
             let mut stmt = self.conn().prepare_cached(&format!(
                 "SELECT {CLIENT_COLUMNS} FROM clients
@@ -979,11 +1004,13 @@ impl Vault {
         let mut by_course: HashMap<String, Vec<SessionView>> = HashMap::new();
         {
             let mut stmt = self.conn().prepare_cached(&format!(
-                "SELECT {WHOLE_COURSE_COLUMNS} FROM sessions s JOIN courses k ON k.id = s.course_id
-                 JOIN clients c ON c.id = k.client_id
-                 WHERE c.archived_at IS NULL AND c.status NOT IN ('completed', 'discharged')
-                   AND k.number = (SELECT max(number) FROM courses WHERE client_id = c.id)
-                 ORDER BY s.starts_utc, s.id"
+                "WITH current AS (
+                    SELECT k.id FROM clients c JOIN courses k ON k.client_id = c.id
+                    WHERE c.archived_at IS NULL AND c.status NOT IN ('completed', 'discharged')
+                      AND k.number = (SELECT max(number) FROM courses WHERE client_id = c.id))
+                 SELECT {WHOLE_COURSE_COLUMNS} FROM current JOIN sessions s ON s.course_id = current.id
+                 WHERE s.kind IN ('preparation', 'dosing', 'integration')
+                 ORDER BY s.course_id, s.starts_utc, s.id"
             ))?;
             for s in stmt.query_map([], session_from_row)? {
                 let s = s?;
@@ -1054,7 +1081,7 @@ impl Vault {
                 has_emergency_contact: !client.details.emergency_contact.name.is_empty()
                     && !client.details.emergency_contact.phone.is_empty(),
             };
-            out.push((client, sessions, facts));
+            out.push((client, course_id, sessions, facts));
         }
         Ok(out)
     }

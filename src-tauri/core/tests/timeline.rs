@@ -420,6 +420,19 @@ fn the_dashboard_shows_today_this_week_and_who_needs_action() {
     let d = p.book(&c, SessionKind::Dosing, "2026-11-23", None).unwrap();
     p.complete(&d);
 
+    // Last seen 40 days ago with nothing booked; a follow-up 10 days ago keeps
+    // another client off the list.
+    let quiet = p.client("Kit Lowe", true);
+    let s = p
+        .book(&quiet, SessionKind::Preparation, "2026-10-16", None)
+        .unwrap();
+    p.complete(&s);
+    let seen = p.client("Lane Ortiz", true);
+    let s = p
+        .book(&seen, SessionKind::FollowUp, "2026-11-15", None)
+        .unwrap();
+    p.complete(&s);
+
     let dash = p.vault.dashboard(now()).unwrap();
     assert_eq!(dash.today.len(), 1);
     assert_eq!(dash.today[0].client_name, "Harper Quinn");
@@ -438,6 +451,11 @@ fn the_dashboard_shows_today_this_week_and_who_needs_action() {
         kinds.contains(&("Jules Tran".into(), "IntegrationNotBooked".into())),
         "{kinds:?}"
     );
+    assert!(
+        kinds.contains(&("Kit Lowe".into(), "NoRecentSession".into())),
+        "{kinds:?}"
+    );
+    assert!(!kinds.iter().any(|(n, _)| n == "Lane Ortiz"), "{kinds:?}");
 }
 
 #[test]
