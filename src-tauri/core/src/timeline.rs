@@ -912,17 +912,17 @@ impl Vault {
             }
             let (last_completed, booked_ahead) =
                 activity.get(&course_id).cloned().unwrap_or_default();
-            if !booked_ahead && client.details.status != ClientStatus::Inquiry {
-                if let Some(last) = last_completed
+            if !booked_ahead
+                && client.details.status != ClientStatus::Inquiry
+                && let Some(last) = last_completed
                     .as_deref()
                     .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-                    && (today - last).num_days() > QUIET_DAYS
-                {
-                    push(
-                        ActionKind::NoRecentSession,
-                        format!("No session since {} and none booked.", long_date(last)),
-                    );
-                }
+                && (today - last).num_days() > QUIET_DAYS
+            {
+                push(
+                    ActionKind::NoRecentSession,
+                    format!("No session since {} and none booked.", long_date(last)),
+                );
             }
         }
         Ok(Dashboard {
@@ -981,7 +981,7 @@ impl Vault {
 
     /// Only the kinds the protocol rules look at: follow-ups and other sessions can be
     /// many and tell the gates and integration checks nothing.
-    fn active_courses(&self) -> Result<Vec<(Client, String, Vec<SessionView>, CourseFacts)>> {
+    fn active_courses(&self) -> Result<Vec<ActiveCourse>> {
         let mut clients: HashMap<String, Client> = {
             let mut stmt = self.conn().prepare_cached(&format!(
                 "SELECT {CLIENT_COLUMNS} FROM clients
@@ -1086,6 +1086,9 @@ impl Vault {
         Ok(out)
     }
 }
+
+/// An active client's current course: client, course id, rule-relevant sessions, facts.
+type ActiveCourse = (Client, String, Vec<SessionView>, CourseFacts);
 
 fn display(legal: String, preferred: String) -> String {
     if preferred.is_empty() {
