@@ -1,7 +1,7 @@
 //! Client records: who the client is, who to call, who drives them home.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::{OptionalExtension, Row, ToSql, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -31,6 +31,18 @@ impl ClientStatus {
         ClientStatus::Completed,
         ClientStatus::Discharged,
     ];
+
+    /// For SQL parameters: a `&'static str` lives as long as any statement.
+    fn as_sql(self) -> &'static dyn ToSql {
+        match self {
+            ClientStatus::Inquiry => &"inquiry",
+            ClientStatus::Preparation => &"preparation",
+            ClientStatus::Dosing => &"dosing",
+            ClientStatus::Integration => &"integration",
+            ClientStatus::Completed => &"completed",
+            ClientStatus::Discharged => &"discharged",
+        }
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -220,6 +232,30 @@ impl ClientDetails {
     }
 }
 
+/// The editable fields in the order of `?2` to `?19` in the insert and the update.
+fn details_params(d: &ClientDetails) -> [&dyn ToSql; 18] {
+    [
+        &d.legal_name,
+        &d.preferred_name,
+        &d.pronouns,
+        &d.date_of_birth,
+        &d.phone,
+        &d.email,
+        &d.address,
+        &d.emergency_contact.name,
+        &d.emergency_contact.relation,
+        &d.emergency_contact.phone,
+        &d.ride_home.name,
+        &d.ride_home.phone,
+        &d.prescriber.name,
+        &d.prescriber.organisation,
+        &d.prescriber.phone,
+        &d.referral_source,
+        &d.presenting_concerns,
+        d.status.as_sql(),
+    ]
+}
+
 pub(crate) const CLIENT_COLUMNS: &str =
     "id, legal_name, preferred_name, pronouns, date_of_birth, phone, email, address,
     emergency_name, emergency_relation, emergency_phone, ride_name, ride_phone,
@@ -281,28 +317,11 @@ impl Vault {
                 prescriber_name, prescriber_org, prescriber_phone, referral_source, presenting_concerns,
                 status, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?20)",
-            params![
-                client_id,
-                d.legal_name,
-                d.preferred_name,
-                d.pronouns,
-                d.date_of_birth,
-                d.phone,
-                d.email,
-                d.address,
-                d.emergency_contact.name,
-                d.emergency_contact.relation,
-                d.emergency_contact.phone,
-                d.ride_home.name,
-                d.ride_home.phone,
-                d.prescriber.name,
-                d.prescriber.organisation,
-                d.prescriber.phone,
-                d.referral_source,
-                d.presenting_concerns,
-                d.status.as_str(),
-                stamp,
-            ],
+            rusqlite::params_from_iter(
+                std::iter::once(&client_id as &dyn ToSql)
+                    .chain(details_params(&d))
+                    .chain([&stamp as &dyn ToSql]),
+            ),
         )?;
         tx.execute(
             "INSERT INTO courses (id, client_id, number, started_on, created_at) VALUES (?1, ?2, 1, ?3, ?4)",
@@ -327,28 +346,11 @@ impl Vault {
                 prescriber_org = ?15, prescriber_phone = ?16, referral_source = ?17,
                 presenting_concerns = ?18, status = ?19, updated_at = ?20
              WHERE id = ?1",
-            params![
-                id,
-                d.legal_name,
-                d.preferred_name,
-                d.pronouns,
-                d.date_of_birth,
-                d.phone,
-                d.email,
-                d.address,
-                d.emergency_contact.name,
-                d.emergency_contact.relation,
-                d.emergency_contact.phone,
-                d.ride_home.name,
-                d.ride_home.phone,
-                d.prescriber.name,
-                d.prescriber.organisation,
-                d.prescriber.phone,
-                d.referral_source,
-                d.presenting_concerns,
-                d.status.as_str(),
-                now.to_rfc3339(),
-            ],
+            rusqlite::params_from_iter(
+                std::iter::once(&id as &dyn ToSql)
+                    .chain(details_params(&d))
+                    .chain([&now.to_rfc3339() as &dyn ToSql]),
+            ),
         )?;
         if changed == 0 {
             return Err(not_found());
