@@ -35,6 +35,23 @@ const COMMANDS: &[&str] = &[
     "get_consent_template",
     "save_consent_template",
     "print_consent_packet",
+    "get_dosing_record",
+    "set_dosing_check",
+    "save_dosing_plan",
+    "save_medication",
+    "add_vitals",
+    "remove_vitals",
+    "add_adverse_event",
+    "remove_adverse_event",
+    "set_discharge_time",
+    "get_dosing_settings",
+    "save_dosing_settings",
+    "get_handout_template",
+    "save_handout_template",
+    "print_handout",
+    "get_form_draft",
+    "save_form_draft",
+    "clear_form_draft",
 ];
 
 fn main() {

@@ -6,6 +6,10 @@ use std::path::PathBuf;
 use chrono::Utc;
 use kapdesk_core::calendar::CalendarOutcome;
 use kapdesk_core::consent::{ConsentItemUpdate, ConsentStatus, ConsentTemplate, SignConsent};
+use kapdesk_core::dosing::{
+    AdverseEventInput, DosingCheck, DosingPlan, DosingRecord, DosingSettings, Medication,
+    VitalsInput,
+};
 use kapdesk_core::export::SavedFile;
 use kapdesk_core::timeline::{Clearance, CourseInfo, Prescription, SessionView};
 use kapdesk_core::{
@@ -295,6 +299,11 @@ async fn save_dialog<R: Runtime>(
     title: &str,
     file_name: &str,
 ) -> Result<Option<PathBuf>> {
+    // The end-to-end tests cannot reach a native dialog through WebDriver; they name a
+    // folder instead, and the file is written there exactly as the dialog would have.
+    if let Some(dir) = automated_save_dir() {
+        return Ok(Some(dir.join(file_name)));
+    }
     let (tx, rx) = std::sync::mpsc::channel();
     app.dialog()
         .file()
@@ -309,6 +318,13 @@ async fn save_dialog<R: Runtime>(
     chosen
         .map(|p| p.into_path().map_err(|e| ShellError::Dialog(e.to_string())))
         .transpose()
+}
+
+/// `KAPDESK_SAVE_DIR`, set only by the WebDriver tests: save there without a dialog.
+fn automated_save_dir() -> Option<PathBuf> {
+    std::env::var_os("KAPDESK_SAVE_DIR")
+        .map(PathBuf::from)
+        .filter(|p| p.is_dir())
 }
 
 // --- Consent ------------------------------------------------------------------------
@@ -386,6 +402,173 @@ pub async fn print_consent_packet<R: Runtime>(
     save_and_open(&app, "Save the consent packet", &suggested, &pdf).await
 }
 
+// --- Dosing day -----------------------------------------------------------------------
+
+#[tauri::command]
+pub async fn get_dosing_record(
+    state: State<'_, AppState>,
+    session_id: String,
+) -> Result<DosingRecord> {
+    state.with_vault(|o| Ok(o.vault.dosing_record(&session_id)?))
+}
+
+#[tauri::command]
+pub async fn set_dosing_check(
+    state: State<'_, AppState>,
+    session_id: String,
+    check: DosingCheck,
+    at: Option<String>,
+) -> Result<DosingRecord> {
+    state.with_vault(|o| {
+        Ok(o.vault
+            .set_dosing_check(&session_id, check, at.as_deref(), Utc::now())?)
+    })
+}
+
+#[tauri::command]
+pub async fn save_dosing_plan(
+    state: State<'_, AppState>,
+    session_id: String,
+    plan: DosingPlan,
+) -> Result<DosingRecord> {
+    state.with_vault(|o| Ok(o.vault.save_dosing_plan(&session_id, plan, Utc::now())?))
+}
+
+#[tauri::command]
+pub async fn save_medication(
+    state: State<'_, AppState>,
+    session_id: String,
+    medication: Medication,
+) -> Result<DosingRecord> {
+    state.with_vault(|o| Ok(o.vault.save_medication(&session_id, medication, Utc::now())?))
+}
+
+#[tauri::command]
+pub async fn add_vitals(
+    state: State<'_, AppState>,
+    session_id: String,
+    vitals: VitalsInput,
+) -> Result<DosingRecord> {
+    state.with_vault(|o| {
+        Ok(o.vault
+            .add_vitals(&session_id, vitals, &new_id(), Utc::now())?)
+    })
+}
+
+#[tauri::command]
+pub async fn remove_vitals(
+    state: State<'_, AppState>,
+    session_id: String,
+    id: String,
+) -> Result<DosingRecord> {
+    state.with_vault(|o| Ok(o.vault.remove_vitals(&session_id, &id)?))
+}
+
+#[tauri::command]
+pub async fn add_adverse_event(
+    state: State<'_, AppState>,
+    session_id: String,
+    event: AdverseEventInput,
+) -> Result<DosingRecord> {
+    state.with_vault(|o| {
+        Ok(o.vault
+            .add_adverse_event(&session_id, event, &new_id(), Utc::now())?)
+    })
+}
+
+#[tauri::command]
+pub async fn remove_adverse_event(
+    state: State<'_, AppState>,
+    session_id: String,
+    id: String,
+) -> Result<DosingRecord> {
+    state.with_vault(|o| Ok(o.vault.remove_adverse_event(&session_id, &id)?))
+}
+
+#[tauri::command]
+pub async fn set_discharge_time(
+    state: State<'_, AppState>,
+    session_id: String,
+    at: Option<String>,
+) -> Result<DosingRecord> {
+    state.with_vault(|o| {
+        Ok(o.vault
+            .set_discharge_time(&session_id, at.as_deref(), Utc::now())?)
+    })
+}
+
+#[tauri::command]
+pub async fn get_dosing_settings(state: State<'_, AppState>) -> Result<DosingSettings> {
+    state.with_vault(|o| Ok(o.vault.dosing_settings()?))
+}
+
+#[tauri::command]
+pub async fn save_dosing_settings(
+    state: State<'_, AppState>,
+    settings: DosingSettings,
+) -> Result<DosingSettings> {
+    state.with_vault(|o| Ok(o.vault.save_dosing_settings(settings, Utc::now())?))
+}
+
+#[tauri::command]
+pub async fn get_handout_template(state: State<'_, AppState>) -> Result<String> {
+    state.with_vault(|o| Ok(o.vault.handout_template()?))
+}
+
+/// `None` goes back to the template shipped with KAP Desk.
+#[tauri::command]
+pub async fn save_handout_template(
+    state: State<'_, AppState>,
+    body: Option<String>,
+) -> Result<String> {
+    state.with_vault(|o| {
+        o.vault.save_handout_template(body.as_deref(), Utc::now())?;
+        Ok(o.vault.handout_template()?)
+    })
+}
+
+/// Renders the dosing-day handout, asks where to save it, writes it (0600) and opens
+/// it. `None` when the user cancels.
+#[tauri::command]
+pub async fn print_handout<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    session_id: String,
+) -> Result<Option<SavedFile>> {
+    let (pdf, suggested) = state.with_vault(|o| {
+        let pdf = o.vault.dosing_handout(&session_id, Utc::now())?;
+        let r = o.vault.dosing_record(&session_id)?;
+        Ok((
+            pdf,
+            format!(
+                "handout-{}-{}.pdf",
+                file_safe(&r.client_name),
+                r.session.date
+            ),
+        ))
+    })?;
+    save_and_open(&app, "Save the dosing-day handout", &suggested, &pdf).await
+}
+
+#[tauri::command]
+pub async fn get_form_draft(state: State<'_, AppState>, key: String) -> Result<Option<String>> {
+    state.with_vault(|o| Ok(o.vault.form_draft(&key)?))
+}
+
+#[tauri::command]
+pub async fn save_form_draft(
+    state: State<'_, AppState>,
+    key: String,
+    body: String,
+) -> Result<()> {
+    state.with_vault(|o| Ok(o.vault.save_form_draft(&key, &body, Utc::now())?))
+}
+
+#[tauri::command]
+pub async fn clear_form_draft(state: State<'_, AppState>, key: String) -> Result<()> {
+    state.with_vault(|o| Ok(o.vault.clear_form_draft(&key)?))
+}
+
 /// A name fit for a file: letters, digits and dashes.
 fn file_safe(name: &str) -> String {
     let s: String = name
@@ -415,7 +598,9 @@ async fn save_and_open<R: Runtime>(
     };
     kapdesk_core::export::write_private_file(&dest, bytes)?;
     // Opening is a convenience: the file is saved either way.
-    let _ = app.opener().open_path(dest.to_string_lossy(), None::<&str>);
+    if automated_save_dir().is_none() {
+        let _ = app.opener().open_path(dest.to_string_lossy(), None::<&str>);
+    }
     Ok(Some(SavedFile {
         path: dest.display().to_string(),
         bytes: bytes.len() as u64,

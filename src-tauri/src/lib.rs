@@ -69,6 +69,23 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> t
             commands::get_consent_template,
             commands::save_consent_template,
             commands::print_consent_packet,
+            commands::get_dosing_record,
+            commands::set_dosing_check,
+            commands::save_dosing_plan,
+            commands::save_medication,
+            commands::add_vitals,
+            commands::remove_vitals,
+            commands::add_adverse_event,
+            commands::remove_adverse_event,
+            commands::set_discharge_time,
+            commands::get_dosing_settings,
+            commands::save_dosing_settings,
+            commands::get_handout_template,
+            commands::save_handout_template,
+            commands::print_handout,
+            commands::get_form_draft,
+            commands::save_form_draft,
+            commands::clear_form_draft,
         ])
 }
 

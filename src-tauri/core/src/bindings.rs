@@ -76,6 +76,19 @@ pub fn generate() -> Vec<(String, String)> {
         crate::timeline::ActionItem,
         crate::timeline::Dashboard,
         crate::calendar::CalendarOutcome,
+        crate::dosing::DosingCheck,
+        crate::dosing::CheckState,
+        crate::dosing::Route,
+        crate::dosing::Medication,
+        crate::dosing::VitalsPhase,
+        crate::dosing::VitalsInput,
+        crate::dosing::Vitals,
+        crate::dosing::AdverseEventKind,
+        crate::dosing::AdverseEventInput,
+        crate::dosing::AdverseEvent,
+        crate::dosing::DosingPlan,
+        crate::dosing::DosingRecord,
+        crate::dosing::DosingSettings,
     );
     out
 }

@@ -655,22 +655,9 @@ impl Vault {
             ],
         });
 
-        let mut letterhead = vec![if settings.practice_name.is_empty() {
-            settings.therapist_name.clone()
-        } else {
-            settings.practice_name.clone()
-        }];
-        letterhead.extend(settings.address.lines().map(str::to_owned));
-        let contact: Vec<&str> = [settings.phone.as_str(), settings.email.as_str()]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect();
-        if !contact.is_empty() {
-            letterhead.push(contact.join(" \u{00b7} "));
-        }
         let doc = Document {
             paper: settings.paper_size,
-            letterhead,
+            letterhead: crate::pdf::letterhead(&settings),
             footer: format!(
                 "{} v{} \u{00b7} {} \u{00b7} printed {}",
                 template.id,

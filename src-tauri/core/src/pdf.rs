@@ -70,6 +70,24 @@ pub struct Document {
     pub blocks: Vec<Block>,
 }
 
+/// The practice's name, address and contacts, as printed at the top of page one.
+pub fn letterhead(settings: &crate::settings::PracticeSettings) -> Vec<String> {
+    let mut lines = vec![if settings.practice_name.is_empty() {
+        settings.therapist_name.clone()
+    } else {
+        settings.practice_name.clone()
+    }];
+    lines.extend(settings.address.lines().map(str::to_owned));
+    let contact: Vec<&str> = [settings.phone.as_str(), settings.email.as_str()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
+    if !contact.is_empty() {
+        lines.push(contact.join(" \u{00b7} "));
+    }
+    lines
+}
+
 /// Measures text in points. The real fonts implement it; tests may too.
 pub trait Measure {
     fn width(&self, text: &str, size: f32, bold: bool) -> f32;
@@ -698,6 +716,48 @@ fn check_glyphs(doc: &Document, m: &dyn Measure) -> Result<()> {
     Ok(())
 }
 
+/// Every text element that is not inside the page's margins, described; empty when the
+/// layout is sound. Tests of every printed document use it.
+pub fn outside_margins(laid: &LaidOut, m: &dyn Measure) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, page) in laid.pages.iter().enumerate() {
+        for p in page {
+            if let Placed::Text {
+                x,
+                y,
+                size,
+                bold,
+                text,
+                ..
+            } = p
+            {
+                let right = x + m.width(text, *size, *bold);
+                if *x < MARGIN_X - 0.01 {
+                    out.push(format!("page {}: {text:?} starts left of the margin", i + 1));
+                }
+                if right > laid.width - MARGIN_X + 0.01 {
+                    out.push(format!(
+                        "page {}: {text:?} runs past the right margin ({right:.1} > {:.1})",
+                        i + 1,
+                        laid.width - MARGIN_X
+                    ));
+                }
+                if *y > laid.height - 20.0 || *y < MARGIN_TOP - 1.0 {
+                    out.push(format!("page {}: {text:?} off the page", i + 1));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Page count and layout problems of a document, without rendering it.
+pub fn inspect(doc: &Document) -> Result<(usize, Vec<String>)> {
+    let fonts = Fonts::load()?;
+    let laid = layout(doc, &fonts)?;
+    Ok((laid.pages.len(), outside_margins(&laid, &fonts)))
+}
+
 /// Lays out and renders the document to PDF bytes.
 pub fn render(doc: &Document, title: &str) -> Result<Vec<u8>> {
     let fonts = Fonts::load()?;
@@ -791,39 +851,9 @@ mod tests {
         Fonts::load().unwrap()
     }
 
-    /// Every text element lies within the page's side margins.
     fn assert_inside_margins(laid: &LaidOut, m: &dyn Measure) {
-        for (i, page) in laid.pages.iter().enumerate() {
-            for p in page {
-                if let Placed::Text {
-                    x,
-                    y,
-                    size,
-                    bold,
-                    text,
-                    ..
-                } = p
-                {
-                    let right = x + m.width(text, *size, *bold);
-                    assert!(
-                        *x >= MARGIN_X - 0.01,
-                        "page {}: {text:?} starts left of the margin",
-                        i + 1
-                    );
-                    assert!(
-                        right <= laid.width - MARGIN_X + 0.01,
-                        "page {}: {text:?} runs past the right margin ({right:.1} > {:.1})",
-                        i + 1,
-                        laid.width - MARGIN_X
-                    );
-                    assert!(
-                        *y <= laid.height - 20.0 && *y >= MARGIN_TOP - 1.0,
-                        "page {}: {text:?} off the page",
-                        i + 1
-                    );
-                }
-            }
-        }
+        let outside = outside_margins(laid, m);
+        assert!(outside.is_empty(), "{outside:#?}");
     }
 
     fn doc(blocks: Vec<Block>) -> Document {

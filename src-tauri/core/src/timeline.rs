@@ -681,6 +681,13 @@ impl Vault {
                 ),
             ));
         }
+        // The client must leave safely: a dosing session ends with the discharge checks.
+        if session.kind == SessionKind::Dosing
+            && status == SessionStatus::Completed
+            && session.status != SessionStatus::Completed
+        {
+            self.check_discharged(session_id)?;
+        }
         self.conn().execute(
             "UPDATE sessions SET status = ?2, updated_at = ?3 WHERE id = ?1",
             params![session_id, status.as_str(), now.to_rfc3339()],

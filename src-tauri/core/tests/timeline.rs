@@ -2,157 +2,16 @@
 //! vault: booking, the gates that refuse a dosing, overrides, time zones, the timeline
 //! and the dashboard.
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
-use kapdesk_core::clients::{EmergencyContact, RideHome};
-use kapdesk_core::consent::{ConsentItemUpdate, SignConsent};
+use chrono::Duration;
 use kapdesk_core::protocol::{GateKind, IntegrationState};
-use kapdesk_core::timeline::{Clearance, ConsentMethod, Prescription};
 use kapdesk_core::{
-    BookingRequest, ClientDetails, ClientQuery, ClientSort, ClientStatus, Error, Passphrase,
-    SessionKind, SessionStatus, Vault,
+    BookingRequest, ClientDetails, ClientQuery, ClientSort, ClientStatus, Error, SessionKind,
+    SessionStatus, Vault,
 };
 
-const PASS: &str = "timeline test passphrase";
-
-/// 25 November 2026, 15:00 in New York.
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 25, 20, 0, 0).unwrap()
-}
-
-struct Practice {
-    _dir: tempfile::TempDir,
-    vault: Vault,
-    ids: u32,
-}
-
-impl Practice {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let mut vault =
-            Vault::create(&dir.path().join("v.vault"), &Passphrase::new(PASS), now()).unwrap();
-        vault.set_practice_time_zone("America/New_York").unwrap();
-        Practice {
-            _dir: dir,
-            vault,
-            ids: 0,
-        }
-    }
-
-    fn id(&mut self, prefix: &str) -> String {
-        self.ids += 1;
-        format!("{prefix}-{:04}", self.ids)
-    }
-
-    fn client(&mut self, name: &str, ready: bool) -> String {
-        let mut details = ClientDetails {
-            legal_name: name.into(),
-            status: ClientStatus::Preparation,
-            ..Default::default()
-        };
-        if ready {
-            details.emergency_contact = EmergencyContact {
-                name: "Sam Rivera".into(),
-                relation: "partner".into(),
-                phone: "828-555-0101".into(),
-            };
-            details.ride_home = RideHome {
-                name: "Sam Rivera".into(),
-                phone: "828-555-0101".into(),
-            };
-        }
-        let (c, k) = (self.id("client"), self.id("course"));
-        self.vault.add_client(details, &c, &k, now()).unwrap().id
-    }
-
-    fn book(
-        &mut self,
-        client: &str,
-        kind: SessionKind,
-        date: &str,
-        reason: Option<&str>,
-    ) -> Result<String, Error> {
-        let id = self.id("session");
-        let req = BookingRequest {
-            client_id: client.into(),
-            kind,
-            date: date.into(),
-            time: "10:00".into(),
-            duration_min: None,
-            location: "Office".into(),
-            override_reason: reason.map(str::to_owned),
-        };
-        self.vault
-            .book_session(req, &id, now())
-            .map(|o| o.session.id)
-    }
-
-    fn complete(&mut self, session: &str) {
-        self.vault
-            .set_session_status(session, SessionStatus::Completed, now())
-            .unwrap();
-    }
-
-    /// Discusses and initials every consent item, then signs.
-    fn sign_consent(&mut self, client: &str, on: &str) {
-        let status = self.vault.consent_checklist(client, now()).unwrap();
-        for item in status.items {
-            let update = ConsentItemUpdate {
-                item_id: item.id,
-                discussed_on: Some(on.into()),
-                session_id: None,
-                initialled: true,
-                note: String::new(),
-            };
-            self.vault
-                .update_consent_item(client, update, now())
-                .unwrap();
-        }
-        let sign = SignConsent {
-            signed_on: on.into(),
-            method: ConsentMethod::Paper,
-            attested_by: "Dr. Maya Okafor".into(),
-        };
-        self.vault.sign_consent(client, sign, now()).unwrap();
-    }
-
-    fn prepare_fully(&mut self, client: &str) {
-        for date in ["2026-10-28", "2026-11-04", "2026-11-11", "2026-11-18"] {
-            let s = self
-                .book(client, SessionKind::Preparation, date, None)
-                .unwrap();
-            self.complete(&s);
-        }
-        let (a, b) = (self.id("clearance"), self.id("rx"));
-        self.vault
-            .record_clearance(
-                client,
-                Clearance {
-                    clinician: "Dr. Lee".into(),
-                    organisation: "Watershed Healing Collective".into(),
-                    cleared_on: "2026-11-10".into(),
-                    valid_until: "2027-05-10".into(),
-                },
-                &a,
-                now(),
-            )
-            .unwrap();
-        self.vault
-            .record_prescription(
-                client,
-                Prescription {
-                    medication: "Ketamine".into(),
-                    route: "sublingual troche".into(),
-                    dose: "as prescribed: 200 mg".into(),
-                    prescriber: "Dr. Lee".into(),
-                    prescribed_on: "2026-11-12".into(),
-                },
-                &b,
-                now(),
-            )
-            .unwrap();
-        self.sign_consent(client, "2026-11-18");
-    }
-}
+#[path = "support/practice.rs"]
+mod practice;
+use practice::{Practice, now};
 
 #[test]
 fn a_dosing_is_refused_with_every_open_gate_named_until_they_are_closed() {

@@ -1,0 +1,349 @@
+//! A dosing day through the vault: the start checks, the medication as prescribed,
+//! vitals and their validation, adverse events, the discharge rule, and the handout.
+
+use kapdesk_core::dosing::{
+    AdverseEventInput, AdverseEventKind, DosingCheck, DosingPlan, DosingSettings, Medication,
+    Route, VitalsInput, VitalsPhase,
+};
+use kapdesk_core::{Error, PracticeSettings, SessionKind, SessionStatus};
+
+#[path = "support/practice.rs"]
+mod practice;
+use practice::{Practice, now};
+
+/// A client ready to dose, a dosing session on Monday 23 November 2026 at 10:00 and an
+/// integration booked for Thursday 26th.
+fn dosing_day(name: &str) -> (Practice, String, String) {
+    let mut p = Practice::new();
+    let settings = PracticeSettings {
+        therapist_name: "Dr. Maya Okafor".into(),
+        credentials: "LMFT".into(),
+        practice_name: "Blue Ridge Healing Arts".into(),
+        address: "12 Main Street\nAsheville, NC 28801".into(),
+        phone: "828-555-0100".into(),
+        medical_team_name: "Watershed Healing Collective".into(),
+        medical_team_phone: "828-555-0199".into(),
+        ..p.vault.settings().unwrap()
+    };
+    p.vault.save_settings(settings, now()).unwrap();
+    let c = p.client(name, true);
+    p.prepare_fully(&c);
+    let d = p.book(&c, SessionKind::Dosing, "2026-11-23", None).unwrap();
+    (p, c, d)
+}
+
+fn vitals(at: &str, phase: VitalsPhase, s: i64, d: i64, hr: i64) -> VitalsInput {
+    VitalsInput {
+        at: at.into(),
+        phase,
+        blood_pressure: format!("{s}/{d}"),
+        heart_rate: hr,
+        spo2: Some(98),
+    }
+}
+
+#[test]
+fn a_dosing_day_from_arrival_to_discharge() {
+    let (mut p, _c, d) = dosing_day("Casey Nguyen");
+    let v = &mut p.vault;
+    let r = v.dosing_record(&d).unwrap();
+    assert_eq!(r.ride_name, "Sam Rivera", "the client's usual ride home");
+    assert!(r.start_checks.iter().all(|c| c.at.is_none()));
+    assert_eq!(
+        r.discharge_missing,
+        [
+            "effects have subsided",
+            "steady on feet",
+            "ride home is here",
+            "the discharge time"
+        ]
+    );
+
+    for c in DosingCheck::START {
+        v.set_dosing_check(&d, c, Some("09:55"), now()).unwrap();
+    }
+    v.save_medication(
+        &d,
+        Medication {
+            name: "Ketamine".into(),
+            route: Some(Route::Sublingual),
+            dose_per_unit_mg: Some(100.0),
+            units: Some(2.0),
+            taken_at: Some("10:12".into()),
+            ..Default::default()
+        },
+        now(),
+    )
+    .unwrap();
+    v.add_vitals(&d, vitals("10:05", VitalsPhase::PreDose, 128, 82, 74), "v1", now())
+        .unwrap();
+    v.add_vitals(&d, vitals("10:50", VitalsPhase::During, 138, 88, 80), "v2", now())
+        .unwrap();
+    v.add_adverse_event(
+        &d,
+        AdverseEventInput {
+            at: "10:40".into(),
+            kind: AdverseEventKind::Nausea,
+            description: "mild".into(),
+            action: "Ginger tea and a bowl within reach; settled in 10 minutes.".into(),
+        },
+        "e1",
+        now(),
+    )
+    .unwrap();
+
+    // Completing before discharge is refused, and the message says what is missing.
+    let err = v
+        .set_session_status(&d, SessionStatus::Completed, now())
+        .unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.contains("cannot be marked completed before the discharge checklist is done")
+            && msg.contains("steady on feet")
+            && msg.contains("the discharge time"),
+        "{msg}"
+    );
+
+    v.add_vitals(&d, vitals("12:50", VitalsPhase::Discharge, 124, 80, 72), "v3", now())
+        .unwrap();
+    v.set_dosing_check(&d, DosingCheck::EffectsSubsided, Some("12:55"), now())
+        .unwrap();
+    v.set_dosing_check(&d, DosingCheck::SteadyOnFeet, Some("12:55"), now())
+        .unwrap();
+    v.set_dosing_check(&d, DosingCheck::RidePresent, Some("13:00"), now())
+        .unwrap();
+    assert!(
+        v.set_session_status(&d, SessionStatus::Completed, now())
+            .is_err(),
+        "the time is still missing"
+    );
+    let r = v.set_discharge_time(&d, Some("13:02"), now()).unwrap();
+    assert!(r.discharge_missing.is_empty());
+    v.set_session_status(&d, SessionStatus::Completed, now())
+        .unwrap();
+
+    let r = v.dosing_record(&d).unwrap();
+    assert!(r.locked);
+    assert_eq!(
+        r.vitals.iter().map(|v| v.at.as_str()).collect::<Vec<_>>(),
+        ["10:05", "10:50", "12:50"],
+        "a time series, in order"
+    );
+    assert_eq!(r.events[0].kind, AdverseEventKind::Nausea);
+    assert_eq!(
+        r.medication.summary().unwrap(),
+        "Ketamine 100 mg \u{00d7} 2 (200 mg in all), sublingual (tablet or troche), taken at 10:12"
+    );
+    // A completed day's record is closed; corrections go in the note's addendum.
+    let err = v
+        .add_vitals(&d, vitals("13:10", VitalsPhase::During, 120, 80, 70), "v4", now())
+        .unwrap_err();
+    assert!(err.to_string().contains("addendum"), "{err}");
+}
+
+#[test]
+fn impossible_vitals_are_refused_and_nothing_is_stored() {
+    let (mut p, _c, d) = dosing_day("Casey Nguyen");
+    let err = p
+        .vault
+        .add_vitals(&d, vitals("10:05", VitalsPhase::PreDose, 400, 20, 74), "v1", now())
+        .unwrap_err();
+    assert!(matches!(err, Error::Invalid { field: "bloodPressure", .. }));
+    assert!(err.to_string().contains("400/20 is not a possible reading"));
+    let err = p
+        .vault
+        .add_vitals(&d, vitals("25:00", VitalsPhase::PreDose, 120, 80, 74), "v1", now())
+        .unwrap_err();
+    assert!(err.to_string().contains("is not a time"), "{err}");
+    assert!(p.vault.dosing_record(&d).unwrap().vitals.is_empty());
+}
+
+#[test]
+fn a_pre_dose_reading_above_the_practice_threshold_warns() {
+    let (mut p, _c, d) = dosing_day("Casey Nguyen");
+    p.vault
+        .add_vitals(&d, vitals("10:05", VitalsPhase::PreDose, 146, 92, 80), "v1", now())
+        .unwrap();
+    // No threshold by default: no warning.
+    assert!(p.vault.dosing_record(&d).unwrap().warnings.is_empty());
+    p.vault
+        .save_dosing_settings(
+            DosingSettings {
+                bp_systolic_max: Some(140),
+                bp_diastolic_max: Some(90),
+                ..DosingSettings::default()
+            },
+            now(),
+        )
+        .unwrap();
+    let w = p.vault.dosing_record(&d).unwrap().warnings;
+    assert_eq!(w.len(), 1);
+    assert!(w[0].contains("146/92") && w[0].contains("140/90"), "{w:?}");
+}
+
+#[test]
+fn only_dosing_sessions_have_a_dosing_record_and_other_sessions_complete_as_before() {
+    let (mut p, c, _d) = dosing_day("Casey Nguyen");
+    let i = p
+        .book(&c, SessionKind::Integration, "2026-11-24", None)
+        .unwrap();
+    let err = p.vault.dosing_record(&i).unwrap_err();
+    assert!(err.to_string().contains("not a dosing session"), "{err}");
+    p.vault
+        .set_session_status(&i, SessionStatus::Completed, now())
+        .unwrap();
+}
+
+fn extracted_words(pdf: &[u8]) -> String {
+    pdf_extract::extract_text_from_mem(pdf)
+        .unwrap()
+        .replace('\u{2022}', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn qpdf_check(dir: &std::path::Path, name: &str, pdf: &[u8]) {
+    let file = dir.join(name);
+    std::fs::write(&file, pdf).unwrap();
+    if let Some(out) = std::env::var_os("KAPDESK_PDF_DIR") {
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(std::path::Path::new(&out).join(name), pdf).unwrap();
+    }
+    let qpdf = std::process::Command::new("qpdf")
+        .arg("--check")
+        .arg(&file)
+        .output()
+        .expect("qpdf is installed by `cargo xtask test` (Debian package qpdf)");
+    assert!(
+        qpdf.status.success(),
+        "qpdf --check {name}: {}",
+        String::from_utf8_lossy(&qpdf.stdout)
+    );
+}
+
+#[test]
+fn the_handout_is_personal_and_names_the_day_the_ride_the_intention_and_the_integration() {
+    let (mut p, c, d) = dosing_day("Casey Nguyen");
+    p.vault
+        .save_dosing_plan(
+            &d,
+            DosingPlan {
+                intentions: "To meet my grief with curiosity instead of fear.".into(),
+                ride_name: "Jordan Nguyen".into(),
+                ride_phone: "828-555-0142".into(),
+            },
+            now(),
+        )
+        .unwrap();
+    // Before the integration is booked, the handout says when it will be.
+    let text = extracted_words(&p.vault.dosing_handout(&d, now()).unwrap());
+    assert!(
+        text.contains("We will book your integration session for 2 to 3 days after"),
+        "{text}"
+    );
+    p.book(&c, SessionKind::Integration, "2026-11-26", None)
+        .unwrap();
+    let pdf = p.vault.dosing_handout(&d, now()).unwrap();
+    let text = extracted_words(&pdf);
+    for expected in [
+        "Dear Casey Nguyen",
+        "Monday 23 November 2026",
+        "10:00",
+        "Jordan Nguyen will drive you home. Their phone: 828-555-0142.",
+        "To meet my grief with curiosity instead of fear.",
+        "Your integration session is on Thursday 26 November 2026 at 10:00.",
+        "as instructed by your prescriber",
+        "Please do not drive",
+        "arrive 10 to 15 minutes early",
+        "Dr. Maya Okafor, LMFT: 828-555-0100",
+        "Watershed Healing Collective: 828-555-0199",
+        "988",
+        "911",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    assert!(!text.contains("{{"), "an unfilled placeholder: {text}");
+    let (doc, _) = p.vault.dosing_handout_document(&d, now()).unwrap();
+    let (pages, outside) = kapdesk_core::pdf::inspect(&doc).unwrap();
+    assert!(pages <= 2, "{pages} pages");
+    assert!(outside.is_empty(), "{outside:#?}");
+    qpdf_check(p.dir.path(), "handout.pdf", &pdf);
+}
+
+#[test]
+fn a_sixty_character_name_and_a_long_intention_still_fit_on_two_pages_inside_the_margins() {
+    let name = "Maximiliana Alexandrovna Wolfeschlegelsteinhausen-Bergerdorff";
+    assert_eq!(name.chars().count(), 61);
+    let name = &name[..60];
+    let (mut p, _c, d) = dosing_day(name);
+    let intention = "To let the part of me that has been holding everything together for so long rest for a while, and to listen, without judging, to what it has to say about the years after my father's illness, my move across the country, and the work I keep saying I will leave. ".repeat(3);
+    p.vault
+        .save_dosing_plan(
+            &d,
+            DosingPlan {
+                intentions: intention.trim().into(),
+                ..Default::default()
+            },
+            now(),
+        )
+        .unwrap();
+    for paper in [kapdesk_core::PaperSize::Letter, kapdesk_core::PaperSize::A4] {
+        let settings = PracticeSettings {
+            paper_size: paper,
+            ..p.vault.settings().unwrap()
+        };
+        p.vault.save_settings(settings, now()).unwrap();
+        let (doc, _) = p.vault.dosing_handout_document(&d, now()).unwrap();
+        let (pages, outside) = kapdesk_core::pdf::inspect(&doc).unwrap();
+        assert!(pages <= 2, "{paper:?}: {pages} pages");
+        assert!(outside.is_empty(), "{paper:?}: {outside:#?}");
+        let pdf = p.vault.dosing_handout(&d, now()).unwrap();
+        let text = extracted_words(&pdf);
+        assert!(text.contains(name), "the full name prints");
+        assert!(text.contains("what it has to say about the years"));
+        qpdf_check(p.dir.path(), &format!("handout-long-{paper:?}.pdf"), &pdf);
+    }
+}
+
+#[test]
+fn without_a_ride_home_the_handout_is_refused_before_printing() {
+    let mut p = Practice::new();
+    let settings = PracticeSettings {
+        phone: "828-555-0100".into(),
+        ..p.vault.settings().unwrap()
+    };
+    p.vault.save_settings(settings, now()).unwrap();
+    let c = p.client("Robin Park", true);
+    p.prepare_fully(&c);
+    let client = p.vault.client(&c).unwrap();
+    let mut details = client.details.clone();
+    details.ride_home = Default::default();
+    p.vault.update_client(&c, details, now()).unwrap();
+    let d = p
+        .book(&c, SessionKind::Dosing, "2026-11-23", Some("ride arranged by phone"))
+        .unwrap();
+    let err = p.vault.dosing_handout(&d, now()).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("cannot be printed yet: add the ride-home person"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_template_with_an_unknown_placeholder_is_refused_and_the_default_comes_back() {
+    let (mut p, _c, _d) = dosing_day("Casey Nguyen");
+    let default = p.vault.handout_template().unwrap();
+    let edited = default.replace("{{ride_phone}}", "{{ride_fone}}");
+    let err = p
+        .vault
+        .save_handout_template(Some(&edited), now())
+        .unwrap_err();
+    assert!(err.to_string().contains("{{ride_fone}}"), "{err}");
+    let edited = default.replace("Your dosing day", "Your session day");
+    p.vault.save_handout_template(Some(&edited), now()).unwrap();
+    assert!(p.vault.handout_template().unwrap().contains("Your session day"));
+    p.vault.save_handout_template(None, now()).unwrap();
+    assert_eq!(p.vault.handout_template().unwrap(), default);
+}
