@@ -440,7 +440,10 @@ pub async fn save_medication(
     session_id: String,
     medication: Medication,
 ) -> Result<DosingRecord> {
-    state.with_vault(|o| Ok(o.vault.save_medication(&session_id, medication, Utc::now())?))
+    state.with_vault(|o| {
+        Ok(o.vault
+            .save_medication(&session_id, medication, Utc::now())?)
+    })
 }
 
 #[tauri::command]
@@ -556,11 +559,7 @@ pub async fn get_form_draft(state: State<'_, AppState>, key: String) -> Result<O
 }
 
 #[tauri::command]
-pub async fn save_form_draft(
-    state: State<'_, AppState>,
-    key: String,
-    body: String,
-) -> Result<()> {
+pub async fn save_form_draft(state: State<'_, AppState>, key: String, body: String) -> Result<()> {
     state.with_vault(|o| Ok(o.vault.save_form_draft(&key, &body, Utc::now())?))
 }
 

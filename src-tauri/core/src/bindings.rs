@@ -89,6 +89,21 @@ pub fn generate() -> Vec<(String, String)> {
         crate::dosing::DosingPlan,
         crate::dosing::DosingRecord,
         crate::dosing::DosingSettings,
+        crate::notes::NoteFormat,
+        crate::notes::NoteState,
+        crate::notes::NoteSection,
+        crate::notes::SectionPrompt,
+        crate::notes::NoteSignature,
+        crate::notes::Addendum,
+        crate::notes::Note,
+        crate::notes::NoteDraft,
+        crate::notes::SnippetPart,
+        crate::notes::SearchSource,
+        crate::notes::SearchHit,
+        crate::record_export::ExportFormat,
+        crate::record_export::ExportRequest,
+        crate::record_export::ExportOutcome,
+        crate::record_export::ExportProgress,
     );
     out
 }

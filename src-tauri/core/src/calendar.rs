@@ -47,7 +47,7 @@ impl Vault {
         ))?;
         let rows = stmt
             .query_map(params![since.to_rfc3339()], |r| {
-                Ok((session_from_row(r)?, r.get::<_, String>(11)?))
+                Ok((session_from_row(r)?, r.get::<_, String>(12)?))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut cal = Calendar::new();

@@ -110,9 +110,14 @@ impl Route {
     }
 
     fn from_sql(s: &str) -> Option<Self> {
-        [Route::Sublingual, Route::Oral, Route::Intramuscular, Route::Other]
-            .into_iter()
-            .find(|r| r.as_str() == s)
+        [
+            Route::Sublingual,
+            Route::Oral,
+            Route::Intramuscular,
+            Route::Other,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == s)
     }
 
     pub fn label(self) -> &'static str {
@@ -843,7 +848,12 @@ impl Vault {
                 _ => Ok(()),
             }
         };
-        positive("dosePerUnitMg", m.dose_per_unit_mg, 1000.0, "The dose per unit in mg")?;
+        positive(
+            "dosePerUnitMg",
+            m.dose_per_unit_mg,
+            1000.0,
+            "The dose per unit in mg",
+        )?;
         positive("units", m.units, 20.0, "The number of units")?;
         positive("boosterMg", m.booster_mg, 1000.0, "The booster in mg")?;
         m.taken_at = opt_time("takenAt", &m.taken_at)?;
@@ -1063,6 +1073,58 @@ impl Vault {
     }
 }
 
+impl DosingRecord {
+    /// The record in lines, for the session note and exports (linked, never retyped).
+    pub fn summary_lines(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        let ticked: Vec<String> = self
+            .start_checks
+            .iter()
+            .filter_map(|c| {
+                c.at.as_ref()
+                    .map(|at| format!("{} {at}", c.label.to_lowercase()))
+            })
+            .collect();
+        if !ticked.is_empty() {
+            lines.push(format!("Start checks: {}.", ticked.join("; ")));
+        }
+        if !self.plan.intentions.is_empty() {
+            lines.push(format!("Intention: {}", self.plan.intentions));
+        }
+        if let Some(m) = self.medication.summary() {
+            lines.push(format!("Medication (as prescribed): {m}."));
+        }
+        for v in &self.vitals {
+            lines.push(format!("Vitals {}.", v.summary()));
+        }
+        for e in &self.events {
+            lines.push(format!("Adverse event {}", e.summary()));
+        }
+        if let Some(at) = &self.discharged_at {
+            let done: Vec<String> = self
+                .discharge_checks
+                .iter()
+                .filter(|c| c.at.is_some())
+                .map(|c| c.label.to_lowercase())
+                .collect();
+            lines.push(format!(
+                "Discharged at {at} with {} (ride home: {}).",
+                if done.is_empty() {
+                    "no discharge checks recorded".to_owned()
+                } else {
+                    join_words(&done)
+                },
+                if self.ride_name.is_empty() {
+                    "not recorded"
+                } else {
+                    &self.ride_name
+                }
+            ));
+        }
+        lines
+    }
+}
+
 /// "a, b and c".
 pub(crate) fn join_words(words: &[String]) -> String {
     match words {
@@ -1118,7 +1180,10 @@ mod tests {
         s.fasting_food_hours = 6;
         s.fasting_liquid_hours = Some(2);
         let t = s.fasting_sentence();
-        assert!(t.contains("6 hours") && t.contains("until 2 hours before"), "{t}");
+        assert!(
+            t.contains("6 hours") && t.contains("until 2 hours before"),
+            "{t}"
+        );
         assert!(t.ends_with("as instructed by your prescriber."));
     }
 

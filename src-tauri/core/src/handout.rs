@@ -250,7 +250,10 @@ impl Vault {
             match next {
                 Some((d, t)) => {
                     let d = NaiveDate::parse_from_str(&d, "%Y-%m-%d").unwrap_or_default();
-                    format!("Your integration session is on {} at {t}. We will talk about what came up for you and what you want to take from it.", long_date(d))
+                    format!(
+                        "Your integration session is on {} at {t}. We will talk about what came up for you and what you want to take from it.",
+                        long_date(d)
+                    )
                 }
                 None => format!(
                     "We will book your integration session for {} to {} days after your dosing day (around {}). We will talk about what came up for you and what you want to take from it.",

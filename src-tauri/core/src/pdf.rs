@@ -733,7 +733,10 @@ pub fn outside_margins(laid: &LaidOut, m: &dyn Measure) -> Vec<String> {
             {
                 let right = x + m.width(text, *size, *bold);
                 if *x < MARGIN_X - 0.01 {
-                    out.push(format!("page {}: {text:?} starts left of the margin", i + 1));
+                    out.push(format!(
+                        "page {}: {text:?} starts left of the margin",
+                        i + 1
+                    ));
                 }
                 if right > laid.width - MARGIN_X + 0.01 {
                     out.push(format!(

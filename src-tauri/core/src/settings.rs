@@ -46,6 +46,9 @@ pub struct PracticeSettings {
     pub medical_team_phone: String,
     pub crisis_contacts: Vec<CrisisContact>,
     pub paper_size: PaperSize,
+    /// The format a new session note starts in.
+    #[serde(default)]
+    pub note_format: crate::notes::NoteFormat,
 }
 
 const MAX_CRISIS_CONTACTS: usize = 8;
@@ -116,7 +119,7 @@ impl Vault {
             .conn()
             .query_row(
                 "SELECT therapist_name, credentials, practice_name, address, phone, email,
-                        medical_team_name, medical_team_phone, crisis_contacts, paper_size
+                        medical_team_name, medical_team_phone, crisis_contacts, paper_size, note_format
                  FROM practice_settings WHERE id = 1",
                 [],
                 |r| {
@@ -136,6 +139,10 @@ impl Vault {
                             } else {
                                 PaperSize::Letter
                             },
+                            note_format: crate::notes::NoteFormat::parse(
+                                &r.get::<_, String>(10)?,
+                            )
+                            .unwrap_or_default(),
                         },
                         r.get::<_, String>(8)?,
                     ))
@@ -165,7 +172,7 @@ impl Vault {
         tx.execute(
             "UPDATE practice_settings SET therapist_name = ?1, credentials = ?2, practice_name = ?3,
                  address = ?4, phone = ?5, email = ?6, medical_team_name = ?7, medical_team_phone = ?8,
-                 crisis_contacts = ?9, paper_size = ?10, updated_at = ?11
+                 crisis_contacts = ?9, paper_size = ?10, updated_at = ?11, note_format = ?12
              WHERE id = 1",
             rusqlite::params![
                 s.therapist_name,
@@ -179,6 +186,7 @@ impl Vault {
                 contacts,
                 s.paper_size.as_sql(),
                 now.to_rfc3339(),
+                s.note_format.as_str(),
             ],
         )?;
         tx.execute(

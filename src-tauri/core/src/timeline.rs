@@ -11,6 +11,7 @@ use ts_rs::TS;
 
 use crate::clients::{CLIENT_COLUMNS, Client, ClientStatus, ClientSummary, client_from_row};
 use crate::error::{Error, Result};
+use crate::notes::NoteState;
 use crate::protocol::{
     self, CourseFacts, Gate, IntegrationCheck, IntegrationState, ProtocolSettings, SessionFact,
     SessionKind, SessionStatus, long_date,
@@ -34,6 +35,8 @@ pub struct SessionView {
     pub gate_override: Option<String>,
     /// "Dosing 2", "Preparation 3", "Intake".
     pub label: String,
+    /// Whether the session's progress note is written and signed.
+    pub note: NoteState,
     #[serde(skip)]
     #[ts(skip)]
     pub starts_utc: DateTime<Utc>,
@@ -44,14 +47,18 @@ pub(crate) const SESSION_COLUMNS: &str =
     s.duration_min, s.location, s.gate_override, s.starts_utc,
     (SELECT count(*) FROM sessions o WHERE o.course_id = s.course_id AND o.kind = s.kind
         AND o.status IN ('scheduled', 'completed')
-        AND (o.starts_utc < s.starts_utc OR (o.starts_utc = s.starts_utc AND o.id <= s.id)))";
+        AND (o.starts_utc < s.starts_utc OR (o.starts_utc = s.starts_utc AND o.id <= s.id))),
+    (SELECT CASE WHEN n.signed_at IS NULL THEN 'draft' ELSE 'signed' END
+        FROM notes n WHERE n.session_id = s.id)";
 
 /// The same columns without the per-row numbering subquery, for loading whole courses:
 /// `number_sessions` then labels them in one pass (the subquery made the dashboard
 /// over 300 clients take a second).
 const WHOLE_COURSE_COLUMNS: &str =
     "s.id, s.course_id, s.kind, s.status, s.starts_local, s.time_zone,
-    s.duration_min, s.location, s.gate_override, s.starts_utc, 0";
+    s.duration_min, s.location, s.gate_override, s.starts_utc, 0,
+    (SELECT CASE WHEN n.signed_at IS NULL THEN 'draft' ELSE 'signed' END
+        FROM notes n WHERE n.session_id = s.id)";
 
 /// Labels one course's sessions, sorted by start: "Dosing 1", "Dosing 2", …
 fn number_sessions(sessions: &mut [SessionView]) {
@@ -75,6 +82,11 @@ pub(crate) fn session_from_row(r: &Row<'_>) -> rusqlite::Result<SessionView> {
     let local: String = r.get(4)?;
     let utc: String = r.get(9)?;
     let ordinal: i64 = r.get(10)?;
+    let note = match r.get::<_, Option<String>>(11)?.as_deref() {
+        Some("signed") => NoteState::Signed,
+        Some(_) => NoteState::Draft,
+        None => NoteState::None,
+    };
     let label = match kind {
         SessionKind::Intake | SessionKind::Other => kind.label().to_owned(),
         _ if !status.counts() => kind.label().to_owned(),
@@ -92,6 +104,7 @@ pub(crate) fn session_from_row(r: &Row<'_>) -> rusqlite::Result<SessionView> {
         location: r.get(7)?,
         gate_override: r.get(8)?,
         label,
+        note,
         starts_utc: DateTime::parse_from_rfc3339(&utc)
             .map(|d| d.with_timezone(&Utc))
             .unwrap_or_default(),
@@ -264,6 +277,7 @@ pub enum ActionKind {
     IntegrationOverdue,
     ClearanceExpiring,
     NoRecentSession,
+    NoteUnsigned,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -273,6 +287,8 @@ pub struct ActionItem {
     pub client_name: String,
     pub kind: ActionKind,
     pub message: String,
+    /// The session it is about, when there is one (an unsigned note).
+    pub session_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -285,6 +301,8 @@ pub struct Dashboard {
 
 /// A clearance this close to expiry shows on the dashboard.
 const CLEARANCE_WARNING_DAYS: i64 = 30;
+/// A completed session's note still unsigned after this long shows on the dashboard.
+const UNSIGNED_NOTE_DAYS: i64 = 3;
 /// An active client without a session for this long shows on the dashboard.
 const QUIET_DAYS: i64 = 30;
 
@@ -830,8 +848,8 @@ impl Vault {
                     |r| {
                         Ok(AgendaItem {
                             session: session_from_row(r)?,
-                            client_id: r.get(11)?,
-                            client_name: display(r.get::<_, String>(12)?, r.get::<_, String>(13)?),
+                            client_id: r.get(12)?,
+                            client_name: display(r.get::<_, String>(13)?, r.get::<_, String>(14)?),
                         })
                     },
                 )?
@@ -857,6 +875,7 @@ impl Vault {
                     client_name: name.clone(),
                     kind,
                     message,
+                    session_id: None,
                 })
             };
             if let Some(d) = sessions.iter().find(|s| {
@@ -931,6 +950,20 @@ impl Vault {
                     format!("No session since {} and none booked.", long_date(last)),
                 );
             }
+        }
+        // Notes are written while the session is fresh: flag any left unsigned.
+        for (client_id, client_name, session_id, date) in
+            self.unsigned_notes(now - Duration::days(UNSIGNED_NOTE_DAYS))?
+        {
+            let label = self.session(&session_id)?.label;
+            let date = NaiveDate::parse_from_str(&date, "%Y-%m-%d").unwrap_or_default();
+            needs_action.push(ActionItem {
+                client_id,
+                client_name,
+                kind: ActionKind::NoteUnsigned,
+                message: format!("The note for {label} on {} is not signed.", long_date(date)),
+                session_id: Some(session_id),
+            });
         }
         Ok(Dashboard {
             today: today_items,

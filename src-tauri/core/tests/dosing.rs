@@ -75,10 +75,20 @@ fn a_dosing_day_from_arrival_to_discharge() {
         now(),
     )
     .unwrap();
-    v.add_vitals(&d, vitals("10:05", VitalsPhase::PreDose, 128, 82, 74), "v1", now())
-        .unwrap();
-    v.add_vitals(&d, vitals("10:50", VitalsPhase::During, 138, 88, 80), "v2", now())
-        .unwrap();
+    v.add_vitals(
+        &d,
+        vitals("10:05", VitalsPhase::PreDose, 128, 82, 74),
+        "v1",
+        now(),
+    )
+    .unwrap();
+    v.add_vitals(
+        &d,
+        vitals("10:50", VitalsPhase::During, 138, 88, 80),
+        "v2",
+        now(),
+    )
+    .unwrap();
     v.add_adverse_event(
         &d,
         AdverseEventInput {
@@ -104,8 +114,13 @@ fn a_dosing_day_from_arrival_to_discharge() {
         "{msg}"
     );
 
-    v.add_vitals(&d, vitals("12:50", VitalsPhase::Discharge, 124, 80, 72), "v3", now())
-        .unwrap();
+    v.add_vitals(
+        &d,
+        vitals("12:50", VitalsPhase::Discharge, 124, 80, 72),
+        "v3",
+        now(),
+    )
+    .unwrap();
     v.set_dosing_check(&d, DosingCheck::EffectsSubsided, Some("12:55"), now())
         .unwrap();
     v.set_dosing_check(&d, DosingCheck::SteadyOnFeet, Some("12:55"), now())
@@ -136,7 +151,12 @@ fn a_dosing_day_from_arrival_to_discharge() {
     );
     // A completed day's record is closed; corrections go in the note's addendum.
     let err = v
-        .add_vitals(&d, vitals("13:10", VitalsPhase::During, 120, 80, 70), "v4", now())
+        .add_vitals(
+            &d,
+            vitals("13:10", VitalsPhase::During, 120, 80, 70),
+            "v4",
+            now(),
+        )
         .unwrap_err();
     assert!(err.to_string().contains("addendum"), "{err}");
 }
@@ -146,13 +166,29 @@ fn impossible_vitals_are_refused_and_nothing_is_stored() {
     let (mut p, _c, d) = dosing_day("Casey Nguyen");
     let err = p
         .vault
-        .add_vitals(&d, vitals("10:05", VitalsPhase::PreDose, 400, 20, 74), "v1", now())
+        .add_vitals(
+            &d,
+            vitals("10:05", VitalsPhase::PreDose, 400, 20, 74),
+            "v1",
+            now(),
+        )
         .unwrap_err();
-    assert!(matches!(err, Error::Invalid { field: "bloodPressure", .. }));
+    assert!(matches!(
+        err,
+        Error::Invalid {
+            field: "bloodPressure",
+            ..
+        }
+    ));
     assert!(err.to_string().contains("400/20 is not a possible reading"));
     let err = p
         .vault
-        .add_vitals(&d, vitals("25:00", VitalsPhase::PreDose, 120, 80, 74), "v1", now())
+        .add_vitals(
+            &d,
+            vitals("25:00", VitalsPhase::PreDose, 120, 80, 74),
+            "v1",
+            now(),
+        )
         .unwrap_err();
     assert!(err.to_string().contains("is not a time"), "{err}");
     assert!(p.vault.dosing_record(&d).unwrap().vitals.is_empty());
@@ -162,7 +198,12 @@ fn impossible_vitals_are_refused_and_nothing_is_stored() {
 fn a_pre_dose_reading_above_the_practice_threshold_warns() {
     let (mut p, _c, d) = dosing_day("Casey Nguyen");
     p.vault
-        .add_vitals(&d, vitals("10:05", VitalsPhase::PreDose, 146, 92, 80), "v1", now())
+        .add_vitals(
+            &d,
+            vitals("10:05", VitalsPhase::PreDose, 146, 92, 80),
+            "v1",
+            now(),
+        )
         .unwrap();
     // No threshold by default: no warning.
     assert!(p.vault.dosing_record(&d).unwrap().warnings.is_empty());
@@ -321,7 +362,12 @@ fn without_a_ride_home_the_handout_is_refused_before_printing() {
     details.ride_home = Default::default();
     p.vault.update_client(&c, details, now()).unwrap();
     let d = p
-        .book(&c, SessionKind::Dosing, "2026-11-23", Some("ride arranged by phone"))
+        .book(
+            &c,
+            SessionKind::Dosing,
+            "2026-11-23",
+            Some("ride arranged by phone"),
+        )
         .unwrap();
     let err = p.vault.dosing_handout(&d, now()).unwrap_err();
     assert!(
@@ -343,7 +389,12 @@ fn a_template_with_an_unknown_placeholder_is_refused_and_the_default_comes_back(
     assert!(err.to_string().contains("{{ride_fone}}"), "{err}");
     let edited = default.replace("Your dosing day", "Your session day");
     p.vault.save_handout_template(Some(&edited), now()).unwrap();
-    assert!(p.vault.handout_template().unwrap().contains("Your session day"));
+    assert!(
+        p.vault
+            .handout_template()
+            .unwrap()
+            .contains("Your session day")
+    );
     p.vault.save_handout_template(None, now()).unwrap();
     assert_eq!(p.vault.handout_template().unwrap(), default);
 }

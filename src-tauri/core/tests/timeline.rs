@@ -314,7 +314,27 @@ fn the_dashboard_shows_today_this_week_and_who_needs_action() {
         kinds.contains(&("Kit Lowe".into(), "NoRecentSession".into())),
         "{kinds:?}"
     );
-    assert!(!kinds.iter().any(|(n, _)| n == "Lane Ortiz"), "{kinds:?}");
+    assert!(
+        !kinds
+            .iter()
+            .any(|(n, k)| n == "Lane Ortiz" && k != "NoteUnsigned"),
+        "{kinds:?}"
+    );
+    // Lane's follow-up ten days ago has no signed note: it is flagged, with the session.
+    let unsigned = dash
+        .needs_action
+        .iter()
+        .find(|a| a.client_name == "Lane Ortiz")
+        .unwrap();
+    assert_eq!(format!("{:?}", unsigned.kind), "NoteUnsigned");
+    assert!(unsigned.session_id.is_some());
+    assert!(
+        unsigned
+            .message
+            .contains("Sunday 15 November 2026 is not signed"),
+        "{}",
+        unsigned.message
+    );
 }
 
 #[test]

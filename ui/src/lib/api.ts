@@ -93,7 +93,7 @@ export function onLocked(listener: LockedListener): () => void {
   return () => lockedListeners.delete(listener);
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+export async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(command, args);
   } catch (raw) {

@@ -1,5 +1,8 @@
+import type { ActionKind } from "./bindings/ActionKind";
 import type { ClientStatus } from "./bindings/ClientStatus";
 import type { ConsentMethod } from "./bindings/ConsentMethod";
+import type { NoteFormat } from "./bindings/NoteFormat";
+import type { NoteState } from "./bindings/NoteState";
 import type { SessionKind } from "./bindings/SessionKind";
 import type { SessionStatus } from "./bindings/SessionStatus";
 import type { TrackStep } from "./bindings/TrackStep";
@@ -49,6 +52,39 @@ export const CONSENT_METHOD_LABELS: Record<ConsentMethod, string> = {
 };
 
 export const CONSENT_METHODS = Object.keys(CONSENT_METHOD_LABELS) as ConsentMethod[];
+
+/** What each "needs your attention" item is about, as a short kicker above Rust's sentence. */
+export const ACTION_KIND_LABELS: Record<ActionKind, string> = {
+  gate_open_before_dosing: "Open gate before dosing",
+  integration_not_booked: "Integration not booked",
+  integration_overdue: "Integration overdue",
+  clearance_expiring: "Clearance expiring",
+  no_recent_session: "No recent session",
+  note_unsigned: "Unsigned note",
+};
+
+export const NOTE_FORMAT_LABELS: Record<NoteFormat, string> = {
+  soap: "SOAP",
+  dap: "DAP",
+  birp: "BIRP",
+  free: "Free form",
+};
+
+export const NOTE_FORMATS = Object.keys(NOTE_FORMAT_LABELS) as NoteFormat[];
+
+/** A session's progress note, in the badge beside it. */
+export const NOTE_STATE_LABELS: Record<NoteState, string> = {
+  none: "No note",
+  draft: "Note draft",
+  signed: "Note signed",
+};
+
+/** The button that opens a session's note. */
+export const NOTE_BUTTON_LABELS: Record<NoteState, string> = {
+  none: "Write note",
+  draft: "Note (draft)",
+  signed: "Note (signed)",
+};
 
 /** "Jordan Alvarez (Jo)": the legal name, with the name they go by when they gave one. */
 export function displayName(legalName: string, preferredName: string): string {

@@ -14,14 +14,16 @@ export function screenFor(status: AppStatus | null, setupPending: boolean): Scre
   return setupPending ? "practice-setup" : "app";
 }
 
-export type Section = "dashboard" | "clients" | "settings";
+export type Section = "dashboard" | "clients" | "notes" | "settings";
 
 /** One screen inside the app frame. Sub-screens carry the client they are about. */
 export type View =
   | { screen: Section }
   | { screen: "client-form"; clientId: string | null }
   | { screen: "timeline"; clientId: string }
-  | { screen: "consent"; clientId: string };
+  | { screen: "consent"; clientId: string }
+  | { screen: "note"; clientId: string; sessionId: string }
+  | { screen: "dosing"; clientId: string; sessionId: string };
 
 /**
  * Where the therapist has been since they last picked a section in the nav: the
@@ -40,7 +42,8 @@ export function current(history: History): View {
 
 export function sectionOf(history: History): Section {
   const first = history[0];
-  return first.screen === "client-form" || first.screen === "timeline" || first.screen === "consent"
+  return first.screen === "client-form" || first.screen === "timeline" || first.screen === "consent" || first.screen === "note" ||
+    first.screen === "dosing"
     ? "clients"
     : first.screen;
 }
@@ -61,10 +64,13 @@ export function back(history: History): History {
 const BACK_LABELS: Record<View["screen"], string> = {
   dashboard: "Back to Dashboard",
   clients: "Back to Clients",
+  notes: "Back to Notes",
   settings: "Back to Settings",
   "client-form": "Back to the client's details",
   timeline: "Back to the timeline",
   consent: "Back to the consent checklist",
+  note: "Back to the note",
+  dosing: "Back to the dosing record",
 };
 
 /** What the Back link says (where it goes), or null on a top-level screen. */

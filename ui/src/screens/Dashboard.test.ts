@@ -38,6 +38,7 @@ describe("the dashboard", () => {
               clientName: "Sam Ortiz",
               kind: "integration_overdue",
               message: "Integration after dosing 1 is overdue: book it now.",
+              sessionId: null,
             },
           ],
         }),

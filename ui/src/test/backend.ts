@@ -39,5 +39,6 @@ export function defaultSettings(): PracticeSettings {
       { label: "Emergency services", phone: "911" },
     ],
     paperSize: "letter",
+    noteFormat: "soap",
   };
 }

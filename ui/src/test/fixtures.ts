@@ -23,6 +23,7 @@ export function session(overrides: Partial<SessionView> = {}): SessionView {
     location: "",
     gateOverride: null,
     label: "Preparation 1",
+    note: "none",
     ...overrides,
   };
 }

@@ -30,11 +30,7 @@ impl Practice {
         let mut vault =
             Vault::create(&dir.path().join("v.vault"), &Passphrase::new(PASS), now()).unwrap();
         vault.set_practice_time_zone("America/New_York").unwrap();
-        Practice {
-            dir,
-            vault,
-            ids: 0,
-        }
+        Practice { dir, vault, ids: 0 }
     }
 
     pub fn id(&mut self, prefix: &str) -> String {
@@ -156,4 +152,3 @@ impl Practice {
         self.sign_consent(client, "2026-11-18");
     }
 }
-

@@ -1,0 +1,811 @@
+//! Handing the record over: notes exported as PDF (one file per client), Markdown (one
+//! readable file per client) or JSON (one versioned file another program can import),
+//! and the record-request PDF with everything a client is entitled to receive.
+//!
+//! Psychotherapy notes are left out unless the therapist explicitly asks. Every note
+//! is re-checked against its hash on the way out, and a failure is printed, not hidden.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::export::{SavedFile, write_private_file};
+use crate::notes::{NoteSection, NoteState, StoredAddendum, StoredNote, check};
+use crate::pdf::{Block, Document};
+use crate::protocol::{SessionKind, long_date};
+use crate::timeline::{SESSION_COLUMNS, session_from_row};
+use crate::validate;
+use crate::vault::Vault;
+
+pub const EXPORT_SCHEMA: &str = "kapdesk.notes-export";
+pub const EXPORT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportFormat {
+    Pdf,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportRequest {
+    /// `None`: the whole practice.
+    pub client_id: Option<String>,
+    /// Session dates, `YYYY-MM-DD`, inclusive.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub format: ExportFormat,
+    pub include_psychotherapy_notes: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportOutcome {
+    pub folder: String,
+    pub files: Vec<SavedFile>,
+    pub notes: u32,
+    pub clients: u32,
+    pub cancelled: bool,
+    pub integrity_failures: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportProgress {
+    pub done: u32,
+    pub total: u32,
+}
+
+// --- The JSON export schema, version 1 (documented in docs/notes-export.md) ---------
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NotesExport {
+    pub schema: String,
+    pub version: u32,
+    pub exported_at: String,
+    pub includes_psychotherapy_notes: bool,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub clients: Vec<ExportClient>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportClient {
+    pub id: String,
+    pub legal_name: String,
+    pub preferred_name: String,
+    pub date_of_birth: String,
+    pub notes: Vec<ExportNote>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportNote {
+    pub session_id: String,
+    pub session_kind: String,
+    pub session_label: String,
+    pub session_status: String,
+    /// Local date and time as booked, in `time_zone`.
+    pub date: String,
+    pub time: String,
+    pub time_zone: String,
+    pub format: String,
+    /// "draft" or "signed".
+    pub state: String,
+    pub sections: Vec<NoteSection>,
+    pub signed_at: Option<String>,
+    pub signed_by: Option<String>,
+    pub sha256: Option<String>,
+    /// False when the note or an addendum no longer matches its hash.
+    pub intact: bool,
+    pub integrity_message: Option<String>,
+    pub addenda: Vec<ExportAddendum>,
+    /// For dosing sessions: the structured dosing record, as lines.
+    pub dosing_record: Vec<String>,
+    /// Present only when the therapist chose to include psychotherapy notes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub psychotherapy_note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportAddendum {
+    pub seq: u32,
+    pub text: String,
+    pub signed_at: String,
+    pub signed_by: String,
+    pub sha256: String,
+    pub intact: bool,
+}
+
+/// A file name fit for any file system: lower-case letters, digits and dashes.
+pub fn file_safe(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let s = s
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    s.chars().take(60).collect()
+}
+
+/// `dir/name.ext`, or `dir/name-2.ext` … when that exists: an export never overwrites.
+fn free_path(dir: &Path, name: &str, ext: &str) -> PathBuf {
+    let mut p = dir.join(format!("{name}.{ext}"));
+    let mut n = 2;
+    while p.exists() {
+        p = dir.join(format!("{name}-{n}.{ext}"));
+        n += 1;
+    }
+    p
+}
+
+impl Vault {
+    /// The notes in scope, checked, grouped by client, oldest session first.
+    pub fn collect_notes(&self, req: &ExportRequest, now: DateTime<Utc>) -> Result<NotesExport> {
+        let from = req
+            .from
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| validate::date("from", s))
+            .transpose()?;
+        let to = req
+            .to
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| validate::date("to", s))
+            .transpose()?;
+        if let (Some(f), Some(t)) = (from, to)
+            && f > t
+        {
+            return Err(Error::invalid(
+                "to",
+                "The end of the date range is before its start.",
+            ));
+        }
+        if let Some(id) = &req.client_id {
+            self.client(id)?;
+        }
+        let (from, to) = (
+            from.map(|d| d.format("%Y-%m-%d").to_string()),
+            to.map(|d| d.format("%Y-%m-%d").to_string()),
+        );
+
+        let mut addenda: HashMap<String, Vec<StoredAddendum>> = HashMap::new();
+        {
+            let mut stmt = self.conn().prepare(
+                "SELECT a.session_id, a.id, a.seq, a.text, a.signed_at, a.signed_by, a.content_sha256
+                 FROM note_addenda a JOIN sessions s ON s.id = a.session_id
+                 JOIN courses k ON k.id = s.course_id
+                 WHERE (?1 IS NULL OR k.client_id = ?1)
+                   AND (?2 IS NULL OR substr(s.starts_local, 1, 10) >= ?2)
+                   AND (?3 IS NULL OR substr(s.starts_local, 1, 10) <= ?3)
+                 ORDER BY a.session_id, a.seq",
+            )?;
+            let rows = stmt.query_map(params![req.client_id, from, to], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    StoredAddendum {
+                        id: r.get(1)?,
+                        seq: r.get(2)?,
+                        text: r.get(3)?,
+                        signed_at: r.get(4)?,
+                        signed_by: r.get(5)?,
+                        sha256: r.get(6)?,
+                    },
+                ))
+            })?;
+            for row in rows {
+                let (session, a) = row?;
+                addenda.entry(session).or_default().push(a);
+            }
+        }
+
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT {SESSION_COLUMNS}, c.id, c.legal_name, c.preferred_name, c.date_of_birth,
+                    n.format, n.sections, n.updated_at, n.signed_at, n.signed_by, n.content_sha256,
+                    CASE WHEN ?4 THEN (SELECT p.text FROM psychotherapy_notes p WHERE p.session_id = s.id) END
+             FROM notes n JOIN sessions s ON s.id = n.session_id
+             JOIN courses k ON k.id = s.course_id JOIN clients c ON c.id = k.client_id
+             WHERE (?1 IS NULL OR c.id = ?1)
+               AND (?2 IS NULL OR substr(s.starts_local, 1, 10) >= ?2)
+               AND (?3 IS NULL OR substr(s.starts_local, 1, 10) <= ?3)
+             ORDER BY c.legal_name COLLATE NOCASE, c.id, s.starts_utc, s.id"
+        ))?;
+        let rows = stmt.query_map(
+            params![req.client_id, from, to, req.include_psychotherapy_notes],
+            |r| {
+                Ok((
+                    session_from_row(r)?,
+                    [r.get::<_, String>(12)?, r.get(13)?, r.get(14)?, r.get(15)?],
+                    StoredNote {
+                        format: r.get(16)?,
+                        sections_json: r.get(17)?,
+                        updated_at: r.get(18)?,
+                        signed_at: r.get(19)?,
+                        signed_by: r.get(20)?,
+                        sha256: r.get(21)?,
+                    },
+                    r.get::<_, Option<String>>(22)?,
+                ))
+            },
+        )?;
+        let mut clients: Vec<ExportClient> = Vec::new();
+        for row in rows {
+            let (session, [cid, legal, preferred, dob], stored, pn) = row?;
+            let format = stored.format.clone();
+            let c = check(
+                &session.id,
+                &session.label,
+                stored,
+                addenda.remove(&session.id).unwrap_or_default(),
+            );
+            let dosing_record = if session.kind == SessionKind::Dosing {
+                self.dosing_record(&session.id)?.summary_lines()
+            } else {
+                Vec::new()
+            };
+            let note = ExportNote {
+                session_kind: session.kind.as_str().to_owned(),
+                session_label: session.label.clone(),
+                session_status: session.status.as_str().to_owned(),
+                date: session.date.clone(),
+                time: session.time.clone(),
+                time_zone: session.time_zone.clone(),
+                format,
+                state: if c.state == NoteState::Signed {
+                    "signed".into()
+                } else {
+                    "draft".into()
+                },
+                sections: c.sections,
+                signed_at: c.signed.as_ref().map(|s| s.0.clone()),
+                signed_by: c.signed.as_ref().map(|s| s.1.clone()),
+                sha256: c.signed.as_ref().map(|s| s.2.clone()),
+                intact: c.intact,
+                integrity_message: c.problem,
+                addenda: c
+                    .addenda
+                    .into_iter()
+                    .map(|(a, intact)| ExportAddendum {
+                        seq: a.seq,
+                        text: a.text,
+                        signed_at: a.signed_at,
+                        signed_by: a.signed_by,
+                        sha256: a.sha256,
+                        intact,
+                    })
+                    .collect(),
+                dosing_record,
+                psychotherapy_note: if req.include_psychotherapy_notes {
+                    Some(pn.unwrap_or_default())
+                } else {
+                    None
+                },
+                session_id: session.id,
+            };
+            match clients.last_mut() {
+                Some(last) if last.id == cid => last.notes.push(note),
+                _ => clients.push(ExportClient {
+                    id: cid,
+                    legal_name: legal,
+                    preferred_name: preferred,
+                    date_of_birth: dob,
+                    notes: vec![note],
+                }),
+            }
+        }
+        Ok(NotesExport {
+            schema: EXPORT_SCHEMA.into(),
+            version: EXPORT_VERSION,
+            exported_at: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            includes_psychotherapy_notes: req.include_psychotherapy_notes,
+            from,
+            to,
+            clients,
+        })
+    }
+
+    /// Writes the export into `dir` (0600 files, never overwriting), calling `progress`
+    /// after each note; when it returns false the export stops and removes its files.
+    pub fn export_notes(
+        &mut self,
+        req: &ExportRequest,
+        dir: &Path,
+        now: DateTime<Utc>,
+        progress: &mut dyn FnMut(ExportProgress) -> bool,
+    ) -> Result<ExportOutcome> {
+        if !dir.is_dir() {
+            return Err(Error::invalid(
+                "folder",
+                format!("{} is not a folder.", dir.display()),
+            ));
+        }
+        let data = self.collect_notes(req, now)?;
+        let total: u32 = data.clients.iter().map(|c| c.notes.len() as u32).sum();
+        let integrity_failures = data
+            .clients
+            .iter()
+            .flat_map(|c| &c.notes)
+            .filter(|n| !n.intact)
+            .count() as u32;
+        let settings = self.settings()?;
+        let today = self.today(now)?;
+        let stamp = today.format("%Y-%m-%d").to_string();
+        let mut files: Vec<SavedFile> = Vec::new();
+        let mut done = 0;
+        let mut cancelled = !progress(ExportProgress { done, total });
+        let write = |path: PathBuf, bytes: &[u8], files: &mut Vec<SavedFile>| -> Result<()> {
+            write_private_file(&path, bytes)?;
+            files.push(SavedFile {
+                path: path.display().to_string(),
+                bytes: bytes.len() as u64,
+            });
+            Ok(())
+        };
+        let result = (|| -> Result<()> {
+            match req.format {
+                ExportFormat::Json => {
+                    if cancelled {
+                        return Ok(());
+                    }
+                    let json = serde_json::to_vec_pretty(&data).map_err(|e| {
+                        Error::invalid("format", format!("The export could not be written: {e}"))
+                    })?;
+                    let name = match (&req.client_id, data.clients.first()) {
+                        (Some(_), Some(c)) => {
+                            format!("notes-{}-{stamp}", file_safe(&c.legal_name))
+                        }
+                        _ => format!("kapdesk-notes-{stamp}"),
+                    };
+                    write(free_path(dir, &name, "json"), &json, &mut files)?;
+                    done = total;
+                    cancelled = !progress(ExportProgress { done, total });
+                }
+                ExportFormat::Pdf | ExportFormat::Markdown => {
+                    for client in &data.clients {
+                        if cancelled {
+                            break;
+                        }
+                        let name = format!("notes-{}-{stamp}", file_safe(&client.legal_name));
+                        match req.format {
+                            ExportFormat::Pdf => {
+                                let doc = notes_document(client, &data, &settings, today);
+                                let pdf = crate::pdf::render(
+                                    &doc,
+                                    &format!("Progress notes: {}", client.legal_name),
+                                )?;
+                                write(free_path(dir, &name, "pdf"), &pdf, &mut files)?;
+                            }
+                            _ => {
+                                let md = notes_markdown(client, &data, today);
+                                write(free_path(dir, &name, "md"), md.as_bytes(), &mut files)?;
+                            }
+                        }
+                        done += client.notes.len() as u32;
+                        cancelled = !progress(ExportProgress { done, total });
+                    }
+                }
+            }
+            Ok(())
+        })();
+        if result.is_err() || cancelled {
+            for f in &files {
+                let _ = std::fs::remove_file(&f.path);
+            }
+        }
+        result?;
+        self.audit(
+            now,
+            if cancelled {
+                "notes_export_cancelled"
+            } else {
+                "notes_exported"
+            },
+            &format!(
+                "{} notes, {:?}, psychotherapy notes {}",
+                total,
+                req.format,
+                if req.include_psychotherapy_notes {
+                    "included"
+                } else {
+                    "excluded"
+                }
+            ),
+        )?;
+        Ok(ExportOutcome {
+            folder: dir.display().to_string(),
+            files: if cancelled { Vec::new() } else { files },
+            notes: if cancelled { 0 } else { total },
+            clients: data.clients.len() as u32,
+            cancelled,
+            integrity_failures,
+        })
+    }
+
+    /// One PDF of everything a client is entitled to receive (45 CFR 164.524): the
+    /// timeline, consent, dosing records and progress notes; never psychotherapy notes.
+    pub fn record_request(&mut self, client_id: &str, now: DateTime<Utc>) -> Result<Vec<u8>> {
+        let client = self.client(client_id)?;
+        let settings = self.settings()?;
+        let today = self.today(now)?;
+        let notes = self.collect_notes(
+            &ExportRequest {
+                client_id: Some(client_id.to_owned()),
+                from: None,
+                to: None,
+                format: ExportFormat::Pdf,
+                include_psychotherapy_notes: false,
+            },
+            now,
+        )?;
+        let consent = self.consent_checklist(client_id, now).ok();
+        let sessions: Vec<crate::timeline::SessionView> = {
+            let mut stmt = self.conn().prepare(&format!(
+                "SELECT {SESSION_COLUMNS} FROM sessions s JOIN courses k ON k.id = s.course_id
+                 WHERE k.client_id = ?1 ORDER BY s.starts_utc, s.id"
+            ))?;
+            stmt.query_map([client_id], session_from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?
+        };
+
+        let mut blocks = vec![
+            Block::Title("Client record".into()),
+            Block::Fields(client_fields(
+                &client.details.legal_name,
+                &client.details.date_of_birth,
+                today,
+            )),
+            Block::Space(6.0),
+            Block::Paragraph(
+                "This record is provided in response to a request for records. It contains the treatment timeline, informed-consent records, dosing-session records and progress notes. Psychotherapy notes are kept apart from the record and are not included (45 CFR 164.501, 164.524)."
+                    .into(),
+            ),
+            Block::Heading("Treatment timeline".into()),
+        ];
+        if sessions.is_empty() {
+            blocks.push(Block::Paragraph("No sessions are recorded.".into()));
+        } else {
+            let lines: Vec<String> = sessions
+                .iter()
+                .map(|s| {
+                    format!(
+                        "- {}, {}: {} ({}){}",
+                        long_date(parse_date(&s.date)),
+                        s.time,
+                        s.label,
+                        status_words(s.status),
+                        if s.location.is_empty() {
+                            String::new()
+                        } else {
+                            format!(", {}", s.location)
+                        }
+                    )
+                })
+                .collect();
+            blocks.push(Block::Paragraph(lines.join("\n")));
+        }
+
+        blocks.push(Block::Heading("Informed consent".into()));
+        match &consent {
+            Some(c) => {
+                let mut text = match (&c.signature, &c.withdrawal) {
+                    (Some(sig), w) => {
+                        let mut t = format!(
+                            "{} (version {}): signed on {}, attested by {}.",
+                            c.title,
+                            c.template_version,
+                            long_date(parse_date(&sig.signed_on)),
+                            sig.attested_by
+                        );
+                        if let Some(w) = w {
+                            t.push_str(&format!(
+                                " Consent withdrawn on {}.",
+                                long_date(parse_date(&w.withdrawn_on))
+                            ));
+                        }
+                        t
+                    }
+                    (None, _) => format!(
+                        "{} (version {}): not signed; {} of {} items discussed.",
+                        c.title, c.template_version, c.done, c.total
+                    ),
+                };
+                let discussed: Vec<String> = c
+                    .items
+                    .iter()
+                    .filter_map(|i| {
+                        i.discussed_on.as_ref().map(|d| {
+                            format!(
+                                "- {}: discussed {}{}",
+                                i.title,
+                                long_date(parse_date(d)),
+                                if i.initialled { ", initialled" } else { "" }
+                            )
+                        })
+                    })
+                    .collect();
+                if !discussed.is_empty() {
+                    text.push_str("\n\n");
+                    text.push_str(&discussed.join("\n"));
+                }
+                blocks.push(Block::Paragraph(text));
+            }
+            None => blocks.push(Block::Paragraph("No consent record.".into())),
+        }
+
+        blocks.push(Block::Heading("Dosing-session records".into()));
+        let mut any_dosing = false;
+        for s in sessions.iter().filter(|s| s.kind == SessionKind::Dosing) {
+            let lines = self.dosing_record(&s.id)?.summary_lines();
+            if lines.is_empty() {
+                continue;
+            }
+            any_dosing = true;
+            blocks.push(Block::Item {
+                title: format!("{}, {} {}", s.label, long_date(parse_date(&s.date)), s.time),
+                text: lines
+                    .iter()
+                    .map(|l| format!("- {l}"))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                initials: false,
+                meta: None,
+            });
+        }
+        if !any_dosing {
+            blocks.push(Block::Paragraph("No dosing sessions are recorded.".into()));
+        }
+
+        blocks.push(Block::Heading("Progress notes".into()));
+        match notes.clients.first() {
+            Some(c) => note_blocks(c, &mut blocks),
+            None => blocks.push(Block::Paragraph("No progress notes are recorded.".into())),
+        }
+
+        let doc = Document {
+            paper: settings.paper_size,
+            letterhead: crate::pdf::letterhead(&settings),
+            footer: format!(
+                "Client record \u{00b7} prepared {} \u{00b7} confidential",
+                long_date(today)
+            ),
+            blocks,
+        };
+        let pdf = crate::pdf::render(&doc, "Client record")?;
+        self.audit(now, "record_request_exported", client_id)?;
+        Ok(pdf)
+    }
+}
+
+fn status_words(s: crate::protocol::SessionStatus) -> &'static str {
+    use crate::protocol::SessionStatus::*;
+    match s {
+        Scheduled => "scheduled",
+        Completed => "completed",
+        Cancelled => "cancelled",
+        NoShow => "missed",
+    }
+}
+
+fn parse_date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
+}
+
+fn client_fields(legal: &str, dob: &str, today: NaiveDate) -> Vec<(String, String)> {
+    let mut f = vec![("Client".to_owned(), legal.to_owned())];
+    if !dob.is_empty() {
+        f.push(("Date of birth".into(), long_date(parse_date(dob))));
+    }
+    f.push(("Prepared".into(), long_date(today)));
+    f
+}
+
+fn signature_line(n: &ExportNote) -> String {
+    let format = crate::notes::NoteFormat::parse(&n.format)
+        .map(|f| f.label())
+        .unwrap_or("Free-form");
+    match (&n.signed_at, &n.signed_by, &n.sha256) {
+        (Some(at), Some(by), Some(h)) => format!(
+            "{format} note \u{00b7} signed {} by {by} \u{00b7} SHA-256 {h}",
+            at.replace('T', " ").trim_end_matches('Z'),
+        ),
+        _ => format!("{format} note \u{00b7} DRAFT, not signed"),
+    }
+}
+
+/// The blocks of one client's notes: shared by the notes PDF and the record request.
+fn note_blocks(client: &ExportClient, blocks: &mut Vec<Block>) {
+    for n in &client.notes {
+        blocks.push(Block::Heading(format!(
+            "{} \u{00b7} {}, {}",
+            n.session_label,
+            long_date(parse_date(&n.date)),
+            n.time
+        )));
+        blocks.push(Block::Meta(signature_line(n)));
+        if let Some(problem) = &n.integrity_message {
+            blocks.push(Block::Paragraph(problem.clone()));
+        }
+        if !n.dosing_record.is_empty() {
+            blocks.push(Block::Item {
+                title: "From the dosing record".into(),
+                text: n
+                    .dosing_record
+                    .iter()
+                    .map(|l| format!("- {l}"))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                initials: false,
+                meta: None,
+            });
+        }
+        for s in &n.sections {
+            if s.text.trim().is_empty() {
+                continue;
+            }
+            blocks.push(Block::Item {
+                title: s.title.clone(),
+                text: s.text.clone(),
+                initials: false,
+                meta: None,
+            });
+        }
+        for a in &n.addenda {
+            blocks.push(Block::Item {
+                title: format!("Addendum {}", a.seq),
+                text: a.text.clone(),
+                initials: false,
+                meta: Some(format!(
+                    "Signed {} by {} \u{00b7} SHA-256 {}{}",
+                    a.signed_at.replace('T', " ").trim_end_matches('Z'),
+                    a.signed_by,
+                    a.sha256,
+                    if a.intact {
+                        ""
+                    } else {
+                        " \u{00b7} INTEGRITY CHECK FAILED"
+                    }
+                )),
+            });
+        }
+        if let Some(pn) = &n.psychotherapy_note
+            && !pn.trim().is_empty()
+        {
+            blocks.push(Block::Item {
+                title: "Psychotherapy note (not part of the record)".into(),
+                text: pn.clone(),
+                initials: false,
+                meta: None,
+            });
+        }
+    }
+}
+
+/// One client's notes as a PDF document.
+pub fn notes_document(
+    client: &ExportClient,
+    data: &NotesExport,
+    settings: &crate::settings::PracticeSettings,
+    today: NaiveDate,
+) -> Document {
+    let mut fields = client_fields(&client.legal_name, &client.date_of_birth, today);
+    fields.push(("Notes".into(), range_words(data)));
+    let mut blocks = vec![
+        Block::Title("Progress notes".into()),
+        Block::Fields(fields),
+        Block::Space(4.0),
+    ];
+    if data.includes_psychotherapy_notes {
+        blocks.push(Block::Paragraph(
+            "This export includes psychotherapy notes at the therapist's explicit choice. They are not part of the client's record."
+                .into(),
+        ));
+    }
+    note_blocks(client, &mut blocks);
+    Document {
+        paper: settings.paper_size,
+        letterhead: crate::pdf::letterhead(settings),
+        footer: format!("Progress notes \u{00b7} exported {}", long_date(today)),
+        blocks,
+    }
+}
+
+fn range_words(data: &NotesExport) -> String {
+    match (&data.from, &data.to) {
+        (None, None) => "all sessions".into(),
+        (Some(f), None) => format!("sessions from {}", long_date(parse_date(f))),
+        (None, Some(t)) => format!("sessions up to {}", long_date(parse_date(t))),
+        (Some(f), Some(t)) => format!(
+            "sessions from {} to {}",
+            long_date(parse_date(f)),
+            long_date(parse_date(t))
+        ),
+    }
+}
+
+/// One client's notes as a readable Markdown file.
+pub fn notes_markdown(client: &ExportClient, data: &NotesExport, today: NaiveDate) -> String {
+    let mut md = String::with_capacity(client.notes.len() * 2048);
+    md.push_str(&format!("# Progress notes: {}\n\n", client.legal_name));
+    if !client.date_of_birth.is_empty() {
+        md.push_str(&format!(
+            "Date of birth: {}  \n",
+            long_date(parse_date(&client.date_of_birth))
+        ));
+    }
+    md.push_str(&format!(
+        "Exported {} ({}).  \nThis file is not encrypted: keep it somewhere safe.\n",
+        long_date(today),
+        range_words(data)
+    ));
+    if data.includes_psychotherapy_notes {
+        md.push_str("\n**This export includes psychotherapy notes at the therapist's explicit choice. They are not part of the client's record.**\n");
+    }
+    for n in &client.notes {
+        md.push_str(&format!(
+            "\n---\n\n## {} · {}, {}\n\n*{}*\n",
+            n.session_label,
+            long_date(parse_date(&n.date)),
+            n.time,
+            signature_line(n)
+        ));
+        if let Some(p) = &n.integrity_message {
+            md.push_str(&format!("\n> **{p}**\n"));
+        }
+        if !n.dosing_record.is_empty() {
+            md.push_str("\n### From the dosing record\n\n");
+            for l in &n.dosing_record {
+                md.push_str(&format!("- {l}\n"));
+            }
+        }
+        for s in &n.sections {
+            if s.text.trim().is_empty() {
+                continue;
+            }
+            md.push_str(&format!("\n### {}\n\n{}\n", s.title, s.text.trim_end()));
+        }
+        for a in &n.addenda {
+            md.push_str(&format!(
+                "\n### Addendum {}\n\n*Signed {} by {} · SHA-256 `{}`{}*\n\n{}\n",
+                a.seq,
+                a.signed_at,
+                a.signed_by,
+                a.sha256,
+                if a.intact {
+                    ""
+                } else {
+                    " · INTEGRITY CHECK FAILED"
+                },
+                a.text.trim_end()
+            ));
+        }
+        if let Some(pn) = &n.psychotherapy_note
+            && !pn.trim().is_empty()
+        {
+            md.push_str(&format!(
+                "\n### Psychotherapy note (not part of the record)\n\n{}\n",
+                pn.trim_end()
+            ));
+        }
+    }
+    md
+}

@@ -1,0 +1,641 @@
+//! Session notes through the vault: drafts, signing that locks (even against raw SQL),
+//! hash checks, addenda, psychotherapy notes kept apart, search, and every export.
+
+use kapdesk_core::notes::{NoteDraft, NoteFormat, NoteSection, NoteState, SearchSource};
+use kapdesk_core::record_export::{ExportFormat, ExportProgress, ExportRequest, NotesExport};
+use kapdesk_core::{PracticeSettings, SessionKind, SessionStatus, Vault};
+
+#[path = "support/practice.rs"]
+mod practice;
+use practice::{PASS, Practice, now};
+
+fn practice_with_settings() -> Practice {
+    let mut p = Practice::new();
+    let settings = PracticeSettings {
+        therapist_name: "Dr. Maya Okafor".into(),
+        credentials: "LMFT".into(),
+        practice_name: "Blue Ridge Healing Arts".into(),
+        phone: "828-555-0100".into(),
+        ..p.vault.settings().unwrap()
+    };
+    p.vault.save_settings(settings, now()).unwrap();
+    p
+}
+
+/// A completed preparation session on 18 November with a written draft.
+fn session_with_draft(p: &mut Practice, client: &str, date: &str, text: &str) -> String {
+    let s = p
+        .book(client, SessionKind::Preparation, date, None)
+        .unwrap();
+    p.complete(&s);
+    let mut note = p.vault.note(&s).unwrap();
+    assert_eq!(note.state, NoteState::None);
+    note.sections[0].text = text.into();
+    p.vault
+        .save_note_draft(
+            &s,
+            NoteDraft {
+                format: note.format,
+                sections: note.sections,
+            },
+            now(),
+        )
+        .unwrap();
+    s
+}
+
+fn request(client: Option<&str>, format: ExportFormat, pn: bool) -> ExportRequest {
+    ExportRequest {
+        client_id: client.map(str::to_owned),
+        from: None,
+        to: None,
+        format,
+        include_psychotherapy_notes: pn,
+    }
+}
+
+fn export(p: &mut Practice, req: &ExportRequest) -> (tempfile::TempDir, Vec<String>) {
+    let out = tempfile::tempdir().unwrap();
+    let outcome = p
+        .vault
+        .export_notes(req, out.path(), now(), &mut |_| true)
+        .unwrap();
+    assert!(!outcome.cancelled);
+    for f in &outcome.files {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&f.path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{} is private", f.path);
+    }
+    let paths = outcome.files.iter().map(|f| f.path.clone()).collect();
+    (out, paths)
+}
+
+fn pdf_words(path: &str) -> String {
+    pdf_extract::extract_text_from_mem(&std::fs::read(path).unwrap())
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn a_draft_is_kept_as_typed_then_signed_and_locked_with_addenda_in_order() {
+    let mut p = practice_with_settings();
+    let c = p.client("Casey Nguyen", true);
+    let s = session_with_draft(
+        &mut p,
+        &c,
+        "2026-11-18",
+        "Goals: sleep, grief.  \r\n\tTabbed.",
+    );
+    let note = p.vault.note(&s).unwrap();
+    assert_eq!(note.state, NoteState::Draft);
+    assert_eq!(note.sections[0].text, "Goals: sleep, grief.  \r\n\tTabbed.");
+    assert_eq!(
+        note.sections.last().unwrap().title,
+        "Consent topics covered",
+        "the preparation prompts"
+    );
+    assert_eq!(
+        p.vault.timeline(&c, None, now()).unwrap().sessions[0].note,
+        NoteState::Draft
+    );
+
+    let signed = p.vault.sign_note(&s, now()).unwrap();
+    assert_eq!(signed.state, NoteState::Signed);
+    let sig = signed.signature.clone().unwrap();
+    assert_eq!(sig.signed_by, "Dr. Maya Okafor, LMFT");
+    assert_eq!(sig.sha256.len(), 64);
+    assert!(signed.intact);
+    assert_eq!(sig.signed_local, "Wednesday 25 November 2026, 15:00");
+
+    // Through the core: refused with a sentence that points to addenda.
+    let mut changed = signed.sections.clone();
+    changed[0].text = "rewritten".into();
+    let err = p
+        .vault
+        .save_note_draft(
+            &s,
+            NoteDraft {
+                format: NoteFormat::Soap,
+                sections: changed,
+            },
+            now(),
+        )
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("is locked. Add an addendum"),
+        "{err}"
+    );
+    assert!(p.vault.sign_note(&s, now()).is_err(), "signed twice");
+    assert!(
+        p.vault
+            .switch_note_format(&s, NoteFormat::Dap, now())
+            .is_err()
+    );
+
+    for (i, text) in [
+        "First correction.",
+        "Second: the date of the referral was 3 Nov.",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let n = p
+            .vault
+            .add_addendum(&s, text, &format!("add-{i}"), now())
+            .unwrap();
+        assert_eq!(n.addenda.len(), i + 1);
+    }
+    let n = p.vault.note(&s).unwrap();
+    assert_eq!(
+        n.addenda
+            .iter()
+            .map(|a| (a.seq, a.text.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            (1, "First correction."),
+            (2, "Second: the date of the referral was 3 Nov.")
+        ]
+    );
+    assert!(n.intact && n.addenda.iter().all(|a| a.intact));
+    assert_eq!(n.sections[0].text, "Goals: sleep, grief.  \r\n\tTabbed.");
+}
+
+#[test]
+fn a_signed_note_cannot_change_through_raw_sql_and_tampering_is_reported() {
+    let mut p = practice_with_settings();
+    let c = p.client("Casey Nguyen", true);
+    let s = session_with_draft(&mut p, &c, "2026-11-18", "The original text.");
+    p.vault.sign_note(&s, now()).unwrap();
+    p.vault
+        .add_addendum(&s, "An addendum.", "a1", now())
+        .unwrap();
+    let path = p.vault.path().to_path_buf();
+
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.pragma_update(None, "key", PASS).unwrap();
+    for sql in [
+        "UPDATE notes SET sections = '[]'",
+        "UPDATE notes SET signed_at = NULL, content_sha256 = NULL",
+        "DELETE FROM notes",
+        "UPDATE note_addenda SET text = 'tampered'",
+        "DELETE FROM note_addenda",
+    ] {
+        let err = conn.execute(sql, []).unwrap_err().to_string();
+        assert!(
+            err.contains("cannot be changed") || err.contains("cannot be deleted"),
+            "{sql}: {err}"
+        );
+    }
+    let n = p.vault.note(&s).unwrap();
+    assert!(n.intact);
+    assert_eq!(n.sections[0].text, "The original text.");
+
+    // Someone with the key drops the guard and edits the text: the core says so.
+    conn.execute_batch(
+        "DROP TRIGGER signed_note_is_locked;
+         UPDATE notes SET sections = replace(sections, 'original', 'altered');",
+    )
+    .unwrap();
+    drop(conn);
+    let n = p.vault.note(&s).unwrap();
+    assert!(!n.intact);
+    let msg = n.integrity_message.unwrap();
+    assert!(msg.starts_with("INTEGRITY CHECK FAILED"), "{msg}");
+    // And so does every export.
+    for format in [
+        ExportFormat::Markdown,
+        ExportFormat::Json,
+        ExportFormat::Pdf,
+    ] {
+        let out = tempfile::tempdir().unwrap();
+        let outcome = p
+            .vault
+            .export_notes(
+                &request(Some(&c), format, false),
+                out.path(),
+                now(),
+                &mut |_| true,
+            )
+            .unwrap();
+        assert_eq!(outcome.integrity_failures, 1, "{format:?}");
+        let path = &outcome.files[0].path;
+        let text = if format == ExportFormat::Pdf {
+            pdf_words(path)
+        } else {
+            std::fs::read_to_string(path).unwrap()
+        };
+        assert!(text.contains("INTEGRITY CHECK FAILED"), "{format:?}");
+    }
+}
+
+#[test]
+fn switching_format_keeps_every_word() {
+    let mut p = practice_with_settings();
+    let c = p.client("Casey Nguyen", true);
+    let s = p
+        .book(&c, SessionKind::Integration, "2026-11-18", None)
+        .unwrap();
+    let mut note = p.vault.note(&s).unwrap();
+    for (i, sec) in note.sections.iter_mut().enumerate() {
+        sec.text = format!("text {i} of {}", sec.key);
+    }
+    p.vault
+        .save_note_draft(
+            &s,
+            NoteDraft {
+                format: NoteFormat::Soap,
+                sections: note.sections.clone(),
+            },
+            now(),
+        )
+        .unwrap();
+    let dap = p
+        .vault
+        .switch_note_format(&s, NoteFormat::Dap, now())
+        .unwrap();
+    let all: String = dap
+        .sections
+        .iter()
+        .map(|s| s.text.clone())
+        .collect::<Vec<_>>()
+        .join("\n");
+    for sec in &note.sections {
+        assert!(all.contains(&sec.text), "{} lost: {all}", sec.key);
+    }
+    assert_eq!(
+        dap.sections.last().unwrap().key,
+        "plan_of_action",
+        "the integration plan of action stays its own section"
+    );
+}
+
+#[test]
+fn the_json_export_gives_back_every_note_byte_for_byte() {
+    let mut p = practice_with_settings();
+    let a = p.client("Casey Nguyen", true);
+    let b = p.client("Zoë Ångström", true);
+    let texts = [
+        "Plain.",
+        "Trailing spaces   \nand CRLF\r\nand a tab\t and emoji 🌿 and \"quotes\" and \\backslash",
+        "Ελληνικά, 日本語, עברית\u{200f} and a zero-width joiner \u{200d}.",
+    ];
+    let mut ids = Vec::new();
+    for (i, t) in texts.iter().enumerate() {
+        let client = if i % 2 == 0 { &a } else { &b };
+        ids.push(session_with_draft(
+            &mut p,
+            client,
+            &format!("2026-11-1{}", i + 1),
+            t,
+        ));
+    }
+    p.vault.sign_note(&ids[0], now()).unwrap();
+    p.vault
+        .add_addendum(&ids[0], "Addendum with  two spaces.\n", "x", now())
+        .unwrap();
+
+    let (_out, files) = export(&mut p, &request(None, ExportFormat::Json, false));
+    assert_eq!(files.len(), 1);
+    let parsed: NotesExport = serde_json::from_slice(&std::fs::read(&files[0]).unwrap()).unwrap();
+    assert_eq!(parsed.schema, "kapdesk.notes-export");
+    assert_eq!(parsed.version, 1);
+    let mut seen = 0;
+    for client in &parsed.clients {
+        for n in &client.notes {
+            let stored = p.vault.note(&n.session_id).unwrap();
+            assert_eq!(n.sections, stored.sections, "{}", n.session_id);
+            assert_eq!(n.format, stored.format.as_str());
+            assert!(n.psychotherapy_note.is_none());
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, texts.len());
+    let first = parsed
+        .clients
+        .iter()
+        .flat_map(|c| &c.notes)
+        .find(|n| n.session_id == ids[0])
+        .unwrap();
+    assert_eq!(first.state, "signed");
+    assert_eq!(first.addenda[0].text, "Addendum with  two spaces.\n");
+    assert_eq!(
+        first.sha256.as_deref(),
+        p.vault
+            .note(&ids[0])
+            .unwrap()
+            .signature
+            .map(|s| s.sha256)
+            .as_deref()
+    );
+}
+
+#[test]
+fn a_twenty_page_note_prints_every_word_across_pages() {
+    let mut p = practice_with_settings();
+    let c = p.client("Casey Nguyen", true);
+    // ~9,000 words in paragraphs, each word numbered so a lost one is named.
+    let text: String = (0..90)
+        .map(|para| {
+            (0..100)
+                .map(|w| format!("w{}", para * 100 + w))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let s = session_with_draft(&mut p, &c, "2026-11-18", &text);
+    p.vault.sign_note(&s, now()).unwrap();
+    let (_out, files) = export(&mut p, &request(Some(&c), ExportFormat::Pdf, false));
+    let bytes = std::fs::read(&files[0]).unwrap();
+    let printed = pdf_words(&files[0]);
+    let pages = printed.matches("Page ").count();
+    assert!(pages >= 15, "{pages} pages");
+    let words: std::collections::HashSet<&str> = printed.split(' ').collect();
+    for i in 0..9000 {
+        assert!(words.contains(format!("w{i}").as_str()), "w{i} is missing");
+    }
+    let check = std::process::Command::new("qpdf")
+        .arg("--check")
+        .arg(&files[0])
+        .output()
+        .expect("qpdf is installed by `cargo xtask test`");
+    assert!(check.status.success());
+    if let Some(out) = std::env::var_os("KAPDESK_PDF_DIR") {
+        std::fs::write(std::path::Path::new(&out).join("notes-long.pdf"), bytes).unwrap();
+    }
+}
+
+#[test]
+fn psychotherapy_notes_never_appear_in_a_default_export_of_any_format() {
+    let mut p = practice_with_settings();
+    let c = p.client("Casey Nguyen", true);
+    let s = session_with_draft(&mut p, &c, "2026-11-18", "Progress note text.");
+    p.vault.sign_note(&s, now()).unwrap();
+    let secret = "PROCESSNOTE countertransference about my own father";
+    p.vault.save_psychotherapy_note(&s, secret, now()).unwrap();
+    assert!(p.vault.note(&s).unwrap().has_psychotherapy_note);
+    assert_eq!(p.vault.psychotherapy_note(&s).unwrap(), secret);
+    // Apart from the signed note: it stays editable and the note stays intact.
+    assert!(p.vault.note(&s).unwrap().intact);
+
+    for format in [
+        ExportFormat::Pdf,
+        ExportFormat::Markdown,
+        ExportFormat::Json,
+    ] {
+        for client in [Some(c.as_str()), None] {
+            let (_out, files) = export(&mut p, &request(client, format, false));
+            for f in &files {
+                let text = if format == ExportFormat::Pdf {
+                    pdf_words(f)
+                } else {
+                    std::fs::read_to_string(f).unwrap()
+                };
+                assert!(text.contains("Progress note text."), "{format:?}");
+                assert!(!text.contains("PROCESSNOTE"), "{format:?} leaked it");
+            }
+        }
+        let (_out, files) = export(&mut p, &request(Some(&c), format, true));
+        let text = if format == ExportFormat::Pdf {
+            pdf_words(&files[0])
+        } else {
+            std::fs::read_to_string(&files[0]).unwrap()
+        };
+        assert!(
+            text.contains("PROCESSNOTE"),
+            "{format:?}: included when asked"
+        );
+    }
+    let record = p.vault.record_request(&c, now()).unwrap();
+    let text = pdf_extract::extract_text_from_mem(&record).unwrap();
+    assert!(text.contains("Progress note text."));
+    assert!(!text.contains("PROCESSNOTE"));
+    assert!(
+        p.vault.search_notes("PROCESSNOTE").unwrap().is_empty(),
+        "never searched"
+    );
+}
+
+#[test]
+fn search_finds_words_in_notes_and_addenda_with_highlights() {
+    let mut p = practice_with_settings();
+    let a = p.client("Casey Nguyen", true);
+    let b = p.client("Robin Park", true);
+    let s1 = session_with_draft(&mut p, &a, "2026-11-16", "She spoke about the lighthouse.");
+    session_with_draft(
+        &mut p,
+        &b,
+        "2026-11-17",
+        "Nothing about lights here. Café visit.",
+    );
+    p.vault.sign_note(&s1, now()).unwrap();
+    p.vault
+        .add_addendum(&s1, "Correction: the orchard, not the garden.", "a1", now())
+        .unwrap();
+
+    let hits = p.vault.search_notes("lighthouse").unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].client_name, "Casey Nguyen");
+    assert_eq!(hits[0].date, "2026-11-16");
+    assert_eq!(hits[0].session_label, "Preparation 1");
+    assert!(
+        hits[0]
+            .snippet
+            .iter()
+            .any(|p| p.hit && p.text == "lighthouse")
+    );
+
+    let hits = p.vault.search_notes("orchard").unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(
+        (hits[0].source, hits[0].addendum_seq),
+        (SearchSource::Addendum, Some(1))
+    );
+    // Prefixes, accents and several words; odd characters are not a syntax error.
+    assert_eq!(p.vault.search_notes("light").unwrap().len(), 2);
+    assert_eq!(p.vault.search_notes("cafe").unwrap().len(), 1);
+    assert_eq!(p.vault.search_notes("spoke lighthouse").unwrap().len(), 1);
+    assert!(p.vault.search_notes("\"(AND* NEAR").unwrap().is_empty());
+    assert!(p.vault.search_notes("   ").unwrap().is_empty());
+}
+
+#[test]
+fn a_cancelled_export_leaves_nothing_behind() {
+    let mut p = practice_with_settings();
+    for name in ["Ana One", "Ben Two", "Cy Three"] {
+        let c = p.client(name, true);
+        session_with_draft(&mut p, &c, "2026-11-18", "Text.");
+    }
+    let out = tempfile::tempdir().unwrap();
+    let mut seen = Vec::new();
+    let outcome = p
+        .vault
+        .export_notes(
+            &request(None, ExportFormat::Markdown, false),
+            out.path(),
+            now(),
+            &mut |pr: ExportProgress| {
+                seen.push(pr.done);
+                pr.done < 2
+            },
+        )
+        .unwrap();
+    assert!(outcome.cancelled);
+    assert_eq!(seen, [0, 1, 2]);
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn exports_respect_the_date_range_and_refuse_an_impossible_one() {
+    let mut p = practice_with_settings();
+    let c = p.client("Casey Nguyen", true);
+    session_with_draft(&mut p, &c, "2026-11-10", "Early.");
+    session_with_draft(&mut p, &c, "2026-11-18", "Late.");
+    let mut req = request(Some(&c), ExportFormat::Markdown, false);
+    req.from = Some("2026-11-15".into());
+    let (_out, files) = export(&mut p, &req);
+    let md = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(md.contains("Late.") && !md.contains("Early."), "{md}");
+    assert!(md.starts_with("# Progress notes: Casey Nguyen"));
+    req.from = Some("2026-02-30".into());
+    let err = p
+        .vault
+        .export_notes(&req, std::env::temp_dir().as_path(), now(), &mut |_| true)
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("February 2026 has no day 30"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_dosing_note_links_the_dosing_record_and_the_record_request_has_it_all() {
+    let mut p = practice_with_settings();
+    let c = p.client("Casey Nguyen", true);
+    p.prepare_fully(&c);
+    let d = p.book(&c, SessionKind::Dosing, "2026-11-23", None).unwrap();
+    p.vault
+        .add_vitals(
+            &d,
+            kapdesk_core::dosing::VitalsInput {
+                at: "10:05".into(),
+                phase: kapdesk_core::dosing::VitalsPhase::PreDose,
+                blood_pressure: "128/82".into(),
+                heart_rate: 74,
+                spo2: None,
+            },
+            "v1",
+            now(),
+        )
+        .unwrap();
+    p.complete(&d);
+    let note = p.vault.note(&d).unwrap();
+    assert!(
+        note.dosing_summary
+            .iter()
+            .any(|l| l.contains("BP 128/82, HR 74")),
+        "{:?}",
+        note.dosing_summary
+    );
+    assert!(note.sections.iter().any(|s| s.key == "client_experience"));
+    let mut sections = note.sections.clone();
+    sections[0].text = "Arrived calm; intention stated.".into();
+    p.vault
+        .save_note_draft(
+            &d,
+            NoteDraft {
+                format: note.format,
+                sections,
+            },
+            now(),
+        )
+        .unwrap();
+    p.vault.sign_note(&d, now()).unwrap();
+    let pdf = p.vault.record_request(&c, now()).unwrap();
+    let text = pdf_extract::extract_text_from_mem(&pdf)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for expected in [
+        "Client record",
+        "Treatment timeline",
+        "Preparation 1",
+        "Informed consent",
+        "signed on",
+        "Dosing-session records",
+        "BP 128/82, HR 74",
+        "Progress notes",
+        "Arrived calm; intention stated.",
+        "Psychotherapy notes are kept apart",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?}");
+    }
+    if let Some(out) = std::env::var_os("KAPDESK_PDF_DIR") {
+        std::fs::write(std::path::Path::new(&out).join("record-request.pdf"), &pdf).unwrap();
+    }
+}
+
+#[test]
+fn a_note_cannot_be_signed_before_its_session_or_when_empty() {
+    let mut p = practice_with_settings();
+    let c = p.client("Casey Nguyen", true);
+    let future = p
+        .book(&c, SessionKind::Preparation, "2026-12-02", None)
+        .unwrap();
+    let n = p.vault.note(&future).unwrap();
+    p.vault
+        .save_note_draft(
+            &future,
+            NoteDraft {
+                format: n.format,
+                sections: vec![NoteSection {
+                    key: "subjective".into(),
+                    title: "Subjective".into(),
+                    text: "Prepared ahead.".into(),
+                }],
+            },
+            now(),
+        )
+        .unwrap();
+    let err = p.vault.sign_note(&future, now()).unwrap_err();
+    assert!(err.to_string().contains("has not happened yet"), "{err}");
+
+    let past = p
+        .book(&c, SessionKind::Preparation, "2026-11-18", None)
+        .unwrap();
+    p.vault
+        .set_session_status(&past, SessionStatus::Completed, now())
+        .unwrap();
+    let err = p.vault.sign_note(&past, now()).unwrap_err();
+    assert!(err.to_string().contains("write it first"), "{err}");
+    let n = p.vault.note(&past).unwrap();
+    p.vault
+        .save_note_draft(
+            &past,
+            NoteDraft {
+                format: n.format,
+                sections: n.sections,
+            },
+            now(),
+        )
+        .unwrap();
+    let err = p.vault.sign_note(&past, now()).unwrap_err();
+    assert!(err.to_string().contains("The note is empty"), "{err}");
+}
+
+#[test]
+fn deleting_a_client_permanently_still_removes_their_signed_notes() {
+    let mut p = practice_with_settings();
+    let c = p.client("Casey Nguyen", true);
+    let s = session_with_draft(&mut p, &c, "2026-11-18", "Text.");
+    p.vault.sign_note(&s, now()).unwrap();
+    p.vault.add_addendum(&s, "More.", "a", now()).unwrap();
+    p.vault
+        .delete_client_permanently(&c, "Casey Nguyen", now())
+        .unwrap();
+    assert!(p.vault.search_notes("Text").unwrap().is_empty());
+    let _: &Vault = &p.vault;
+}

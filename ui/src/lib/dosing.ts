@@ -1,0 +1,348 @@
+import { toCommandError } from "./api";
+import { debounce } from "./debounce";
+import { clearFormDraft, getFormDraft, saveFormDraft } from "./dosingApi";
+import type { AdverseEventInput } from "./bindings/AdverseEventInput";
+import type { AdverseEventKind } from "./bindings/AdverseEventKind";
+import type { CommandError } from "./bindings/CommandError";
+import type { DosingSettings } from "./bindings/DosingSettings";
+import type { Route } from "./bindings/Route";
+import type { SavedFile } from "./bindings/SavedFile";
+import type { VitalsInput } from "./bindings/VitalsInput";
+import type { VitalsPhase } from "./bindings/VitalsPhase";
+
+// Words and plumbing for the dosing-day screen. What a reading, a dose or a discharge
+// must be is decided in Rust; the UI only makes sure a request is well formed (a number
+// box that must hold a whole number does) and shows Rust's sentences.
+
+export const ROUTE_LABELS: Record<Route, string> = {
+  sublingual: "Sublingual tablet or troche",
+  oral: "Oral",
+  intramuscular: "Intramuscular",
+  other: "Other",
+};
+
+export const ROUTES = Object.keys(ROUTE_LABELS) as Route[];
+
+export const PHASE_LABELS: Record<VitalsPhase, string> = {
+  pre_dose: "Before the dose",
+  during: "During",
+  discharge: "Before discharge",
+};
+
+export const PHASES = Object.keys(PHASE_LABELS) as VitalsPhase[];
+
+export const EVENT_KIND_LABELS: Record<AdverseEventKind, string> = {
+  nausea: "Nausea",
+  vomiting: "Vomiting",
+  anxiety: "Anxiety",
+  raised_bp: "Raised blood pressure",
+  other: "Other",
+};
+
+export const EVENT_KINDS = Object.keys(EVENT_KIND_LABELS) as AdverseEventKind[];
+
+export const NOT_ENCRYPTED_EXPORT = "Exported files are not encrypted; keep them safe.";
+
+/** "Saved to /home/t/handout.pdf (42 KB). Exported files are not encrypted; keep them safe." */
+export function handoutSavedSentence(file: SavedFile): string {
+  return `Saved to ${file.path} (${kilobytes(file.bytes)} KB). ${NOT_ENCRYPTED_EXPORT}`;
+}
+
+/** The shorter sentence for the session list: "Handout saved to <path>. Exported files …". */
+export function handoutListSentence(file: SavedFile): string {
+  return `Handout saved to ${file.path}. ${NOT_ENCRYPTED_EXPORT}`;
+}
+
+export const HANDOUT_CANCELLED = "Printing cancelled. Nothing was saved.";
+
+function kilobytes(bytes: number): number {
+  return Math.max(1, Math.round(bytes / 1024));
+}
+
+// ---------- Small forms: vitals and adverse events ----------
+
+/** The vitals form as typed; number boxes read null when empty. */
+export interface VitalsForm {
+  at: string;
+  phase: VitalsPhase;
+  bloodPressure: string;
+  heartRate: number | null;
+  spo2: number | null;
+}
+
+export interface EventForm {
+  at: string;
+  kind: AdverseEventKind;
+  description: string;
+  action: string;
+}
+
+/** Before the first reading, the next one is taken before the dose; after it, during. */
+export function defaultPhase(readings: number): VitalsPhase {
+  return readings === 0 ? "pre_dose" : "during";
+}
+
+export function blankVitals(at: string, readings: number): VitalsForm {
+  return { at, phase: defaultPhase(readings), bloodPressure: "", heartRate: null, spo2: null };
+}
+
+export function blankEvent(at: string): EventForm {
+  return { at, kind: "nausea", description: "", action: "" };
+}
+
+function shapeError(field: string, message: string): CommandError {
+  return { code: "invalid_input", message, field };
+}
+
+function isWhole(value: number | null): boolean {
+  return value === null || Number.isInteger(value);
+}
+
+/**
+ * The request add_vitals takes, or why it cannot be sent. Only the shape is checked
+ * (Rust takes whole numbers); whether a reading is possible is Rust's to say.
+ */
+export function toVitalsInput(form: VitalsForm): VitalsInput | CommandError {
+  if (form.heartRate === null || !isWhole(form.heartRate)) {
+    return shapeError("heartRate", "Write the heart rate as a whole number of beats a minute.");
+  }
+  if (!isWhole(form.spo2)) {
+    return shapeError("spo2", "Write the oxygen saturation as a whole number, or leave it empty.");
+  }
+  return {
+    at: form.at,
+    phase: form.phase,
+    bloodPressure: form.bloodPressure,
+    heartRate: form.heartRate,
+    spo2: form.spo2,
+  };
+}
+
+export function toEventInput(form: EventForm): AdverseEventInput {
+  return { at: form.at, kind: form.kind, description: form.description, action: form.action };
+}
+
+export function isCommandError(value: unknown): value is CommandError {
+  return typeof value === "object" && value !== null && "code" in value && "message" in value;
+}
+
+function record(body: string | null): Record<string, unknown> | null {
+  if (body === null) return null;
+  try {
+    const parsed: unknown = JSON.parse(body);
+    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+function text(value: unknown, fallback: string): string {
+  return typeof value === "string" ? value : fallback;
+}
+
+function numberOrNull(value: unknown, fallback: number | null): number | null {
+  if (value === null) return null;
+  return typeof value === "number" && Number.isFinite(value) ? value : fallback;
+}
+
+function oneOf<T extends string>(value: unknown, choices: readonly T[], fallback: T): T {
+  return typeof value === "string" && (choices as readonly string[]).includes(value) ? (value as T) : fallback;
+}
+
+/** A saved vitals draft laid over the blank form; anything unreadable keeps the blank value. */
+export function restoreVitals(body: string | null, blank: VitalsForm): VitalsForm | null {
+  const saved = record(body);
+  if (!saved) return null;
+  return {
+    at: text(saved.at, blank.at),
+    phase: oneOf(saved.phase, PHASES, blank.phase),
+    bloodPressure: text(saved.bloodPressure, blank.bloodPressure),
+    heartRate: numberOrNull(saved.heartRate, blank.heartRate),
+    spo2: numberOrNull(saved.spo2, blank.spo2),
+  };
+}
+
+export function restoreEvent(body: string | null, blank: EventForm): EventForm | null {
+  const saved = record(body);
+  if (!saved) return null;
+  return {
+    at: text(saved.at, blank.at),
+    kind: oneOf(saved.kind, EVENT_KINDS, blank.kind),
+    description: text(saved.description, blank.description),
+    action: text(saved.action, blank.action),
+  };
+}
+
+// ---------- Settings ----------
+
+/** The dosing settings as typed; number boxes read null when empty. */
+export interface DosingSettingsForm {
+  bpSystolicMax: number | null;
+  bpDiastolicMax: number | null;
+  fastingFoodHours: number | null;
+  fastingLiquidHours: number | null;
+}
+
+/** The settings to send, or why they cannot be sent (Rust takes whole numbers). */
+export function toDosingSettings(form: DosingSettingsForm): DosingSettings | CommandError {
+  if (!isWhole(form.bpSystolicMax)) {
+    return shapeError("bpSystolicMax", "Write the systolic threshold as a whole number of mmHg, or leave it empty.");
+  }
+  if (!isWhole(form.bpDiastolicMax)) {
+    return shapeError("bpDiastolicMax", "Write the diastolic threshold as a whole number of mmHg, or leave it empty.");
+  }
+  if (form.fastingFoodHours === null || !isWhole(form.fastingFoodHours)) {
+    return shapeError("fastingFoodHours", "Write the fasting window for food as a whole number of hours; 0 means none.");
+  }
+  if (!isWhole(form.fastingLiquidHours)) {
+    return shapeError("fastingLiquidHours", "Write the window for clear liquids as a whole number of hours, or leave it empty.");
+  }
+  return {
+    bpSystolicMax: form.bpSystolicMax,
+    bpDiastolicMax: form.bpDiastolicMax,
+    fastingFoodHours: form.fastingFoodHours,
+    fastingLiquidHours: form.fastingLiquidHours,
+  };
+}
+
+// ---------- Saving in order, and saving as the therapist types ----------
+
+/**
+ * Runs tasks one after another, in the order asked, whatever each one's outcome.
+ * Every write answers with the whole record, so in-order answers mean the last one
+ * shown is the newest.
+ */
+export function serial(): <T>(task: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(task: () => Promise<T>): Promise<T> => {
+    const run = tail.then(task);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+}
+
+export type SaveState = { kind: "idle" } | { kind: "saving" } | { kind: "saved" } | { kind: "error"; error: CommandError };
+
+export interface Autosave {
+  /** Call on every edit: saves once typing has paused. */
+  schedule(): void;
+  /** Saves now if anything changed since the last save (on blur, before printing, on leaving). */
+  flush(): Promise<void>;
+  /** Drops a pending save. */
+  cancel(): void;
+}
+
+export interface AutosaveOptions<T> {
+  /** What is on screen now. */
+  current: () => T;
+  /** What was last stored, to skip saves that would change nothing. */
+  stored: T;
+  save: (value: T) => Promise<void>;
+  onState: (state: SaveState) => void;
+  delayMs?: number;
+}
+
+/** Saves a small form as the therapist types. A failed save keeps what was typed and tries again on the next edit or blur. */
+export function autosave<T>({ current, stored, save, onState, delayMs = 600 }: AutosaveOptions<T>): Autosave {
+  let lastSaved = JSON.stringify(stored);
+  let failed = false;
+  let chain: Promise<void> = Promise.resolve();
+  const later = debounce(() => void flush(), delayMs);
+
+  async function run() {
+    const value = current();
+    const key = JSON.stringify(value);
+    if (key === lastSaved) {
+      if (failed) {
+        failed = false;
+        onState({ kind: "idle" });
+      }
+      return;
+    }
+    onState({ kind: "saving" });
+    try {
+      await save(value);
+      lastSaved = key;
+      failed = false;
+      onState({ kind: "saved" });
+    } catch (raw) {
+      failed = true;
+      onState({ kind: "error", error: toCommandError(raw) });
+    }
+  }
+
+  function flush(): Promise<void> {
+    later.cancel();
+    chain = chain.then(run);
+    return chain;
+  }
+
+  return { schedule: later, flush, cancel: later.cancel };
+}
+
+/** The words for a save state in a role="status" line. An error is shown by its field instead. */
+export function saveStateText(state: SaveState): string {
+  if (state.kind === "saving") return "Saving…";
+  if (state.kind === "saved") return "Saved";
+  return "";
+}
+
+// ---------- Half-typed forms, kept in the vault ----------
+
+export interface FormDraft {
+  /** The saved body, or null when there is none (or it cannot be read). */
+  load(): Promise<string | null>;
+  /** Call on every edit: the form is kept once typing has paused. */
+  schedule(): void;
+  /** Keeps the form now if it changed since it was last kept (e.g. as the screen closes). */
+  flush(): Promise<void>;
+  /** Drops the kept form, once what it held has been saved for real. */
+  clear(): Promise<void>;
+}
+
+/**
+ * Keeps a half-typed form in the encrypted vault (key e.g. "vitals:<sessionId>") so
+ * closing the app mid-entry loses nothing. Never the webview's storage: that is plaintext.
+ * A draft that cannot be kept is not worth an error over a form that is still on screen.
+ */
+export function formDraft(key: string, current: () => unknown, delayMs = 400): FormDraft {
+  let dirty = false;
+  const later = debounce(() => void flush(), delayMs);
+
+  async function flush() {
+    later.cancel();
+    if (!dirty) return;
+    dirty = false;
+    try {
+      await saveFormDraft(key, JSON.stringify(current()));
+    } catch {
+      dirty = true;
+    }
+  }
+
+  return {
+    async load() {
+      try {
+        return await getFormDraft(key);
+      } catch {
+        return null;
+      }
+    },
+    schedule() {
+      dirty = true;
+      later();
+    },
+    flush,
+    async clear() {
+      later.cancel();
+      dirty = false;
+      try {
+        await clearFormDraft(key);
+      } catch {
+        // Left behind, it is restored next time and can simply be cleared by hand.
+      }
+    },
+  };
+}
