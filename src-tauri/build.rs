@@ -52,6 +52,17 @@ const COMMANDS: &[&str] = &[
     "get_form_draft",
     "save_form_draft",
     "clear_form_draft",
+    "get_note",
+    "save_note_draft",
+    "switch_note_format",
+    "sign_note",
+    "add_addendum",
+    "get_psychotherapy_note",
+    "save_psychotherapy_note",
+    "search_notes",
+    "export_notes",
+    "cancel_export",
+    "export_record_request",
 ];
 
 fn main() {

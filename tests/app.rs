@@ -214,10 +214,83 @@ async fn a_client_from_preparation_to_the_integration_after_the_first_dosing() {
     screen(&c, "timeline").await;
     wait_count(&c, ".gate[data-open=\"true\"]", 0).await;
 
-    // Now the dosing books, and completing it proposes the integration session.
+    // Now the dosing books; the timeline will not complete it before discharge.
     book(&c, "dosing", &day(-2)).await;
     wait_count(&c, ".session-row[data-kind=\"dosing\"]", 1).await;
     click(&c, ".session-row[data-kind=\"dosing\"] .complete-session").await;
+    let refused = wait_text(&c, "#sessions-error").await;
+    assert!(refused.contains("discharge checklist"), "{refused}");
+    let dosing = find(&c, ".session-row[data-kind=\"dosing\"]")
+        .await
+        .attr("data-session-id")
+        .await
+        .unwrap()
+        .unwrap();
+
+    // The dosing day, from arrival to discharge, keyboard and mouse as in the office.
+    click(&c, &format!("#open-dosing-{dosing}")).await;
+    screen(&c, "dosing").await;
+    type_into(
+        &c,
+        "#dosing-intentions",
+        "To meet the grief with curiosity.",
+    )
+    .await;
+    for check in [
+        "fasting",
+        "substances_held",
+        "medication_brought",
+        "ride_confirmed",
+        "touch_reviewed",
+        "intention_stated",
+    ] {
+        click(&c, &format!("#check-{check}")).await;
+        find(&c, &format!("#check-{check}-at")).await;
+    }
+    type_into(&c, "#med-name", "Ketamine").await;
+    set_value(&c, "#med-route", "sublingual").await;
+    type_into(&c, "#med-dose", "100").await;
+    type_into(&c, "#med-units", "2").await;
+    click(&c, "#med-taken-now").await;
+    // An impossible reading is refused with a sentence and the typing stays.
+    type_into(&c, "#vitals-bp", "400/20").await;
+    type_into(&c, "#vitals-hr", "74").await;
+    click(&c, "#vitals-add").await;
+    let error = wait_text(&c, "#vitals-error").await;
+    assert!(
+        error.contains("400/20 is not a possible reading"),
+        "{error}"
+    );
+    assert_eq!(value(&c, "#vitals-bp").await, "400/20");
+    type_into(&c, "#vitals-bp", "128/82").await;
+    click(&c, "#vitals-add").await;
+    wait_count(&c, "#vitals-table tbody tr", 1).await;
+    click(&c, "#complete-dosing").await;
+    let early = wait_text(&c, "#complete-error").await;
+    assert!(early.contains("discharge checklist"), "{early}");
+    snapshot(&c, "13-dosing-day").await;
+    for check in ["effects_subsided", "steady_on_feet", "ride_present"] {
+        click(&c, &format!("#check-{check}")).await;
+        find(&c, &format!("#check-{check}-at")).await;
+    }
+    click(&c, "#discharge-now").await;
+    wait_count(&c, "#discharge-missing", 0).await;
+    click(&c, "#complete-dosing").await;
+    find(&c, "#dosing-locked").await;
+    click(&c, "#print-handout").await;
+    let printed = wait_text(&c, "#handout-result").await;
+    assert!(printed.contains("not encrypted"), "{printed}");
+    let handout = pdf_text(&exported(&sandbox, "handout-").await);
+    for expected in [
+        "Dear Mo",
+        "Sam Ashby will drive you home",
+        "To meet the grief with curiosity.",
+    ] {
+        assert!(handout.contains(expected), "{expected} not in {handout}");
+    }
+    snapshot(&c, "14-dosing-discharged").await;
+    click(&c, "#back").await;
+    screen(&c, "timeline").await;
     wait_count(
         &c,
         ".session-row[data-kind=\"dosing\"][data-status=\"completed\"]",
@@ -315,5 +388,111 @@ async fn the_consent_checklist_is_walked_signed_and_closes_the_dosing_gate() {
     wait_count(&c, ".gate[data-gate=\"consent\"][data-open=\"false\"]", 1).await;
     let summary = wait_text(&c, "#consent-summary").await;
     assert!(summary.contains("Signed"), "{summary}");
+    c.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "drives the real app under Xvfb: run through `cargo xtask test`"]
+async fn a_note_is_drafted_kept_across_a_restart_signed_amended_and_exported() {
+    let sandbox = Sandbox::new();
+    let driver = Driver::start(&sandbox);
+    let c = driver.launch().await;
+    create_vault(&c, PASS).await;
+    let yesterday = (chrono::Local::now().date_naive() - chrono::Duration::days(1)).to_string();
+
+    click(&c, "#nav-clients").await;
+    click(&c, "#add-client").await;
+    screen(&c, "client-form").await;
+    type_into(&c, "#client-legalName", "Robin Park").await;
+    set_value(&c, "#client-status", "preparation").await;
+    click(&c, "#save-client").await;
+    screen(&c, "timeline").await;
+    book(&c, "preparation", &yesterday).await;
+    wait_count(&c, ".session-row", 1).await;
+    click(&c, ".session-row .complete-session").await;
+    wait_count(&c, ".session-row[data-status=\"completed\"]", 1).await;
+    let session = find(&c, ".session-row")
+        .await
+        .attr("data-session-id")
+        .await
+        .unwrap()
+        .unwrap();
+
+    // A draft, saved as typed; then the app is closed mid-session.
+    click(&c, &format!("#open-note-{session}")).await;
+    screen(&c, "note").await;
+    type_into(
+        &c,
+        "#note-section-subjective",
+        "Named the lighthouse image; sleep is better since the walk routine.",
+    )
+    .await;
+    for _ in 0..100 {
+        if wait_text(&c, "#note-saved").await.contains("Saved") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(wait_text(&c, "#note-saved").await.contains("Saved"));
+    snapshot(&c, "15-note-draft").await;
+    c.close().await.unwrap();
+
+    let c = driver.launch().await;
+    screen(&c, "unlock").await;
+    type_into(&c, "#unlock-passphrase", PASS).await;
+    click(&c, "#unlock-button").await;
+    screen(&c, "dashboard").await;
+    click(&c, "#nav-clients").await;
+    click(&c, ".client-row").await;
+    screen(&c, "timeline").await;
+    let state = find(&c, ".session-row .note-state")
+        .await
+        .attr("data-state")
+        .await
+        .unwrap();
+    assert_eq!(state.as_deref(), Some("draft"));
+    click(&c, &format!("#open-note-{session}")).await;
+    screen(&c, "note").await;
+    assert!(
+        value(&c, "#note-section-subjective")
+            .await
+            .contains("lighthouse image"),
+        "the draft survived the restart"
+    );
+
+    // Sign (after a confirmation), then correct with an addendum.
+    click(&c, "#note-sign").await;
+    click(&c, "#note-sign-confirm").await;
+    let banner = wait_text(&c, "#note-signed").await;
+    assert!(banner.contains("Signed"), "{banner}");
+    assert_eq!(
+        count(&c, "#note-section-subjective").await,
+        0,
+        "read-only now"
+    );
+    type_into(
+        &c,
+        "#addendum-text",
+        "Correction: a harbour light, not a lighthouse.",
+    )
+    .await;
+    click(&c, "#addendum-add").await;
+    wait_count(&c, "#addenda .addendum", 1).await;
+    snapshot(&c, "16-note-signed").await;
+
+    click(&c, "#export-client-pdf").await;
+    let result = wait_text(&c, "#export-result").await;
+    assert!(result.contains("not encrypted"), "{result}");
+    let pdf = pdf_text(&exported(&sandbox, "notes-robin-park").await);
+    for expected in [
+        "Progress notes",
+        "Robin Park",
+        "lighthouse image",
+        "Addendum 1",
+        "harbour light",
+        "SHA-256",
+    ] {
+        assert!(pdf.contains(expected), "{expected} not in {pdf}");
+    }
     c.close().await.unwrap();
 }

@@ -421,7 +421,127 @@ fn a_client_walks_from_preparation_to_integration_and_a_dosing_waits_for_the_gat
     );
 
     let dosing = run(&["session", "add", &id, "--kind", "dosing", "--at", &at]);
+    // The dosing day: vitals are validated, and completing waits for discharge.
+    let bad = cli.run(
+        Some(PASS),
+        &["dosing", "vitals", &dosing, "--bp", "400/20", "--hr", "74"],
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    assert_one_clear_line(&bad);
+    assert!(
+        stderr(&bad).contains("400/20 is not a possible reading"),
+        "{}",
+        stderr(&bad)
+    );
+    run(&[
+        "dosing", "vitals", &dosing, "--bp", "128/82", "--hr", "74", "--at", "09:05",
+    ]);
+    run(&["dosing", "check", &dosing, "fasting", "--at", "09:00"]);
+    run(&[
+        "dosing",
+        "medication",
+        &dosing,
+        "--name",
+        "Ketamine",
+        "--route",
+        "sublingual",
+        "--dose-mg",
+        "100",
+        "--units",
+        "2",
+        "--at",
+        "09:12",
+    ]);
+    run(&[
+        "dosing",
+        "plan",
+        &dosing,
+        "--intention",
+        "To meet the grief with curiosity.",
+    ]);
+    let early = cli.run(Some(PASS), &["session", "complete", &dosing]);
+    assert_eq!(early.status.code(), Some(1));
+    assert!(
+        stderr(&early).contains("before the discharge checklist is done"),
+        "{}",
+        stderr(&early)
+    );
+    let shown = run(&["dosing", "discharge", &dosing, "--at", "12:10"]);
+    assert!(
+        shown.contains("BP 128/82, HR 74") && shown.contains("Ketamine 100 mg"),
+        "{shown}"
+    );
+    let handout = cli.sandbox.path("handout.pdf");
+    run(&[
+        "handout",
+        "Mo",
+        "--session",
+        &dosing,
+        "-o",
+        handout.to_str().unwrap(),
+    ]);
+    let text = pdf_extract::extract_text_from_mem(&fs::read(&handout).unwrap()).unwrap();
+    assert!(
+        text.contains("Sam Ashby") && text.contains("curiosity"),
+        "{text}"
+    );
     run(&["session", "complete", &dosing]);
+    let record: serde_json::Value =
+        serde_json::from_str(&run(&["dosing", "show", &dosing, "--json"])).unwrap();
+    assert_eq!(record["locked"], true);
+    assert_eq!(record["vitals"][0]["systolic"], 128);
+
+    // The note: written from a file, signed, amended, found, exported.
+    let draft = cli.sandbox.path("note.md");
+    fs::write(
+        &draft,
+        "## Subjective\nArrived rested; named the lighthouse image.\n\n## Plan\nIntegration in two days.\n",
+    )
+    .unwrap();
+    run(&["note", "write", &dosing, "--from", draft.to_str().unwrap()]);
+    let signed = run(&["note", "sign", &dosing]);
+    assert!(signed.contains("SHA-256"), "{signed}");
+    let again = cli.run(
+        Some(PASS),
+        &["note", "write", &dosing, "--from", draft.to_str().unwrap()],
+    );
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("locked"), "{}", stderr(&again));
+    fs::write(&draft, "The image was a harbour light, not a lighthouse.").unwrap();
+    run(&[
+        "note",
+        "addendum",
+        &dosing,
+        "--from",
+        draft.to_str().unwrap(),
+    ]);
+    let found = run(&["notes", "search", "harbour"]);
+    assert!(
+        found.contains("(addendum 1)") && found.contains("[harbour]"),
+        "{found}"
+    );
+    let out = cli.sandbox.path("export");
+    let exported = run(&[
+        "notes",
+        "export",
+        "--client",
+        "Mo",
+        "--format",
+        "md",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(exported.contains("not encrypted"), "{exported}");
+    let md_path = fs::read_dir(&out).unwrap().next().unwrap().unwrap().path();
+    let md = fs::read_to_string(&md_path).unwrap();
+    assert!(
+        md.contains("lighthouse image") && md.contains("Addendum 1") && md.contains("BP 128/82"),
+        "{md}"
+    );
+    assert_eq!(
+        fs::metadata(&md_path).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
 
     let t: serde_json::Value = serde_json::from_str(&run(&["timeline", &id, "--json"])).unwrap();
     assert_eq!(t["phaseLabel"], "Integration after dosing 1 of 6");

@@ -37,7 +37,12 @@ impl Driver {
         let native = free_port();
         let mut cmd = Command::new(tauri_driver());
         sandbox.apply(&mut cmd);
+        // Save dialogs are native GTK windows WebDriver cannot reach: the app writes
+        // exports into this folder instead, exactly as the dialog would have.
+        let exports = sandbox.path("exports");
+        std::fs::create_dir_all(&exports).expect("the exports folder");
         cmd.env("KAPDESK_VAULT", sandbox.path("vault/kapdesk.vault"))
+            .env("KAPDESK_SAVE_DIR", &exports)
             // Fewer WebKit processes and no GPU paths under Xvfb.
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
             .args([
@@ -243,6 +248,8 @@ pub async fn create_vault(c: &Client, passphrase: &str) {
     screen(c, "practice-setup").await;
     type_into(c, "#settings-therapistName", "Dr. Maya Okafor").await;
     type_into(c, "#settings-practiceName", "Blue Ridge Healing Arts").await;
+    // Handouts tell the client who to call: the practice's phone is needed to print one.
+    type_into(c, "#settings-phone", "828-555-0100").await;
     click(c, "#save-settings").await;
     screen(c, "dashboard").await;
 }
@@ -266,4 +273,39 @@ pub async fn sign_consent_in_app(c: &Client) {
     find(c, "#consent-locked").await;
     click(c, "#back").await;
     screen(c, "timeline").await;
+}
+
+/// The one file in the sandbox's exports folder whose name starts with `prefix`, once
+/// it is there; checks that only its owner can read it.
+pub async fn exported(sandbox: &crate::support::Sandbox, prefix: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    for _ in 0..100 {
+        let found = std::fs::read_dir(sandbox.path("exports"))
+            .unwrap()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .find(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+            });
+        if let Some(p) = found {
+            let mode = std::fs::metadata(&p).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "{} is private", p.display());
+            return p;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("no exported file starting with {prefix}");
+}
+
+/// The text of a PDF, words separated by single spaces (poppler's pdftotext).
+pub fn pdf_text(path: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed by `cargo xtask test` (poppler-utils)");
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }

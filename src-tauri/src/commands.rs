@@ -11,13 +11,16 @@ use kapdesk_core::dosing::{
     VitalsInput,
 };
 use kapdesk_core::export::SavedFile;
+use kapdesk_core::notes::{Note, NoteDraft, NoteFormat, SearchHit};
+use kapdesk_core::record_export::{ExportOutcome, ExportProgress, ExportRequest, file_safe};
 use kapdesk_core::timeline::{Clearance, CourseInfo, Prescription, SessionView};
 use kapdesk_core::{
     AppStatus, BackupOutcome, BookingOutcome, BookingRequest, Client, ClientDetails, ClientQuery,
     ClientSummary, Dashboard, Passphrase, PassphraseAssessment, PracticeSettings, ProtocolSettings,
     SessionStatus, Timeline, Vault, VaultInfo, assess_passphrase as assess,
 };
-use tauri::{AppHandle, Runtime, State};
+use std::sync::atomic::Ordering;
+use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 
@@ -568,22 +571,152 @@ pub async fn clear_form_draft(state: State<'_, AppState>, key: String) -> Result
     state.with_vault(|o| Ok(o.vault.clear_form_draft(&key)?))
 }
 
-/// A name fit for a file: letters, digits and dashes.
-fn file_safe(name: &str) -> String {
-    let s: String = name
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
+// --- Session notes --------------------------------------------------------------------
+
+#[tauri::command]
+pub async fn get_note(state: State<'_, AppState>, session_id: String) -> Result<Note> {
+    state.with_vault(|o| Ok(o.vault.note(&session_id)?))
+}
+
+#[tauri::command]
+pub async fn save_note_draft(
+    state: State<'_, AppState>,
+    session_id: String,
+    draft: NoteDraft,
+) -> Result<Note> {
+    state.with_vault(|o| Ok(o.vault.save_note_draft(&session_id, draft, Utc::now())?))
+}
+
+#[tauri::command]
+pub async fn switch_note_format(
+    state: State<'_, AppState>,
+    session_id: String,
+    format: NoteFormat,
+) -> Result<Note> {
+    state.with_vault(|o| {
+        Ok(o.vault
+            .switch_note_format(&session_id, format, Utc::now())?)
+    })
+}
+
+#[tauri::command]
+pub async fn sign_note(state: State<'_, AppState>, session_id: String) -> Result<Note> {
+    state.with_vault(|o| Ok(o.vault.sign_note(&session_id, Utc::now())?))
+}
+
+#[tauri::command]
+pub async fn add_addendum(
+    state: State<'_, AppState>,
+    session_id: String,
+    text: String,
+) -> Result<Note> {
+    state.with_vault(|o| {
+        Ok(o.vault
+            .add_addendum(&session_id, &text, &new_id(), Utc::now())?)
+    })
+}
+
+#[tauri::command]
+pub async fn get_psychotherapy_note(
+    state: State<'_, AppState>,
+    session_id: String,
+) -> Result<String> {
+    state.with_vault(|o| Ok(o.vault.psychotherapy_note(&session_id)?))
+}
+
+#[tauri::command]
+pub async fn save_psychotherapy_note(
+    state: State<'_, AppState>,
+    session_id: String,
+    text: String,
+) -> Result<()> {
+    state.with_vault(|o| {
+        Ok(o.vault
+            .save_psychotherapy_note(&session_id, &text, Utc::now())?)
+    })
+}
+
+#[tauri::command]
+pub async fn search_notes(state: State<'_, AppState>, query: String) -> Result<Vec<SearchHit>> {
+    state.with_vault(|o| Ok(o.vault.search_notes(&query)?))
+}
+
+/// Asks for a folder, then exports there, emitting `export-progress` as it goes. Runs
+/// off the async runtime so a 10,000-note export never stalls the window.
+#[tauri::command]
+pub async fn export_notes<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    request: ExportRequest,
+) -> Result<Option<ExportOutcome>> {
+    if state.slot().is_none() {
+        return Err(ShellError::Locked);
+    }
+    let Some(dir) = folder_dialog(&app, "Choose a folder for the exported notes").await? else {
+        return Ok(None);
+    };
+    state.cancel_export.store(false, Ordering::SeqCst);
+    let worker = app.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = worker.state::<AppState>();
+        state.with_vault(|o| {
+            Ok(Some(o.vault.export_notes(
+                &request,
+                &dir,
+                Utc::now(),
+                &mut |progress: ExportProgress| {
+                    let _ = worker.emit("export-progress", progress);
+                    !state.cancel_export.load(Ordering::SeqCst)
+                },
+            )?))
         })
-        .collect();
-    s.split('-')
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join("-")
+    })
+    .await
+    .map_err(|e| ShellError::Dialog(e.to_string()))?
+}
+
+#[tauri::command]
+pub async fn cancel_export(state: State<'_, AppState>) -> Result<()> {
+    state.cancel_export.store(true, Ordering::SeqCst);
+    Ok(())
+}
+
+/// Everything the client is entitled to receive, as one PDF (never psychotherapy notes).
+#[tauri::command]
+pub async fn export_record_request<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    client_id: String,
+) -> Result<Option<SavedFile>> {
+    let (pdf, name) = state.with_vault(|o| {
+        let name = o.vault.client(&client_id)?.details.legal_name;
+        Ok((o.vault.record_request(&client_id, Utc::now())?, name))
+    })?;
+    let suggested = format!(
+        "record-{}-{}.pdf",
+        file_safe(&name),
+        Utc::now().format("%Y-%m-%d")
+    );
+    save_and_open(&app, "Save the client's record", &suggested, &pdf).await
+}
+
+async fn folder_dialog<R: Runtime>(app: &AppHandle<R>, title: &str) -> Result<Option<PathBuf>> {
+    if let Some(dir) = automated_save_dir() {
+        return Ok(Some(dir));
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    app.dialog()
+        .file()
+        .set_title(title)
+        .pick_folder(move |path| {
+            let _ = tx.send(path);
+        });
+    let chosen = tauri::async_runtime::spawn_blocking(move || rx.recv().ok().flatten())
+        .await
+        .map_err(|e| ShellError::Dialog(e.to_string()))?;
+    chosen
+        .map(|p| p.into_path().map_err(|e| ShellError::Dialog(e.to_string())))
+        .transpose()
 }
 
 async fn save_and_open<R: Runtime>(

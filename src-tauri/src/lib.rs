@@ -86,6 +86,17 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> t
             commands::get_form_draft,
             commands::save_form_draft,
             commands::clear_form_draft,
+            commands::get_note,
+            commands::save_note_draft,
+            commands::switch_note_format,
+            commands::sign_note,
+            commands::add_addendum,
+            commands::get_psychotherapy_note,
+            commands::save_psychotherapy_note,
+            commands::search_notes,
+            commands::export_notes,
+            commands::cancel_export,
+            commands::export_record_request,
         ])
 }
 

@@ -1,4 +1,5 @@
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 use std::sync::{Mutex, MutexGuard};
 
 use kapdesk_core::{AppStatus, Passphrase, Vault, paths};
@@ -9,6 +10,8 @@ use crate::error::ShellError;
 pub struct AppState {
     vault_path: PathBuf,
     open: Mutex<Option<Unlocked>>,
+    /// Set by `cancel_export` without the vault lock, which the running export holds.
+    pub(crate) cancel_export: AtomicBool,
 }
 
 pub(crate) struct Unlocked {
@@ -23,6 +26,7 @@ impl AppState {
         AppState {
             vault_path,
             open: Mutex::new(None),
+            cancel_export: AtomicBool::new(false),
         }
     }
 

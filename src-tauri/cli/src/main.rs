@@ -12,6 +12,7 @@ use clap::{Args, Parser, Subcommand};
 use kapdesk_core::{Error, Passphrase, Vault, paths};
 use zeroize::Zeroizing;
 
+mod clinical;
 mod records;
 
 #[derive(Parser)]
@@ -109,6 +110,29 @@ pub(crate) enum Command {
     },
     /// Show or set the practice's time zone (an IANA name such as America/New_York)
     Timezone { zone: Option<String> },
+    /// The dosing-day record: checks, medication, vitals, events, discharge
+    #[command(subcommand)]
+    Dosing(clinical::DosingCmd),
+    /// Print the dosing-day handout for a client's dosing session
+    Handout {
+        client: String,
+        #[arg(long)]
+        session: String,
+        #[arg(short, long, value_name = "FILE.pdf")]
+        output: PathBuf,
+    },
+    /// Write, sign and amend a session's progress note
+    #[command(subcommand)]
+    Note(clinical::NoteCmd),
+    /// Search and export notes
+    #[command(subcommand)]
+    Notes(clinical::NotesCmd),
+    /// One PDF of everything a client may receive (never psychotherapy notes)
+    RecordRequest {
+        client: String,
+        #[arg(short, long, value_name = "FILE.pdf")]
+        output: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]

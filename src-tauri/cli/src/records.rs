@@ -80,6 +80,17 @@ pub(crate) fn run(path: &Path, passphrase: &Passphrase, command: Command) -> Out
             );
             Ok(())
         }
+        Command::Dosing(c) => crate::clinical::dosing(v, c),
+        Command::Handout {
+            client,
+            session,
+            output,
+        } => crate::clinical::handout(v, &client, &session, &output),
+        Command::Note(c) => crate::clinical::note(v, c),
+        Command::Notes(c) => crate::clinical::notes(v, c),
+        Command::RecordRequest { client, output } => {
+            crate::clinical::record_request(v, &client, &output)
+        }
         Command::Timezone { zone } => {
             if let Some(z) = zone {
                 v.set_practice_time_zone(&z)?;
@@ -101,7 +112,7 @@ pub(crate) fn run(path: &Path, passphrase: &Passphrase, command: Command) -> Out
 }
 
 /// "NAME|PHONE" or "NAME|RELATION|PHONE" into its parts.
-fn parts<const N: usize>(flag: &str, value: &str) -> Result<[String; N], Failure> {
+pub(crate) fn parts<const N: usize>(flag: &str, value: &str) -> Result<[String; N], Failure> {
     let fields: Vec<String> = value.split('|').map(|p| p.trim().to_owned()).collect();
     fields.try_into().map_err(|_| {
         Failure::Usage(format!(

@@ -1,4 +1,5 @@
 //! The consent packet: render time and file size. Budget: ≤ 50 ms, ≤ 300 KB.
+//! The dosing-day handout: budget ≤ 20 ms.
 //!
 //! Run: `cargo bench -p kapdesk-core --bench pdf` (release build).
 
@@ -45,6 +46,38 @@ fn bench(c: &mut Criterion) {
         b.iter(|| v.consent_packet("c", false, now).unwrap())
     });
     g.finish();
+
+    // A dosing session booked with an override (the gates are not the point here).
+    let settings = PracticeSettings {
+        phone: "828-555-0100".into(),
+        ..v.settings().unwrap()
+    };
+    v.save_settings(settings, now).unwrap();
+    let mut details = v.client("c").unwrap().details;
+    details.ride_home = kapdesk_core::clients::RideHome {
+        name: "Sam Rivera".into(),
+        phone: "828-555-0101".into(),
+    };
+    v.update_client("c", details, now).unwrap();
+    v.book_session(
+        kapdesk_core::BookingRequest {
+            client_id: "c".into(),
+            kind: kapdesk_core::SessionKind::Dosing,
+            date: "2026-11-30".into(),
+            time: "10:00".into(),
+            duration_min: None,
+            location: "Office".into(),
+            override_reason: Some("benchmark".into()),
+        },
+        "d",
+        now,
+    )
+    .unwrap();
+    let pdf = v.dosing_handout("d", now).unwrap();
+    println!("dosing-day handout: {} bytes", pdf.len());
+    c.bench_function("dosing-day handout", |b| {
+        b.iter(|| v.dosing_handout("d", now).unwrap())
+    });
 }
 
 criterion_group!(benches, bench);

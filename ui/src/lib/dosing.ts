@@ -228,8 +228,11 @@ export type SaveState = { kind: "idle" } | { kind: "saving" } | { kind: "saved" 
 export interface Autosave {
   /** Call on every edit: saves once typing has paused. */
   schedule(): void;
-  /** Saves now if anything changed since the last save (on blur, before printing, on leaving). */
-  flush(): Promise<void>;
+  /**
+   * Saves now if anything changed since the last save (on blur, before printing, on
+   * leaving). Resolves to true when what is on screen is stored, false when Rust refused it.
+   */
+  flush(): Promise<boolean>;
   /** Drops a pending save. */
   cancel(): void;
 }
@@ -248,10 +251,10 @@ export interface AutosaveOptions<T> {
 export function autosave<T>({ current, stored, save, onState, delayMs = 600 }: AutosaveOptions<T>): Autosave {
   let lastSaved = JSON.stringify(stored);
   let failed = false;
-  let chain: Promise<void> = Promise.resolve();
+  let chain: Promise<boolean> = Promise.resolve(true);
   const later = debounce(() => void flush(), delayMs);
 
-  async function run() {
+  async function run(): Promise<boolean> {
     const value = current();
     const key = JSON.stringify(value);
     if (key === lastSaved) {
@@ -259,7 +262,7 @@ export function autosave<T>({ current, stored, save, onState, delayMs = 600 }: A
         failed = false;
         onState({ kind: "idle" });
       }
-      return;
+      return true;
     }
     onState({ kind: "saving" });
     try {
@@ -267,13 +270,15 @@ export function autosave<T>({ current, stored, save, onState, delayMs = 600 }: A
       lastSaved = key;
       failed = false;
       onState({ kind: "saved" });
+      return true;
     } catch (raw) {
       failed = true;
       onState({ kind: "error", error: toCommandError(raw) });
+      return false;
     }
   }
 
-  function flush(): Promise<void> {
+  function flush(): Promise<boolean> {
     later.cancel();
     chain = chain.then(run);
     return chain;

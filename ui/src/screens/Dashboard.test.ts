@@ -86,3 +86,41 @@ describe("the dashboard", () => {
     expect(await screen.findByRole("alert")).toHaveTextContent("The vault could not be read.");
   });
 });
+
+describe("unsigned notes on the dashboard", () => {
+  it("opens the note itself, and still opens the client for other items", async () => {
+    fakeBackend({
+      get_dashboard: () =>
+        dashboard({
+          needsAction: [
+            {
+              clientId: "c-1",
+              clientName: "Jordan Alvarez",
+              kind: "note_unsigned",
+              message: "The note for Preparation 2 on Wed 25 Nov is not signed.",
+              sessionId: "s-7",
+            },
+            {
+              clientId: "c-3",
+              clientName: "Sam Ortiz",
+              kind: "clearance_expiring",
+              message: "The medical clearance expires on Fri 11 Dec 2026.",
+              sessionId: null,
+            },
+          ],
+        }),
+    });
+    const onOpenClient = vi.fn();
+    const onOpenNote = vi.fn();
+    const user = userEvent.setup();
+    const { container } = render(Dashboard, { onOpenClient, onOpenClients: vi.fn(), onOpenNote });
+    const note = await vi.waitFor(() => q(container, '#needs-action .action-item[data-kind="note_unsigned"]'));
+    expect(note).toHaveTextContent("Unsigned note");
+    expect(note).toHaveTextContent("The note for Preparation 2 on Wed 25 Nov is not signed.");
+    await user.click(note);
+    expect(onOpenNote).toHaveBeenCalledWith("c-1", "s-7");
+    await user.click(q(container, '#needs-action .action-item[data-kind="clearance_expiring"]'));
+    expect(onOpenClient).toHaveBeenCalledWith("c-3");
+    expect(onOpenNote).toHaveBeenCalledTimes(1);
+  });
+});

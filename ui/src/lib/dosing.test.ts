@@ -1,0 +1,168 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { nowHHMM } from "./dates";
+import {
+  autosave,
+  blankVitals,
+  defaultPhase,
+  handoutListSentence,
+  handoutSavedSentence,
+  isCommandError,
+  restoreEvent,
+  restoreVitals,
+  serial,
+  toDosingSettings,
+  toVitalsInput,
+  type SaveState,
+} from "./dosing";
+import { backLabel, openSection, push, sectionOf } from "./routing";
+
+vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
+
+describe("the time now", () => {
+  it("is the laptop's clock time as HH:MM, zero-padded", () => {
+    expect(nowHHMM(new Date(2026, 11, 10, 9, 5))).toBe("09:05");
+    expect(nowHHMM(new Date(2026, 11, 10, 23, 59, 59))).toBe("23:59");
+    expect(nowHHMM(new Date(2026, 11, 10, 0, 0))).toBe("00:00");
+  });
+
+  it("defaults to now", () => {
+    expect(nowHHMM()).toMatch(/^([01]\d|2[0-3]):[0-5]\d$/);
+  });
+});
+
+describe("what the dosing screen says", () => {
+  it("says where the handout went, its size, and that it is not encrypted", () => {
+    expect(handoutSavedSentence({ path: "/home/t/handout.pdf", bytes: 43_520 })).toBe(
+      "Saved to /home/t/handout.pdf (43 KB). Exported files are not encrypted; keep them safe.",
+    );
+    expect(handoutSavedSentence({ path: "/tmp/h.pdf", bytes: 100 })).toContain("(1 KB)");
+    expect(handoutListSentence({ path: "/home/t/handout.pdf", bytes: 43_520 })).toBe(
+      "Handout saved to /home/t/handout.pdf. Exported files are not encrypted; keep them safe.",
+    );
+  });
+
+  it("takes the first reading before the dose and later ones during it", () => {
+    expect(defaultPhase(0)).toBe("pre_dose");
+    expect(defaultPhase(2)).toBe("during");
+  });
+});
+
+describe("the vitals form", () => {
+  it("sends the blood pressure as typed for Rust to read", () => {
+    const form = { ...blankVitals("09:10", 0), bloodPressure: " 128/82 ", heartRate: 72, spo2: null };
+    expect(toVitalsInput(form)).toEqual({ at: "09:10", phase: "pre_dose", bloodPressure: " 128/82 ", heartRate: 72, spo2: null });
+  });
+
+  it("asks for a whole heart rate rather than sending an empty box", () => {
+    const missing = toVitalsInput({ ...blankVitals("09:10", 0), bloodPressure: "128/82" });
+    expect(isCommandError(missing) && missing.field).toBe("heartRate");
+    const decimal = toVitalsInput({ ...blankVitals("09:10", 0), heartRate: 72, spo2: 97.5 });
+    expect(isCommandError(decimal) && decimal.field).toBe("spo2");
+  });
+
+  it("restores a saved draft over the blank form, ignoring what it cannot read", () => {
+    const blank = blankVitals("10:00", 1);
+    expect(restoreVitals(null, blank)).toBeNull();
+    expect(restoreVitals("not json", blank)).toBeNull();
+    expect(
+      restoreVitals(JSON.stringify({ at: "09:40", phase: "discharge", bloodPressure: "140/9", heartRate: 80, spo2: "x" }), blank),
+    ).toEqual({ at: "09:40", phase: "discharge", bloodPressure: "140/9", heartRate: 80, spo2: null });
+    expect(restoreVitals(JSON.stringify({ phase: "sideways" }), blank)?.phase).toBe("during");
+    expect(
+      restoreEvent(JSON.stringify({ kind: "raised_bp", action: "Rechecked" }), { at: "10:00", kind: "nausea", description: "", action: "" }),
+    ).toEqual({ at: "10:00", kind: "raised_bp", description: "", action: "Rechecked" });
+  });
+});
+
+describe("the dosing settings form", () => {
+  it("sends empty thresholds and an empty liquids window as null", () => {
+    expect(
+      toDosingSettings({ bpSystolicMax: null, bpDiastolicMax: null, fastingFoodHours: 4, fastingLiquidHours: null }),
+    ).toEqual({ bpSystolicMax: null, bpDiastolicMax: null, fastingFoodHours: 4, fastingLiquidHours: null });
+  });
+
+  it("needs a whole number of hours for food", () => {
+    const result = toDosingSettings({ bpSystolicMax: 160, bpDiastolicMax: 100, fastingFoodHours: null, fastingLiquidHours: 2 });
+    expect(isCommandError(result) && result.field).toBe("fastingFoodHours");
+  });
+});
+
+describe("saving in turn", () => {
+  it("runs tasks one after another even when one fails", async () => {
+    const inTurn = serial();
+    const order: string[] = [];
+    let release!: () => void;
+    const first = inTurn(
+      () =>
+        new Promise<void>((resolve) => {
+          release = () => {
+            order.push("first");
+            resolve();
+          };
+        }),
+    );
+    const failing = inTurn(async () => {
+      order.push("second");
+      throw new Error("refused");
+    });
+    const third = inTurn(async () => {
+      order.push("third");
+      return 3;
+    });
+    await Promise.resolve();
+    release();
+    await first;
+    await expect(failing).rejects.toThrow("refused");
+    await expect(third).resolves.toBe(3);
+    expect(order).toEqual(["first", "second", "third"]);
+  });
+});
+
+describe("autosave", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("saves once typing pauses, skips saves that change nothing, and keeps trying after a refusal", async () => {
+    vi.useFakeTimers();
+    let value = { text: "a" };
+    const states: SaveState["kind"][] = [];
+    const save = vi.fn(async (v: { text: string }) => {
+      if (v.text === "bad") throw { code: "invalid_input", message: "No.", field: "text" };
+    });
+    const saver = autosave({ current: () => value, stored: { text: "a" }, save, onState: (s) => states.push(s.kind), delayMs: 600 });
+
+    await saver.flush();
+    expect(save).not.toHaveBeenCalled();
+
+    value = { text: "ab" };
+    saver.schedule();
+    saver.schedule();
+    await vi.advanceTimersByTimeAsync(599);
+    expect(save).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(save).toHaveBeenCalledTimes(1);
+    expect(states).toEqual(["saving", "saved"]);
+
+    value = { text: "bad" };
+    expect(await saver.flush()).toBe(false);
+    expect(states.at(-1)).toBe("error");
+    await saver.flush();
+    expect(save).toHaveBeenCalledTimes(3);
+
+    value = { text: "ab" };
+    expect(await saver.flush()).toBe(true);
+    expect(states.at(-1)).toBe("idle");
+    expect(save).toHaveBeenCalledTimes(3);
+  });
+});
+
+describe("routing to the dosing record", () => {
+  it("opens from a timeline under Clients, with Back to the timeline", () => {
+    const timeline = push(openSection("clients"), { screen: "timeline", clientId: "c-1" });
+    const dosing = push(timeline, { screen: "dosing", clientId: "c-1", sessionId: "s-1" });
+    expect(sectionOf(dosing)).toBe("clients");
+    expect(backLabel(dosing)).toBe("Back to the timeline");
+    expect(sectionOf([{ screen: "dosing", clientId: "c-1", sessionId: "s-1" }])).toBe("clients");
+  });
+});
