@@ -300,6 +300,15 @@ fn a_client_walks_from_preparation_to_integration_and_a_dosing_waits_for_the_gat
         stdout(&out).trim().to_owned()
     };
     assert_eq!(run(&["timezone", "America/New_York"]), "America/New_York");
+    run(&[
+        "settings",
+        "--therapist",
+        "Dr. Maya Okafor",
+        "--phone",
+        "828-555-0100",
+        "--medical-team",
+        "Watershed|828-555-0199",
+    ]);
     let today = chrono::Utc::now()
         .with_timezone(&chrono_tz::America::New_York)
         .date_naive();

@@ -108,6 +108,24 @@ pub(crate) enum Command {
         #[arg(long)]
         full_names: bool,
     },
+    /// Show or change the practice settings printed on handouts and packets
+    Settings {
+        #[arg(long)]
+        therapist: Option<String>,
+        #[arg(long)]
+        credentials: Option<String>,
+        #[arg(long)]
+        practice: Option<String>,
+        #[arg(long)]
+        phone: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+        /// The partner medical team, "NAME|PHONE"
+        #[arg(long)]
+        medical_team: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Show or set the practice's time zone (an IANA name such as America/New_York)
     Timezone { zone: Option<String> },
     /// The dosing-day record: checks, medication, vitals, events, discharge
