@@ -107,7 +107,7 @@ fn bench(c: &mut Criterion) {
             .unwrap();
             let mut note = v.note(&sid).unwrap();
             for (k, s) in note.sections.iter_mut().enumerate() {
-                s.text = paragraph(ci * 50 + si + k, 60);
+                s.text = paragraph(ci * 50 + si as usize + k, 60);
             }
             v.save_note_draft(
                 &sid,
@@ -120,7 +120,7 @@ fn bench(c: &mut Criterion) {
             .unwrap();
             v.sign_note(&sid, now).unwrap();
             if si % 10 == 0 {
-                v.add_addendum(&sid, &paragraph(si, 30), &format!("a-{sid}"), now)
+                v.add_addendum(&sid, &paragraph(si as usize, 30), &format!("a-{sid}"), now)
                     .unwrap();
             }
         }
