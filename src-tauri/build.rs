@@ -63,6 +63,7 @@ const COMMANDS: &[&str] = &[
     "export_notes",
     "cancel_export",
     "export_record_request",
+    "finish_close",
 ];
 
 fn main() {

@@ -418,7 +418,7 @@ async fn a_note_is_drafted_kept_across_a_restart_signed_amended_and_exported() {
         .unwrap()
         .unwrap();
 
-    // A draft, saved as typed; then the app is closed mid-session.
+    // A draft, saved as typed.
     click(&c, &format!("#open-note-{session}")).await;
     screen(&c, "note").await;
     type_into(
@@ -435,7 +435,26 @@ async fn a_note_is_drafted_kept_across_a_restart_signed_amended_and_exported() {
     }
     assert!(wait_text(&c, "#note-saved").await.contains("Saved"));
     snapshot(&c, "15-note-draft").await;
-    c.close().await.unwrap();
+    // Then, mid-sentence, the window is closed before the autosave's pause is over:
+    // the app saves what is typed before it goes.
+    find(&c, "#note-section-plan")
+        .await
+        .send_keys("Next session: revisit the")
+        .await
+        .unwrap();
+    assert!(close_like_a_user("KAP Desk") >= 1, "the window was found");
+    // The app saves, locks the vault and quits by itself.
+    for _ in 0..100 {
+        if c.title().await.is_err() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        c.title().await.is_err(),
+        "the app quit after its close request"
+    );
+    let _ = c.close().await;
 
     let c = driver.launch().await;
     screen(&c, "unlock").await;
@@ -458,6 +477,11 @@ async fn a_note_is_drafted_kept_across_a_restart_signed_amended_and_exported() {
             .await
             .contains("lighthouse image"),
         "the draft survived the restart"
+    );
+    assert_eq!(
+        value(&c, "#note-section-plan").await,
+        "Next session: revisit the",
+        "typing cut off by closing the window was saved"
     );
 
     // Sign (after a confirmation), then correct with an addendum.
@@ -494,5 +518,17 @@ async fn a_note_is_drafted_kept_across_a_restart_signed_amended_and_exported() {
     ] {
         assert!(pdf.contains(expected), "{expected} not in {pdf}");
     }
+
+    // Search finds the addendum's words, highlighted, and opens the note.
+    click(&c, "#nav-notes").await;
+    screen(&c, "notes").await;
+    type_into(&c, "#notes-search", "harbour").await;
+    wait_count(&c, "#search-results .search-hit", 1).await;
+    let hit = wait_text(&c, "#search-results .search-hit mark").await;
+    assert_eq!(hit.to_lowercase(), "harbour");
+    snapshot(&c, "17-notes-search").await;
+    click(&c, "#search-results .search-hit").await;
+    screen(&c, "note").await;
+    find(&c, "#note-signed").await;
     c.close().await.unwrap();
 }

@@ -309,3 +309,59 @@ pub fn pdf_text(path: &Path) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// Asks every top-level window titled `title` to close, as a window manager does when
+/// the user clicks the close button (a WM_DELETE_WINDOW message). Returns how many
+/// windows were asked.
+pub fn close_like_a_user(title: &str) -> usize {
+    use std::ffi::{CStr, CString};
+    use x11_dl::xlib;
+    let x = xlib::Xlib::open().expect("libX11 is installed with WebKitGTK");
+    // SAFETY: plain Xlib calls on a display we open and close here; every pointer Xlib
+    // returns is checked for null and freed with XFree.
+    unsafe {
+        let dpy = (x.XOpenDisplay)(std::ptr::null());
+        assert!(!dpy.is_null(), "no X display");
+        let mut stack = vec![(x.XDefaultRootWindow)(dpy)];
+        let mut found = Vec::new();
+        while let Some(w) = stack.pop() {
+            let mut name: *mut std::os::raw::c_char = std::ptr::null_mut();
+            if (x.XFetchName)(dpy, w, &mut name) != 0 && !name.is_null() {
+                if CStr::from_ptr(name).to_string_lossy() == title {
+                    found.push(w);
+                }
+                (x.XFree)(name.cast());
+            }
+            let (mut root, mut parent) = (0, 0);
+            let mut children: *mut xlib::Window = std::ptr::null_mut();
+            let mut n = 0;
+            if (x.XQueryTree)(dpy, w, &mut root, &mut parent, &mut children, &mut n) != 0
+                && !children.is_null()
+            {
+                stack.extend(std::slice::from_raw_parts(children, n as usize));
+                (x.XFree)(children.cast());
+            }
+        }
+        let protocols = CString::new("WM_PROTOCOLS").unwrap();
+        let delete = CString::new("WM_DELETE_WINDOW").unwrap();
+        let wm_protocols = (x.XInternAtom)(dpy, protocols.as_ptr(), 0);
+        let wm_delete = (x.XInternAtom)(dpy, delete.as_ptr(), 0);
+        for &w in &found {
+            let mut ev: xlib::XEvent = std::mem::zeroed();
+            ev.client_message.type_ = xlib::ClientMessage;
+            ev.client_message.window = w;
+            ev.client_message.message_type = wm_protocols;
+            ev.client_message.format = 32;
+            ev.client_message
+                .data
+                .set_long(0, wm_delete as std::os::raw::c_long);
+            ev.client_message
+                .data
+                .set_long(1, xlib::CurrentTime as std::os::raw::c_long);
+            (x.XSendEvent)(dpy, w, 0, xlib::NoEventMask, &mut ev);
+        }
+        (x.XFlush)(dpy);
+        (x.XCloseDisplay)(dpy);
+        found.len()
+    }
+}

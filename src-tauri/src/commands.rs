@@ -72,6 +72,13 @@ pub async fn unlock_vault(state: State<'_, AppState>, passphrase: String) -> Res
     Ok(state.status())
 }
 
+/// The UI has saved what it held after "close-requested": lock and quit.
+#[tauri::command]
+pub async fn finish_close<R: Runtime>(app: AppHandle<R>) -> Result<()> {
+    crate::finish_close(&app);
+    Ok(())
+}
+
 #[tauri::command]
 pub async fn lock_vault(state: State<'_, AppState>) -> Result<AppStatus> {
     state.lock();

@@ -6,10 +6,22 @@ mod commands;
 mod error;
 mod state;
 
-use tauri::{Manager, RunEvent, Runtime};
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use tauri::{AppHandle, Emitter, Manager, RunEvent, Runtime, WindowEvent};
 
 pub use error::ShellError;
 pub use state::AppState;
+
+/// How long the UI has to save what it holds when the window is closed.
+const CLOSE_GRACE: Duration = Duration::from_secs(4);
+
+/// Locks the vault (checkpoint, key wiped) and quits.
+pub(crate) fn finish_close<R: Runtime>(app: &AppHandle<R>) {
+    app.state::<AppState>().lock();
+    app.exit(0);
+}
 
 /// Builds the app on any runtime, so tests can run every command on
 /// `tauri::test::mock_builder()` without a window system.
@@ -33,6 +45,26 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> t
             #[cfg(not(target_os = "linux"))]
             let _ = app;
             Ok(())
+        })
+        // Closing the window mid-sentence must lose nothing: the UI is asked to save
+        // what it holds first, and calls `finish_close`; if it does not answer within
+        // a few seconds the app closes anyway (the last autosave is in the vault).
+        .on_window_event(|window, event| {
+            if let WindowEvent::CloseRequested { api, .. } = event {
+                let state = window.state::<AppState>();
+                if state.slot().is_none() {
+                    return;
+                }
+                api.prevent_close();
+                if !state.close_pending.swap(true, Ordering::SeqCst) {
+                    let _ = window.emit("close-requested", ());
+                    let app = window.app_handle().clone();
+                    std::thread::spawn(move || {
+                        std::thread::sleep(CLOSE_GRACE);
+                        finish_close(&app);
+                    });
+                }
+            }
         })
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
@@ -97,6 +129,7 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> t
             commands::export_notes,
             commands::cancel_export,
             commands::export_record_request,
+            commands::finish_close,
         ])
 }
 

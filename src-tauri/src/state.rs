@@ -12,6 +12,8 @@ pub struct AppState {
     open: Mutex<Option<Unlocked>>,
     /// Set by `cancel_export` without the vault lock, which the running export holds.
     pub(crate) cancel_export: AtomicBool,
+    /// The window asked to close and the UI was told to save what it holds.
+    pub(crate) close_pending: AtomicBool,
 }
 
 pub(crate) struct Unlocked {
@@ -27,6 +29,7 @@ impl AppState {
             vault_path,
             open: Mutex::new(None),
             cancel_export: AtomicBool::new(false),
+            close_pending: AtomicBool::new(false),
         }
     }
 

@@ -188,3 +188,105 @@ fn only_the_main_window_may_call_commands() {
     let e = h.call("app_status", json!({})).unwrap_err();
     assert!(e.to_string().contains("not allowed"), "{e}");
 }
+
+/// A dosing session booked with an override, through IPC; returns its id.
+fn dosing_session(h: &Harness) -> String {
+    let client = h.ok(
+        "add_client",
+        json!({"details": {
+            "legalName": "Casey Nguyen", "preferredName": "", "pronouns": "",
+            "dateOfBirth": "", "phone": "", "email": "", "address": "",
+            "emergencyContact": {"name": "", "relation": "", "phone": ""},
+            "rideHome": {"name": "Sam Rivera", "phone": "828-555-0101"},
+            "prescriber": {"name": "", "organisation": "", "phone": ""},
+            "referralSource": "", "presentingConcerns": "", "status": "preparation"
+        }}),
+    );
+    let outcome = h.ok(
+        "book_session",
+        json!({"request": {
+            "clientId": client["id"], "kind": "dosing", "date": "2026-01-05", "time": "10:00",
+            "durationMin": null, "location": "Office", "overrideReason": "test"
+        }}),
+    );
+    outcome["session"]["id"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn the_dosing_record_and_the_discharge_rule_cross_ipc_as_sentences() {
+    let h = harness();
+    h.create();
+    let s = dosing_session(&h);
+    let e = h.err(
+        "add_vitals",
+        json!({"sessionId": s, "vitals": {"at": "10:05", "phase": "pre_dose",
+               "bloodPressure": "400/20", "heartRate": 74, "spo2": null}}),
+    );
+    assert_eq!(e["code"], "invalid_input");
+    assert_eq!(e["field"], "bloodPressure");
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("400/20 is not a possible reading")
+    );
+    let r = h.ok(
+        "add_vitals",
+        json!({"sessionId": s, "vitals": {"at": "10:05", "phase": "pre_dose",
+               "bloodPressure": "128/82", "heartRate": 74, "spo2": 98}}),
+    );
+    assert_eq!(r["vitals"][0]["systolic"], 128);
+    let e = h.err(
+        "set_session_status",
+        json!({"sessionId": s, "status": "completed"}),
+    );
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("before the discharge checklist is done"),
+        "{e}"
+    );
+    for check in ["effects_subsided", "steady_on_feet", "ride_present"] {
+        h.ok(
+            "set_dosing_check",
+            json!({"sessionId": s, "check": check, "at": "12:55"}),
+        );
+    }
+    h.ok("set_discharge_time", json!({"sessionId": s, "at": "13:00"}));
+    h.ok(
+        "set_session_status",
+        json!({"sessionId": s, "status": "completed"}),
+    );
+    assert_eq!(
+        h.ok("get_dosing_record", json!({"sessionId": s}))["locked"],
+        true
+    );
+}
+
+#[test]
+fn a_note_is_saved_signed_and_then_refused_through_ipc() {
+    let h = harness();
+    h.create();
+    let s = dosing_session(&h);
+    let note = h.ok("get_note", json!({"sessionId": s}));
+    assert_eq!(note["state"], "none");
+    let mut sections = note["sections"].clone();
+    sections[0]["text"] = json!("Arrived calm.");
+    let saved = h.ok(
+        "save_note_draft",
+        json!({"sessionId": s, "draft": {"format": note["format"], "sections": sections}}),
+    );
+    assert_eq!(saved["state"], "draft");
+    let signed = h.ok("sign_note", json!({"sessionId": s}));
+    assert_eq!(signed["state"], "signed");
+    assert_eq!(signed["signature"]["sha256"].as_str().unwrap().len(), 64);
+    let e = h.err(
+        "save_note_draft",
+        json!({"sessionId": s, "draft": {"format": "soap", "sections": sections}}),
+    );
+    assert!(e["message"].as_str().unwrap().contains("locked"), "{e}");
+    let hits = h.ok("search_notes", json!({"query": "calm"}));
+    assert_eq!(hits.as_array().unwrap().len(), 1);
+    assert_eq!(hits[0]["snippet"][1]["hit"], true);
+}

@@ -1,8 +1,10 @@
+import { listen } from "@tauri-apps/api/event";
 import { render, screen } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import App from "./App.svelte";
-import { commandError, defaultSettings, fakeBackend } from "./test/backend";
+import { guardUnsaved } from "./lib/unsaved";
+import { commandError, defaultSettings, fakeBackend, invokeMock } from "./test/backend";
 import { consentStatus, dashboard, session, summary, timeline } from "./test/fixtures";
 import { emptyDetails } from "./lib/clientForm";
 import type { AppStatus } from "./lib/bindings/AppStatus";
@@ -12,6 +14,7 @@ import type { Dashboard } from "./lib/bindings/Dashboard";
 import type { PracticeSettings } from "./lib/bindings/PracticeSettings";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
+vi.mock("@tauri-apps/api/event", () => ({ listen: vi.fn() }));
 
 const vaultPath = "/home/t/.local/share/kapdesk/vault.kapdesk";
 
@@ -43,6 +46,10 @@ function fakeVault(start: { exists: boolean; unlocked: boolean }) {
     lock_vault: () => {
       state.unlocked = false;
       return status();
+    },
+    finish_close: () => {
+      state.unlocked = false;
+      return null;
     },
     get_settings: () => {
       requireUnlocked();
@@ -252,5 +259,33 @@ describe("KAP Desk", () => {
     expect(await screen.findByRole("alert")).toHaveTextContent("KAP Desk could not find its data folder.");
     await user.click(screen.getByRole("button", { name: "Try again" }));
     await vi.waitFor(() => expect(currentScreen(container)).toBe("unlock"));
+  });
+
+  it("saves what is typed before letting Rust close the window, and stops listening when gone", async () => {
+    fakeVault({ exists: true, unlocked: true });
+    const unlisten = vi.fn();
+    let requestClose: () => void = () => {};
+    vi.mocked(listen).mockImplementation(async (event, handler) => {
+      if (event === "close-requested") requestClose = () => handler({ event, id: 1, payload: undefined as never });
+      return unlisten;
+    });
+    const { container, unmount } = render(App);
+    await vi.waitFor(() => expect(currentScreen(container)).toBe("dashboard"));
+    expect(listen).toHaveBeenCalledWith("close-requested", expect.any(Function));
+
+    const order: string[] = [];
+    const release = guardUnsaved(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      order.push("flushed");
+      return true;
+    });
+    invokeMock.mockClear();
+    requestClose();
+    await vi.waitFor(() => expect(invokeMock).toHaveBeenCalledWith("finish_close", undefined));
+    expect(order).toEqual(["flushed"]);
+    release();
+
+    unmount();
+    expect(unlisten).toHaveBeenCalledTimes(1);
   });
 });

@@ -496,15 +496,9 @@ impl Vault {
     }
 
     pub(crate) fn local_stamp(&self, rfc3339: &str) -> String {
-        let Ok(t) = DateTime::parse_from_rfc3339(rfc3339) else {
-            return rfc3339.to_owned();
-        };
         match self.practice_time_zone() {
-            Ok(tz) => t
-                .with_timezone(&tz)
-                .format("%A %-d %B %Y, %H:%M")
-                .to_string(),
-            Err(_) => t.format("%A %-d %B %Y, %H:%M UTC").to_string(),
+            Ok(tz) => stamp_in(tz, rfc3339),
+            Err(_) => stamp_in(chrono_tz::UTC, rfc3339),
         }
     }
 
@@ -983,6 +977,17 @@ impl Vault {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
+    }
+}
+
+/// A signing time for people, in the practice's zone: "Wednesday 25 November 2026, 15:04".
+pub(crate) fn stamp_in(tz: chrono_tz::Tz, rfc3339: &str) -> String {
+    match DateTime::parse_from_rfc3339(rfc3339) {
+        Ok(t) => t
+            .with_timezone(&tz)
+            .format("%A %-d %B %Y, %H:%M")
+            .to_string(),
+        Err(_) => rfc3339.to_owned(),
     }
 }
 

@@ -15,7 +15,7 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::export::{SavedFile, write_private_file};
-use crate::notes::{NoteSection, NoteState, StoredAddendum, StoredNote, check};
+use crate::notes::{NoteSection, NoteState, StoredAddendum, StoredNote, check, stamp_in};
 use crate::pdf::{Block, Document};
 use crate::protocol::{SessionKind, long_date};
 use crate::timeline::{SESSION_COLUMNS, session_from_row};
@@ -103,6 +103,8 @@ pub struct ExportNote {
     pub state: String,
     pub sections: Vec<NoteSection>,
     pub signed_at: Option<String>,
+    /// `signed_at` in the practice's time zone, as printed.
+    pub signed_local: Option<String>,
     pub signed_by: Option<String>,
     pub sha256: Option<String>,
     /// False when the note or an addendum no longer matches its hash.
@@ -122,6 +124,7 @@ pub struct ExportAddendum {
     pub seq: u32,
     pub text: String,
     pub signed_at: String,
+    pub signed_local: String,
     pub signed_by: String,
     pub sha256: String,
     pub intact: bool,
@@ -248,6 +251,7 @@ impl Vault {
                 ))
             },
         )?;
+        let tz = self.practice_time_zone()?;
         let mut clients: Vec<ExportClient> = Vec::new();
         for row in rows {
             let (session, [cid, legal, preferred, dob], stored, pn) = row?;
@@ -278,6 +282,7 @@ impl Vault {
                 },
                 sections: c.sections,
                 signed_at: c.signed.as_ref().map(|s| s.0.clone()),
+                signed_local: c.signed.as_ref().map(|s| stamp_in(tz, &s.0)),
                 signed_by: c.signed.as_ref().map(|s| s.1.clone()),
                 sha256: c.signed.as_ref().map(|s| s.2.clone()),
                 intact: c.intact,
@@ -288,6 +293,7 @@ impl Vault {
                     .map(|(a, intact)| ExportAddendum {
                         seq: a.seq,
                         text: a.text,
+                        signed_local: stamp_in(tz, &a.signed_at),
                         signed_at: a.signed_at,
                         signed_by: a.signed_by,
                         sha256: a.sha256,
@@ -623,11 +629,10 @@ fn signature_line(n: &ExportNote) -> String {
     let format = crate::notes::NoteFormat::parse(&n.format)
         .map(|f| f.label())
         .unwrap_or("Free-form");
-    match (&n.signed_at, &n.signed_by, &n.sha256) {
-        (Some(at), Some(by), Some(h)) => format!(
-            "{format} note \u{00b7} signed {} by {by} \u{00b7} SHA-256 {h}",
-            at.replace('T', " ").trim_end_matches('Z'),
-        ),
+    match (&n.signed_local, &n.signed_by, &n.sha256) {
+        (Some(at), Some(by), Some(h)) => {
+            format!("{format} note \u{00b7} signed {at} by {by} \u{00b7} SHA-256 {h}")
+        }
         _ => format!("{format} note \u{00b7} DRAFT, not signed"),
     }
 }
@@ -676,7 +681,7 @@ fn note_blocks(client: &ExportClient, blocks: &mut Vec<Block>) {
                 initials: false,
                 meta: Some(format!(
                     "Signed {} by {} \u{00b7} SHA-256 {}{}",
-                    a.signed_at.replace('T', " ").trim_end_matches('Z'),
+                    a.signed_local,
                     a.signed_by,
                     a.sha256,
                     if a.intact {
@@ -787,7 +792,7 @@ pub fn notes_markdown(client: &ExportClient, data: &NotesExport, today: NaiveDat
             md.push_str(&format!(
                 "\n### Addendum {}\n\n*Signed {} by {} · SHA-256 `{}`{}*\n\n{}\n",
                 a.seq,
-                a.signed_at,
+                a.signed_local,
                 a.signed_by,
                 a.sha256,
                 if a.intact {

@@ -639,3 +639,59 @@ fn deleting_a_client_permanently_still_removes_their_signed_notes() {
     assert!(p.vault.search_notes("Text").unwrap().is_empty());
     let _: &Vault = &p.vault;
 }
+
+#[test]
+fn an_exported_signature_can_be_checked_as_docs_notes_export_describes() {
+    use sha2::{Digest, Sha256};
+    let mut p = practice_with_settings();
+    let c = p.client("Casey Nguyen", true);
+    let s = session_with_draft(&mut p, &c, "2026-11-18", "Café, \"quoted\", line\nbreak 🌿");
+    p.vault.sign_note(&s, now()).unwrap();
+    p.vault.add_addendum(&s, "Later: ü.", "a1", now()).unwrap();
+    let (_out, files) = export(&mut p, &request(Some(&c), ExportFormat::Json, false));
+    let parsed: NotesExport = serde_json::from_slice(&std::fs::read(&files[0]).unwrap()).unwrap();
+    let n = &parsed.clients[0].notes[0];
+    let q = |s: &str| serde_json::to_string(s).unwrap();
+    let sections: Vec<String> = n
+        .sections
+        .iter()
+        .map(|s| {
+            format!(
+                "{{\"key\":{},\"title\":{},\"text\":{}}}",
+                q(&s.key),
+                q(&s.title),
+                q(&s.text)
+            )
+        })
+        .collect();
+    let canonical = format!(
+        "{{\"schema\":\"kapdesk.note.v1\",\"sessionId\":{},\"format\":{},\"sections\":[{}],\"signedAt\":{},\"signedBy\":{}}}",
+        q(&n.session_id),
+        q(&n.format),
+        sections.join(","),
+        q(n.signed_at.as_deref().unwrap()),
+        q(n.signed_by.as_deref().unwrap())
+    );
+    let hex = |b: &[u8]| -> String {
+        Sha256::digest(b)
+            .iter()
+            .map(|x| format!("{x:02x}"))
+            .collect()
+    };
+    assert_eq!(Some(hex(canonical.as_bytes())), n.sha256);
+    let a = &n.addenda[0];
+    let canonical = format!(
+        "{{\"schema\":\"kapdesk.addendum.v1\",\"sessionId\":{},\"seq\":{},\"text\":{},\"signedAt\":{},\"signedBy\":{},\"noteSha256\":{}}}",
+        q(&n.session_id),
+        a.seq,
+        q(&a.text),
+        q(&a.signed_at),
+        q(&a.signed_by),
+        q(n.sha256.as_deref().unwrap())
+    );
+    assert_eq!(hex(canonical.as_bytes()), a.sha256);
+    assert_eq!(
+        n.signed_local.as_deref(),
+        Some("Wednesday 25 November 2026, 15:00")
+    );
+}

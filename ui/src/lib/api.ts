@@ -125,6 +125,14 @@ export function lockVault(): Promise<AppStatus> {
   return call("lock_vault");
 }
 
+/**
+ * Answers Rust's "close-requested" once what is typed has been saved: Rust then locks
+ * the vault and exits. Rust closes on its own if this never comes.
+ */
+export function finishClose(): Promise<void> {
+  return call("finish_close");
+}
+
 export function getSettings(): Promise<PracticeSettings> {
   return call("get_settings");
 }

@@ -1,6 +1,5 @@
 import { toCommandError } from "./api";
 import { debounce } from "./debounce";
-import { clearFormDraft, getFormDraft, saveFormDraft } from "./dosingApi";
 import type { AdverseEventInput } from "./bindings/AdverseEventInput";
 import type { AdverseEventKind } from "./bindings/AdverseEventKind";
 import type { CommandError } from "./bindings/CommandError";
@@ -296,58 +295,4 @@ export function saveStateText(state: SaveState): string {
 
 // ---------- Half-typed forms, kept in the vault ----------
 
-export interface FormDraft {
-  /** The saved body, or null when there is none (or it cannot be read). */
-  load(): Promise<string | null>;
-  /** Call on every edit: the form is kept once typing has paused. */
-  schedule(): void;
-  /** Keeps the form now if it changed since it was last kept (e.g. as the screen closes). */
-  flush(): Promise<void>;
-  /** Drops the kept form, once what it held has been saved for real. */
-  clear(): Promise<void>;
-}
-
-/**
- * Keeps a half-typed form in the encrypted vault (key e.g. "vitals:<sessionId>") so
- * closing the app mid-entry loses nothing. Never the webview's storage: that is plaintext.
- * A draft that cannot be kept is not worth an error over a form that is still on screen.
- */
-export function formDraft(key: string, current: () => unknown, delayMs = 400): FormDraft {
-  let dirty = false;
-  const later = debounce(() => void flush(), delayMs);
-
-  async function flush() {
-    later.cancel();
-    if (!dirty) return;
-    dirty = false;
-    try {
-      await saveFormDraft(key, JSON.stringify(current()));
-    } catch {
-      dirty = true;
-    }
-  }
-
-  return {
-    async load() {
-      try {
-        return await getFormDraft(key);
-      } catch {
-        return null;
-      }
-    },
-    schedule() {
-      dirty = true;
-      later();
-    },
-    flush,
-    async clear() {
-      later.cancel();
-      dirty = false;
-      try {
-        await clearFormDraft(key);
-      } catch {
-        // Left behind, it is restored next time and can simply be cleared by hand.
-      }
-    },
-  };
-}
+export { formDraft, type FormDraft } from "./formDraft";

@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 import DosingDay from "./DosingDay.svelte";
 import { commandError, fakeBackend, invokeMock } from "../test/backend";
 import { checks, DISCHARGE_CHECKS, dosingRecord, START_CHECKS } from "../test/dosingFixtures";
+import { flushUnsaved, hasUnsavedGuard } from "../lib/unsaved";
 import type { DosingCheck } from "../lib/bindings/DosingCheck";
 import type { DosingPlan } from "../lib/bindings/DosingPlan";
 import type { DosingRecord } from "../lib/bindings/DosingRecord";
@@ -386,5 +387,116 @@ describe("the dosing-day screen", () => {
 
     await user.selectOptions(q(container, "#med-route"), "Other");
     expect(q(container, "#med-route-other")).toBeInTheDocument();
+  });
+
+  describe("leaving, locking or closing mid-sentence", () => {
+    it("sends the intentions at once, without waiting for the pause", async () => {
+      const kept = backend(dosingRecord());
+      const { container } = await renderDosing();
+      expect(hasUnsavedGuard()).toBe(true);
+      await fireEvent.input(q(container, "#dosing-intentions"), { target: { value: "Meet the grief" } });
+      // The autosave waits for typing to pause; nothing has gone yet.
+      expect(calls("save_dosing_plan")).toEqual([]);
+      expect(await flushUnsaved()).toBe(true);
+      expect(calls("save_dosing_plan")).toEqual([
+        { sessionId: SESSION, plan: { intentions: "Meet the grief", rideName: "", ridePhone: "" } },
+      ]);
+      expect(kept.record().plan.intentions).toBe("Meet the grief");
+      // Nothing more to send: the pending autosave was replaced, not added to.
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      expect(calls("save_dosing_plan")).toHaveLength(1);
+    });
+
+    it("sends the medication at once too", async () => {
+      const kept = backend(dosingRecord());
+      const { container } = await renderDosing();
+      await fireEvent.input(q(container, "#med-name"), { target: { value: "Ketamine" } });
+      expect(calls("save_medication")).toEqual([]);
+      expect(await flushUnsaved()).toBe(true);
+      expect(calls("save_medication")).toHaveLength(1);
+      expect(kept.record().medication.name).toBe("Ketamine");
+    });
+
+    it("waits for a plan save already under way, then sends what was typed since", async () => {
+      let release: () => void = () => {};
+      backend(dosingRecord(), {
+        save_dosing_plan: async ({ plan }) => {
+          if (calls("save_dosing_plan").length === 1) await new Promise<void>((resolve) => (release = resolve));
+          return dosingRecord({ plan: plan as DosingPlan });
+        },
+      });
+      const user = userEvent.setup();
+      const { container } = await renderDosing();
+      await user.type(q(container, "#dosing-ride-name"), "Robin{Enter}");
+      expect(calls("save_dosing_plan")).toHaveLength(1);
+      await user.type(q(container, "#dosing-ride-name"), " Lee");
+
+      let done = false;
+      const flushed = flushUnsaved().then((saved) => {
+        done = true;
+        return saved;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(done).toBe(false);
+      release();
+      expect(await flushed).toBe(true);
+      expect(calls("save_dosing_plan").map((c) => (c.plan as DosingPlan).rideName)).toEqual(["Robin", "Robin Lee"]);
+    });
+
+    it("keeps the half-typed reading and event as drafts at once", async () => {
+      const kept = backend(dosingRecord());
+      const { container } = await renderDosing();
+      await fireEvent.input(q(container, "#vitals-bp"), { target: { value: "132/84" } });
+      await fireEvent.input(q(container, "#event-description"), { target: { value: "Dizzy when stand" } });
+      expect(calls("save_form_draft")).toEqual([]);
+      expect(await flushUnsaved()).toBe(true);
+      expect(calls("save_form_draft").map((c) => c.key).sort()).toEqual([`event:${SESSION}`, `vitals:${SESSION}`]);
+      expect(JSON.parse(kept.drafts.get(`vitals:${SESSION}`)!)).toMatchObject({ bloodPressure: "132/84" });
+      expect(JSON.parse(kept.drafts.get(`event:${SESSION}`)!)).toMatchObject({ description: "Dizzy when stand" });
+      // Nothing typed since: nothing is sent again.
+      expect(await flushUnsaved()).toBe(true);
+      expect(calls("save_form_draft")).toHaveLength(2);
+    });
+
+    it("says when something could not be saved, holding the therapist once", async () => {
+      const message = "The vault could not be written: the disk is full.";
+      backend(dosingRecord(), {
+        save_dosing_plan: () => {
+          throw commandError("io", message);
+        },
+      });
+      const user = userEvent.setup();
+      const { container } = await renderDosing();
+      await user.type(q(container, "#dosing-intentions"), "Rest");
+      expect(await flushUnsaved()).toBe(false);
+      expect(await vi.waitFor(() => q(container, "#dosing-unsaved-warning"))).toHaveTextContent(
+        "leave once more to discard it",
+      );
+      expect(q(container, "#dosing-plan-error")).toHaveTextContent(message);
+      expect(q(container, "#dosing-intentions")).toHaveValue("Rest");
+      // Asking again lets them go.
+      expect(await flushUnsaved()).toBe(true);
+    });
+
+    it("says so when a draft could not be kept", async () => {
+      backend(dosingRecord(), {
+        save_form_draft: () => {
+          throw commandError("io", "The vault could not be written.");
+        },
+      });
+      const user = userEvent.setup();
+      const { container } = await renderDosing();
+      await user.type(q(container, "#vitals-bp"), "132/84");
+      expect(await flushUnsaved()).toBe(false);
+      await vi.waitFor(() => q(container, "#dosing-unsaved-warning"));
+    });
+
+    it("stops guarding once the screen has gone", async () => {
+      backend(dosingRecord());
+      const { unmount } = await renderDosing();
+      expect(hasUnsavedGuard()).toBe(true);
+      unmount();
+      expect(hasUnsavedGuard()).toBe(false);
+    });
   });
 });

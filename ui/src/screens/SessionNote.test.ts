@@ -23,7 +23,7 @@ const DAP_SECTIONS = [
 
 /** Enough of Rust's note rules to walk the screen: drafts save, signing locks, addenda append. */
 function fakeNote(initial: Note, extra: Handlers = {}) {
-  const state = { note: initial, pn: "Transference came up around the father." };
+  const state = { note: initial, pn: "Transference came up around the father.", drafts: new Map<string, string>() };
   fakeBackend({
     get_note: () => state.note,
     save_note_draft: ({ draft }) => {
@@ -55,6 +55,15 @@ function fakeNote(initial: Note, extra: Handlers = {}) {
       state.pn = text as string;
       return null;
     },
+    get_form_draft: ({ key }) => state.drafts.get(key as string) ?? null,
+    save_form_draft: ({ key, body }) => {
+      state.drafts.set(key as string, body as string);
+      return null;
+    },
+    clear_form_draft: ({ key }) => {
+      state.drafts.delete(key as string);
+      return null;
+    },
     ...extra,
   });
   return state;
@@ -74,8 +83,8 @@ function q<T extends Element = HTMLElement>(container: Element, selector: string
   return el;
 }
 
-async function renderNote(saveDelayMs = 40) {
-  const view = render(SessionNote, { sessionId: "s-1", saveDelayMs });
+async function renderNote(saveDelayMs = 40, addendumDelayMs = 10_000) {
+  const view = render(SessionNote, { sessionId: "s-1", saveDelayMs, addendumDelayMs });
   await screen.findByRole("heading", { level: 1, name: /Jordan Alvarez/ });
   return view;
 }
@@ -361,5 +370,107 @@ describe("the session note", () => {
     expect(calls("export_notes").map((args) => args.request as ExportRequest)).toEqual([
       { clientId: "c-1", from: null, to: null, format: "pdf", includePsychotherapyNotes: false },
     ]);
+  });
+  it("keeps a half-written addendum as a draft in the vault once typing pauses", async () => {
+    const state = fakeNote(signedNote());
+    const user = userEvent.setup();
+    const { container } = await renderNote(40, 30);
+    await user.type(q(container, "#addendum-text"), "Client called");
+    await vi.waitFor(() => expect(calls("save_form_draft")).not.toHaveLength(0));
+    expect(calls("save_form_draft").at(-1)).toEqual({ key: "addendum:s-1", body: JSON.stringify({ text: "Client called" }) });
+    expect(JSON.parse(state.drafts.get("addendum:s-1")!)).toEqual({ text: "Client called" });
+    expect(calls("add_addendum")).toEqual([]);
+  });
+
+  it("keeps the addendum at once when the frame leaves, locks or the window closes", async () => {
+    const state = fakeNote(signedNote());
+    const user = userEvent.setup();
+    const { container } = await renderNote(40, 10_000);
+    await user.type(q(container, "#addendum-text"), "Mid-sente");
+    expect(calls("save_form_draft")).toEqual([]);
+    expect(await flushUnsaved()).toBe(true);
+    expect(calls("save_form_draft")).toEqual([{ key: "addendum:s-1", body: JSON.stringify({ text: "Mid-sente" }) }]);
+    expect(state.drafts.has("addendum:s-1")).toBe(true);
+  });
+
+  it("puts back the addendum that was being written when the signed note loads", async () => {
+    const state = fakeNote(signedNote());
+    state.drafts.set("addendum:s-1", JSON.stringify({ text: "Client called: sleep was poor." }));
+    const { container } = await renderNote();
+    const box = q<HTMLTextAreaElement>(container, "#addendum-text");
+    await vi.waitFor(() => expect(box).toHaveValue("Client called: sleep was poor."));
+    expect(calls("get_form_draft")).toEqual([{ key: "addendum:s-1" }]);
+    expect(q(container, "#addendum-status")).toHaveTextContent("The addendum you were writing was kept; it is not signed yet.");
+    expect(calls("add_addendum")).toEqual([]);
+  });
+
+  it("ignores an unreadable or empty addendum draft, and asks for none on an unsigned note", async () => {
+    const state = fakeNote(signedNote());
+    state.drafts.set("addendum:s-1", "not json");
+    const first = await renderNote();
+    await vi.waitFor(() => expect(calls("get_form_draft")).toHaveLength(1));
+    expect(q(first.container, "#addendum-text")).toHaveValue("");
+    first.unmount();
+
+    state.drafts.set("addendum:s-1", JSON.stringify({ text: "   " }));
+    const second = await renderNote();
+    await vi.waitFor(() => expect(calls("get_form_draft")).toHaveLength(2));
+    expect(q(second.container, "#addendum-text")).toHaveValue("");
+    second.unmount();
+
+    invokeMock.mockClear();
+    fakeNote(note());
+    await renderNote();
+    expect(calls("get_form_draft")).toEqual([]);
+  });
+
+  it("clears the addendum draft once the addendum is signed, and keeps it when Rust refuses", async () => {
+    let refuse = true;
+    const state = fakeNote(signedNote(), {
+      add_addendum: ({ text }) => {
+        if (refuse) throw commandError("io", "The vault could not be written: the disk is full.");
+        state.note = { ...state.note, addenda: [addendum({ id: "a-1", seq: 1, text: text as string })] };
+        return state.note;
+      },
+    });
+    state.drafts.set("addendum:s-1", JSON.stringify({ text: "Client called." }));
+    const user = userEvent.setup();
+    const { container } = await renderNote();
+    const box = q<HTMLTextAreaElement>(container, "#addendum-text");
+    await vi.waitFor(() => expect(box).toHaveValue("Client called."));
+
+    await user.click(q(container, "#addendum-add"));
+    expect(await vi.waitFor(() => q(container, "#addendum-error"))).toHaveTextContent("the disk is full");
+    expect(calls("clear_form_draft")).toEqual([]);
+    expect(state.drafts.has("addendum:s-1")).toBe(true);
+    expect(box).toHaveValue("Client called.");
+
+    refuse = false;
+    await user.type(box, " Sleep was poor.");
+    await user.click(q(container, "#addendum-add"));
+    await vi.waitFor(() => expect(container.querySelectorAll(".addendum")).toHaveLength(1));
+    expect(calls("add_addendum").at(-1)).toEqual({ sessionId: "s-1", text: "Client called. Sleep was poor." });
+    await vi.waitFor(() => expect(calls("clear_form_draft")).toEqual([{ key: "addendum:s-1" }]));
+    expect(state.drafts.has("addendum:s-1")).toBe(false);
+    expect(box).toHaveValue("");
+    // Cleared after the addendum was signed, never before.
+    const order = commands().filter((c) => c === "add_addendum" || c === "clear_form_draft");
+    expect(order.at(-1)).toBe("clear_form_draft");
+    expect(order.at(-2)).toBe("add_addendum");
+  });
+
+  it("saves pending psychotherapy notes at once when the frame leaves, locks or the window closes", async () => {
+    const state = fakeNote(signedNote());
+    const user = userEvent.setup();
+    const { container } = await renderNote(10_000);
+    await user.click(q(container, "#pn-toggle"));
+    const text = await vi.waitFor(() => q<HTMLTextAreaElement>(container, "#pn-text"));
+    await user.type(text, " Mid-sente");
+    expect(calls("save_psychotherapy_note")).toEqual([]);
+    expect(await flushUnsaved()).toBe(true);
+    expect(calls("save_psychotherapy_note")).toEqual([
+      { sessionId: "s-1", text: "Transference came up around the father. Mid-sente" },
+    ]);
+    expect(state.pn).toBe("Transference came up around the father. Mid-sente");
   });
 });
