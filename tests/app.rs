@@ -269,6 +269,7 @@ async fn a_client_from_preparation_to_the_integration_after_the_first_dosing() {
     let early = wait_text(&c, "#complete-error").await;
     assert!(early.contains("discharge checklist"), "{early}");
     snapshot(&c, "13-dosing-day").await;
+    snapshot_at(&c, "#vitals-title", "13b-dosing-vitals").await;
     for check in ["effects_subsided", "steady_on_feet", "ride_present"] {
         click(&c, &format!("#check-{check}")).await;
         find(&c, &format!("#check-{check}-at")).await;
@@ -289,6 +290,7 @@ async fn a_client_from_preparation_to_the_integration_after_the_first_dosing() {
         assert!(handout.contains(expected), "{expected} not in {handout}");
     }
     snapshot(&c, "14-dosing-discharged").await;
+    snapshot_at(&c, "#discharge-at", "14b-dosing-discharge").await;
     click(&c, "#back").await;
     screen(&c, "timeline").await;
     wait_count(

@@ -170,9 +170,9 @@ pub async fn value(c: &Client, css: &str) -> String {
 /// for people to look at. Taken at the X level (ImageMagick's `import`): WebKit's own
 /// WebDriver screenshot was seen to hang under Xvfb.
 pub async fn snapshot(c: &Client, name: &str) {
-    let Some(dir) = std::env::var_os("KAPDESK_SCREENSHOTS") else {
+    if std::env::var_os("KAPDESK_SCREENSHOTS").is_none() {
         return;
-    };
+    }
     // Show the top of the screen, then let it paint.
     c.execute(
         "document.querySelectorAll('*').forEach(e => { if (e.scrollTop) e.scrollTop = 0; });
@@ -182,6 +182,34 @@ pub async fn snapshot(c: &Client, name: &str) {
     )
     .await
     .ok();
+    capture(name);
+}
+
+/// A screenshot with `css` scrolled into view, for the lower parts of long screens.
+pub async fn snapshot_at(c: &Client, css: &str, name: &str) {
+    if std::env::var_os("KAPDESK_SCREENSHOTS").is_none() {
+        return;
+    }
+    // Scrolls the content pane that holds the element, as the therapist would.
+    c.execute(
+        "const el = document.querySelector(arguments[0]);
+         let pane = el?.parentElement;
+         while (pane && !(pane.scrollHeight > pane.clientHeight
+                && getComputedStyle(pane).overflowY === 'auto')) pane = pane.parentElement;
+         if (el && pane) pane.scrollTop += el.getBoundingClientRect().top
+                                          - pane.getBoundingClientRect().top - 24;
+         return await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));",
+        vec![css.into()],
+    )
+    .await
+    .ok();
+    capture(name);
+}
+
+fn capture(name: &str) {
+    let Some(dir) = std::env::var_os("KAPDESK_SCREENSHOTS") else {
+        return;
+    };
     std::fs::create_dir_all(&dir).unwrap();
     let file = Path::new(&dir).join(format!("{name}.png"));
     let status = Command::new("import")

@@ -11,7 +11,7 @@ use kapdesk_core::dosing::{
     VitalsInput,
 };
 use kapdesk_core::export::SavedFile;
-use kapdesk_core::notes::{Note, NoteDraft, NoteFormat, SearchHit};
+use kapdesk_core::notes::{Note, NoteDraft, NoteFormat, SearchResults};
 use kapdesk_core::record_export::{ExportOutcome, ExportProgress, ExportRequest, file_safe};
 use kapdesk_core::timeline::{Clearance, CourseInfo, Prescription, SessionView};
 use kapdesk_core::{
@@ -644,7 +644,7 @@ pub async fn save_psychotherapy_note(
 }
 
 #[tauri::command]
-pub async fn search_notes(state: State<'_, AppState>, query: String) -> Result<Vec<SearchHit>> {
+pub async fn search_notes(state: State<'_, AppState>, query: String) -> Result<SearchResults> {
     state.with_vault(|o| Ok(o.vault.search_notes(&query)?))
 }
 

@@ -286,7 +286,8 @@ fn a_note_is_saved_signed_and_then_refused_through_ipc() {
         json!({"sessionId": s, "draft": {"format": "soap", "sections": sections}}),
     );
     assert!(e["message"].as_str().unwrap().contains("locked"), "{e}");
-    let hits = h.ok("search_notes", json!({"query": "calm"}));
-    assert_eq!(hits.as_array().unwrap().len(), 1);
-    assert_eq!(hits[0]["snippet"][1]["hit"], true);
+    let results = h.ok("search_notes", json!({"query": "calm"}));
+    assert_eq!(results["more"], false);
+    assert_eq!(results["hits"].as_array().unwrap().len(), 1);
+    assert_eq!(results["hits"][0]["snippet"][1]["hit"], true);
 }

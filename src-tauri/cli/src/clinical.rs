@@ -491,10 +491,12 @@ pub(crate) fn note(v: &mut Vault, cmd: NoteCmd) -> Outcome {
 pub(crate) fn notes(v: &mut Vault, cmd: NotesCmd) -> Outcome {
     match cmd {
         NotesCmd::Search { query, json } => {
-            let hits = v.search_notes(&query)?;
+            let results = v.search_notes(&query)?;
             if json {
-                return print_json(&hits);
+                return print_json(&results);
             }
+            let more = results.more;
+            let hits = results.hits;
             if hits.is_empty() {
                 println!("No notes match \u{201c}{query}\u{201d}.");
             }
@@ -521,6 +523,9 @@ pub(crate) fn notes(v: &mut Vault, cmd: NotesCmd) -> Outcome {
                     h.session_id,
                     snippet.replace('\n', " ")
                 );
+            }
+            if more {
+                println!("More notes match; add words to narrow the search.");
             }
             Ok(())
         }

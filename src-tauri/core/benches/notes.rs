@@ -180,7 +180,7 @@ fn bench(c: &mut Criterion) {
     for round in 0..20 {
         for q in queries {
             let t = Instant::now();
-            found += v.search_notes(q).unwrap().len();
+            found += v.search_notes(q).unwrap().hits.len();
             times.push(t.elapsed());
             let _ = round;
         }

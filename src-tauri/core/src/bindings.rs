@@ -100,6 +100,7 @@ pub fn generate() -> Vec<(String, String)> {
         crate::notes::SnippetPart,
         crate::notes::SearchSource,
         crate::notes::SearchHit,
+        crate::notes::SearchResults,
         crate::record_export::ExportFormat,
         crate::record_export::ExportRequest,
         crate::record_export::ExportOutcome,

@@ -171,6 +171,18 @@ pub struct SearchHit {
     pub snippet: Vec<SnippetPart>,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchResults {
+    /// The best matches, grouped by client then newest first.
+    pub hits: Vec<SearchHit>,
+    /// True when more notes match than are listed: add words to narrow the search.
+    pub more: bool,
+}
+
+/// How many matches a search lists, the most relevant first.
+const SEARCH_LIMIT: usize = 200;
+
 // --- Templates -----------------------------------------------------------------------
 
 #[derive(Debug, Deserialize)]
@@ -886,7 +898,7 @@ impl Vault {
 
     /// Full-text search over notes and addenda (never psychotherapy notes), grouped by
     /// client then newest first. Each word matches as a prefix; all must appear.
-    pub fn search_notes(&self, query: &str) -> Result<Vec<SearchHit>> {
+    pub fn search_notes(&self, query: &str) -> Result<SearchResults> {
         let terms: Vec<String> = query
             .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')
             .map(|w| w.trim_matches(|c: char| c == '\'' || c == '-'))
@@ -895,18 +907,21 @@ impl Vault {
             .map(|w| format!("\"{}\"*", w.replace('"', "")))
             .collect();
         if terms.is_empty() {
-            return Ok(Vec::new());
+            return Ok(SearchResults {
+                hits: Vec::new(),
+                more: false,
+            });
         }
         let fts = terms.join(" ");
         let mut stmt = self.conn().prepare_cached(
             "WITH hits AS (
                  SELECT rowid AS r, snippet(note_search, 0, char(2), char(3), '\u{2026}', 24) AS snip,
-                        rank
-                 FROM note_search WHERE note_search MATCH ?1 ORDER BY rank LIMIT 200)
+                        rank AS score
+                 FROM note_search WHERE note_search MATCH ?1 ORDER BY rank LIMIT ?2)
              SELECT coalesce(n.session_id, a.session_id), a.seq, hits.snip, c.id,
                     CASE WHEN c.preferred_name <> '' THEN c.preferred_name || ' (' || c.legal_name || ')'
                          ELSE c.legal_name END,
-                    substr(s.starts_local, 1, 10), s.id
+                    substr(s.starts_local, 1, 10), hits.score
              FROM hits
              LEFT JOIN notes n ON hits.r > 0 AND n.rowid = hits.r
              LEFT JOIN note_addenda a ON hits.r < 0 AND a.rowid = -hits.r
@@ -916,7 +931,7 @@ impl Vault {
              ORDER BY c.legal_name COLLATE NOCASE, c.id, s.starts_utc DESC, a.seq",
         )?;
         let rows = stmt
-            .query_map([&fts], |r| {
+            .query_map(params![fts, SEARCH_LIMIT as i64 + 1], |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, Option<u32>>(1)?,
@@ -924,12 +939,21 @@ impl Vault {
                     r.get::<_, String>(3)?,
                     r.get::<_, String>(4)?,
                     r.get::<_, String>(5)?,
+                    r.get::<_, f64>(6)?,
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        // One row past the limit says there are more; the least relevant is not listed.
+        let more = rows.len() > SEARCH_LIMIT;
+        let worst = rows.iter().map(|r| r.6).fold(f64::NEG_INFINITY, f64::max);
+        let mut dropped = !more;
         let mut labels: HashMap<String, String> = HashMap::new();
         let mut out = Vec::with_capacity(rows.len());
-        for (session_id, seq, snip, client_id, client_name, date) in rows {
+        for (session_id, seq, snip, client_id, client_name, date, score) in rows {
+            if !dropped && score == worst {
+                dropped = true;
+                continue;
+            }
             let label = match labels.get(&session_id) {
                 Some(l) => l.clone(),
                 None => {
@@ -953,7 +977,7 @@ impl Vault {
                 snippet: snippet_parts(&snip),
             });
         }
-        Ok(out)
+        Ok(SearchResults { hits: out, more })
     }
 
     /// Unsigned notes of sessions that ended more than `days` ago, for the dashboard:

@@ -1,11 +1,14 @@
 //! Informed consent as the therapist and the record depend on it.
 
+#[path = "support/pdf.rs"]
+mod pdf;
 use chrono::{DateTime, TimeZone, Utc};
 use kapdesk_core::clients::{EmergencyContact, RideHome};
 use kapdesk_core::consent::{ConsentItemUpdate, ConsentTemplate, SignConsent};
 use kapdesk_core::protocol::GateKind;
 use kapdesk_core::timeline::ConsentMethod;
 use kapdesk_core::{ClientDetails, Error, Passphrase, PracticeSettings, Vault};
+use pdf::{extracted_words, qpdf_check};
 
 const PASS: &str = "consent test passphrase";
 
@@ -237,14 +240,6 @@ fn withdrawal_is_a_dated_event_that_reopens_the_gate() {
     assert!(consent_gate_open(&v, &client));
 }
 
-fn extracted_words(pdf: &[u8]) -> String {
-    let text = pdf_extract::extract_text_from_mem(pdf).unwrap();
-    text.replace('\u{2022}', " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// The template text as it prints: list markers become bullets, lines wrap.
 fn words(s: &str) -> String {
     s.lines()
@@ -303,27 +298,7 @@ fn the_packet_prints_every_item_in_full_for_the_client_and_passes_qpdf() {
                 "the record shows each item's state"
             );
         }
-        let file = dir.path().join(name);
-        std::fs::write(&file, &pdf).unwrap();
-        // For people to look at: `KAPDESK_PDF_DIR=/tmp/pdf cargo test ... packet`.
-        if let Some(out) = std::env::var_os("KAPDESK_PDF_DIR") {
-            std::fs::create_dir_all(&out).unwrap();
-            std::fs::write(
-                std::path::Path::new(&out).join(format!("consent-{name}")),
-                &pdf,
-            )
-            .unwrap();
-        }
-        let qpdf = std::process::Command::new("qpdf")
-            .arg("--check")
-            .arg(&file)
-            .output()
-            .expect("qpdf is installed by `cargo xtask test` (Debian package qpdf)");
-        assert!(
-            qpdf.status.success(),
-            "qpdf --check {name}: {}",
-            String::from_utf8_lossy(&qpdf.stdout)
-        );
+        qpdf_check(dir.path(), &format!("consent-{name}"), &pdf);
     }
 }
 

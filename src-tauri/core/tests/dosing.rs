@@ -7,8 +7,11 @@ use kapdesk_core::dosing::{
 };
 use kapdesk_core::{Error, PracticeSettings, SessionKind, SessionStatus};
 
+#[path = "support/pdf.rs"]
+mod pdf;
 #[path = "support/practice.rs"]
 mod practice;
+use pdf::{extracted_words, qpdf_check};
 use practice::{Practice, now};
 
 /// A client ready to dose, a dosing session on Monday 23 November 2026 at 10:00 and an
@@ -233,34 +236,6 @@ fn only_dosing_sessions_have_a_dosing_record_and_other_sessions_complete_as_befo
     p.vault
         .set_session_status(&i, SessionStatus::Completed, now())
         .unwrap();
-}
-
-fn extracted_words(pdf: &[u8]) -> String {
-    pdf_extract::extract_text_from_mem(pdf)
-        .unwrap()
-        .replace('\u{2022}', " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn qpdf_check(dir: &std::path::Path, name: &str, pdf: &[u8]) {
-    let file = dir.join(name);
-    std::fs::write(&file, pdf).unwrap();
-    if let Some(out) = std::env::var_os("KAPDESK_PDF_DIR") {
-        std::fs::create_dir_all(&out).unwrap();
-        std::fs::write(std::path::Path::new(&out).join(name), pdf).unwrap();
-    }
-    let qpdf = std::process::Command::new("qpdf")
-        .arg("--check")
-        .arg(&file)
-        .output()
-        .expect("qpdf is installed by `cargo xtask test` (Debian package qpdf)");
-    assert!(
-        qpdf.status.success(),
-        "qpdf --check {name}: {}",
-        String::from_utf8_lossy(&qpdf.stdout)
-    );
 }
 
 #[test]

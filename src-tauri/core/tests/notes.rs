@@ -5,8 +5,11 @@ use kapdesk_core::notes::{NoteDraft, NoteFormat, NoteSection, NoteState, SearchS
 use kapdesk_core::record_export::{ExportFormat, ExportProgress, ExportRequest, NotesExport};
 use kapdesk_core::{PracticeSettings, SessionKind, SessionStatus, Vault};
 
+#[path = "support/pdf.rs"]
+mod pdf;
 #[path = "support/practice.rs"]
 mod practice;
+use pdf::qpdf_check;
 use practice::{PASS, Practice, now};
 
 fn practice_with_settings() -> Practice {
@@ -356,15 +359,7 @@ fn a_twenty_page_note_prints_every_word_across_pages() {
     for i in 0..9000 {
         assert!(words.contains(format!("w{i}").as_str()), "w{i} is missing");
     }
-    let check = std::process::Command::new("qpdf")
-        .arg("--check")
-        .arg(&files[0])
-        .output()
-        .expect("qpdf is installed by `cargo xtask test`");
-    assert!(check.status.success());
-    if let Some(out) = std::env::var_os("KAPDESK_PDF_DIR") {
-        std::fs::write(std::path::Path::new(&out).join("notes-long.pdf"), bytes).unwrap();
-    }
+    qpdf_check(p.dir.path(), "notes-long.pdf", &bytes);
 }
 
 #[test]
@@ -413,7 +408,7 @@ fn psychotherapy_notes_never_appear_in_a_default_export_of_any_format() {
     assert!(text.contains("Progress note text."));
     assert!(!text.contains("PROCESSNOTE"));
     assert!(
-        p.vault.search_notes("PROCESSNOTE").unwrap().is_empty(),
+        p.vault.search_notes("PROCESSNOTE").unwrap().hits.is_empty(),
         "never searched"
     );
 }
@@ -435,7 +430,7 @@ fn search_finds_words_in_notes_and_addenda_with_highlights() {
         .add_addendum(&s1, "Correction: the orchard, not the garden.", "a1", now())
         .unwrap();
 
-    let hits = p.vault.search_notes("lighthouse").unwrap();
+    let hits = p.vault.search_notes("lighthouse").unwrap().hits;
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].client_name, "Casey Nguyen");
     assert_eq!(hits[0].date, "2026-11-16");
@@ -447,18 +442,27 @@ fn search_finds_words_in_notes_and_addenda_with_highlights() {
             .any(|p| p.hit && p.text == "lighthouse")
     );
 
-    let hits = p.vault.search_notes("orchard").unwrap();
+    let hits = p.vault.search_notes("orchard").unwrap().hits;
     assert_eq!(hits.len(), 1);
     assert_eq!(
         (hits[0].source, hits[0].addendum_seq),
         (SearchSource::Addendum, Some(1))
     );
     // Prefixes, accents and several words; odd characters are not a syntax error.
-    assert_eq!(p.vault.search_notes("light").unwrap().len(), 2);
-    assert_eq!(p.vault.search_notes("cafe").unwrap().len(), 1);
-    assert_eq!(p.vault.search_notes("spoke lighthouse").unwrap().len(), 1);
-    assert!(p.vault.search_notes("\"(AND* NEAR").unwrap().is_empty());
-    assert!(p.vault.search_notes("   ").unwrap().is_empty());
+    assert_eq!(p.vault.search_notes("light").unwrap().hits.len(), 2);
+    assert_eq!(p.vault.search_notes("cafe").unwrap().hits.len(), 1);
+    assert_eq!(
+        p.vault.search_notes("spoke lighthouse").unwrap().hits.len(),
+        1
+    );
+    assert!(
+        p.vault
+            .search_notes("\"(AND* NEAR")
+            .unwrap()
+            .hits
+            .is_empty()
+    );
+    assert!(p.vault.search_notes("   ").unwrap().hits.is_empty());
 }
 
 #[test]
@@ -636,7 +640,7 @@ fn deleting_a_client_permanently_still_removes_their_signed_notes() {
     p.vault
         .delete_client_permanently(&c, "Casey Nguyen", now())
         .unwrap();
-    assert!(p.vault.search_notes("Text").unwrap().is_empty());
+    assert!(p.vault.search_notes("Text").unwrap().hits.is_empty());
     let _: &Vault = &p.vault;
 }
 
@@ -694,4 +698,26 @@ fn an_exported_signature_can_be_checked_as_docs_notes_export_describes() {
         n.signed_local.as_deref(),
         Some("Wednesday 25 November 2026, 15:00")
     );
+}
+
+#[test]
+fn a_search_matching_more_than_it_lists_says_so() {
+    let mut p = practice_with_settings();
+    let c = p.client("Casey Nguyen", true);
+    let today = now().date_naive();
+    for i in 0..205 {
+        let date = (today - chrono::Duration::days(i + 1)).to_string();
+        let text = if i == 7 {
+            "grief and the orchard".to_owned()
+        } else {
+            format!("grief, session {i}")
+        };
+        session_with_draft(&mut p, &c, &date, &text);
+    }
+    let r = p.vault.search_notes("grief").unwrap();
+    assert!(r.more);
+    assert_eq!(r.hits.len(), 200);
+    let r = p.vault.search_notes("grief orchard").unwrap();
+    assert!(!r.more);
+    assert_eq!(r.hits.len(), 1);
 }

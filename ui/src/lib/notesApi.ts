@@ -7,7 +7,7 @@ import type { Note } from "./bindings/Note";
 import type { NoteDraft } from "./bindings/NoteDraft";
 import type { NoteFormat } from "./bindings/NoteFormat";
 import type { SavedFile } from "./bindings/SavedFile";
-import type { SearchHit } from "./bindings/SearchHit";
+import type { SearchResults } from "./bindings/SearchResults";
 
 // Progress notes, psychotherapy notes, search and export. Rust decides what may be
 // saved, signed or exported; these only carry the therapist's words across.
@@ -44,7 +44,7 @@ export function savePsychotherapyNote(sessionId: string, text: string): Promise<
   return call("save_psychotherapy_note", { sessionId, text });
 }
 
-export function searchNotes(query: string): Promise<SearchHit[]> {
+export function searchNotes(query: string): Promise<SearchResults> {
   return call("search_notes", { query });
 }
 

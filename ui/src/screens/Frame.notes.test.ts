@@ -27,7 +27,7 @@ describe("notes inside the app frame", () => {
     fakeBackend({
       get_dashboard: () => dashboard(),
       list_clients: () => [],
-      search_notes: () => [hit()],
+      search_notes: () => ({ hits: [hit()], more: false }),
       get_note: () => stored,
       save_note_draft: ({ draft }) => {
         stored = { ...stored, state: "draft", sections: (draft as NoteDraft).sections };

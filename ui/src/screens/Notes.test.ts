@@ -78,7 +78,9 @@ const OUTCOME: ExportOutcome = {
 describe("searching notes", () => {
   it("searches once typing pauses, groups hits by client and marks the matching words", async () => {
     backend({
-      search_notes: () => [
+      search_notes: () => ({
+        more: true,
+        hits: [
         hit(),
         hit({ sessionId: "s-9", clientId: "c-2", clientName: "Maya Chen", sessionLabel: "Integration 1", date: "2026-11-20" }),
         hit({
@@ -94,6 +96,7 @@ describe("searching notes", () => {
           ],
         }),
       ],
+      }),
     });
     const onOpenNote = vi.fn();
     const user = userEvent.setup();
@@ -122,10 +125,11 @@ describe("searching notes", () => {
 
     await user.click(jordan[1]!);
     expect(onOpenNote).toHaveBeenCalledWith("c-1", "s-3");
+    expect(q(container, "#search-more")).toHaveTextContent("Add words to narrow the search.");
   });
 
   it("waits for two letters and says when nothing matches", async () => {
-    backend({ search_notes: () => [] });
+    backend({ search_notes: () => ({ hits: [], more: false }) });
     const user = userEvent.setup();
     const { container } = await renderNotes();
     await user.type(q(container, "#notes-search"), "k");

@@ -1,0 +1,35 @@
+//! Reading back the PDFs the vault prints, shared by the vault-level tests.
+#![allow(dead_code)]
+
+use std::path::Path;
+
+/// The PDF's text with every run of white space as one space (bullets dropped).
+pub fn extracted_words(pdf: &[u8]) -> String {
+    pdf_extract::extract_text_from_mem(pdf)
+        .unwrap()
+        .replace('\u{2022}', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Writes the PDF to `dir/name`, copies it to `$KAPDESK_PDF_DIR` for people to look at
+/// (`KAPDESK_PDF_DIR=/tmp/pdf cargo test -p kapdesk-core`), and checks its structure.
+pub fn qpdf_check(dir: &Path, name: &str, pdf: &[u8]) {
+    let file = dir.join(name);
+    std::fs::write(&file, pdf).unwrap();
+    if let Some(out) = std::env::var_os("KAPDESK_PDF_DIR") {
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(Path::new(&out).join(name), pdf).unwrap();
+    }
+    let qpdf = std::process::Command::new("qpdf")
+        .arg("--check")
+        .arg(&file)
+        .output()
+        .expect("qpdf is installed by `cargo xtask test` (Debian package qpdf)");
+    assert!(
+        qpdf.status.success(),
+        "qpdf --check {name}: {}",
+        String::from_utf8_lossy(&qpdf.stdout)
+    );
+}
