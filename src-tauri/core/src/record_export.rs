@@ -647,6 +647,8 @@ fn note_blocks(client: &ExportClient, blocks: &mut Vec<Block>) {
             n.time
         )));
         blocks.push(Block::Meta(signature_line(n)));
+        // Sets the signature line apart from the first section's title.
+        blocks.push(Block::Space(8.0));
         if let Some(problem) = &n.integrity_message {
             blocks.push(Block::Paragraph(problem.clone()));
         }
