@@ -419,7 +419,6 @@ async fn a_note_is_drafted_kept_across_a_restart_signed_amended_and_exported() {
         .await
         .unwrap()
         .unwrap();
-
     // A draft, saved as typed.
     click(&c, &format!("#open-note-{session}")).await;
     screen(&c, "note").await;
@@ -506,6 +505,25 @@ async fn a_note_is_drafted_kept_across_a_restart_signed_amended_and_exported() {
     wait_count(&c, "#addenda .addendum", 1).await;
     snapshot(&c, "16-note-signed").await;
 
+    // A psychotherapy note, hidden until asked for, stays out of the export.
+    assert_eq!(count(&c, "#pn-text").await, 0, "hidden by default");
+    click(&c, "#pn-toggle").await;
+    type_into(
+        &c,
+        "#pn-text",
+        "PROCESSNOTE my own reaction to the harbour image",
+    )
+    .await;
+    for _ in 0..100 {
+        if wait_text(&c, "#pn-saved").await.contains("Saved") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        wait_text(&c, "#pn-saved").await.contains("Saved"),
+        "kept in the vault"
+    );
     click(&c, "#export-client-pdf").await;
     let result = wait_text(&c, "#export-result").await;
     assert!(result.contains("not encrypted"), "{result}");
@@ -520,6 +538,7 @@ async fn a_note_is_drafted_kept_across_a_restart_signed_amended_and_exported() {
     ] {
         assert!(pdf.contains(expected), "{expected} not in {pdf}");
     }
+    assert!(!pdf.contains("PROCESSNOTE"), "psychotherapy notes left out");
 
     // Search finds the addendum's words, highlighted, and opens the note.
     click(&c, "#nav-notes").await;
@@ -529,6 +548,23 @@ async fn a_note_is_drafted_kept_across_a_restart_signed_amended_and_exported() {
     let hit = wait_text(&c, "#search-results .search-hit mark").await;
     assert_eq!(hit.to_lowercase(), "harbour");
     snapshot(&c, "17-notes-search").await;
+    // The record request: everything the client may receive, in one PDF.
+    let client_id = c
+        .execute(
+            "return [...document.querySelectorAll('#record-request-client option')]
+                 .find(o => o.textContent.includes('Robin Park'))?.value ?? '';",
+            vec![],
+        )
+        .await
+        .unwrap();
+    set_value(&c, "#record-request-client", client_id.as_str().unwrap()).await;
+    click(&c, "#record-request").await;
+    let done = wait_text(&c, "#record-request-result").await;
+    assert!(done.contains("not encrypted"), "{done}");
+    let record = pdf_text(&exported(&sandbox, "record-robin-park").await);
+    assert!(record.contains("Client record") && record.contains("harbour light"));
+    assert!(!record.contains("PROCESSNOTE"));
+
     click(&c, "#search-results .search-hit").await;
     screen(&c, "note").await;
     find(&c, "#note-signed").await;
