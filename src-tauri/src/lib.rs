@@ -52,11 +52,14 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> t
         .on_window_event(|window, event| {
             if let WindowEvent::CloseRequested { api, .. } = event {
                 let state = window.state::<AppState>();
-                if state.slot().is_none() {
+                if !state.may_be_open() {
                     return;
                 }
                 api.prevent_close();
                 if !state.close_pending.swap(true, Ordering::SeqCst) {
+                    // A running export stops (removing what it wrote) so the vault
+                    // can be locked.
+                    state.cancel_export.store(true, Ordering::SeqCst);
                     let _ = window.emit("close-requested", ());
                     let app = window.app_handle().clone();
                     std::thread::spawn(move || {

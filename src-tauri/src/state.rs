@@ -50,6 +50,17 @@ impl AppState {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    /// Whether typing may be in flight, without waiting: the window's close handler runs
+    /// on the main thread and must not block behind a long export holding the vault.
+    /// A vault that is busy counts as open.
+    pub(crate) fn may_be_open(&self) -> bool {
+        match self.open.try_lock() {
+            Ok(slot) => slot.is_some(),
+            Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner().is_some(),
+            Err(std::sync::TryLockError::WouldBlock) => true,
+        }
+    }
+
     /// Runs `f` on the open vault, or fails with `Locked`.
     pub(crate) fn with_vault<T>(
         &self,

@@ -15,7 +15,7 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::protocol::{SessionKind, SessionStatus};
-use crate::timeline::SessionView;
+use crate::timeline::{SESSION_COLUMNS, SessionView, session_from_row};
 use crate::vault::Vault;
 
 const TEMPLATES: &str = include_str!("../../../assets/templates/notes/note-templates.toml");
@@ -102,7 +102,8 @@ pub struct NoteSignature {
     pub sha256: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+/// A signed addendum as shown and exported (the JSON export uses this shape too).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Addendum {
     pub id: String,
@@ -369,6 +370,22 @@ pub(crate) struct StoredAddendum {
     pub sha256: String,
 }
 
+impl StoredAddendum {
+    /// As shown and exported, once checked.
+    pub(crate) fn shown(self, tz: chrono_tz::Tz, intact: bool) -> Addendum {
+        Addendum {
+            signed_local: stamp_in(tz, &self.signed_at),
+            id: self.id,
+            seq: self.seq,
+            text: self.text,
+            signed_at: self.signed_at,
+            signed_by: self.signed_by,
+            sha256: self.sha256,
+            intact,
+        }
+    }
+}
+
 /// A note as read back and checked: sections, its state, and whether its signature and
 /// its addenda still match their hashes.
 pub(crate) struct Checked {
@@ -507,7 +524,7 @@ impl Vault {
         )
     }
 
-    pub(crate) fn local_stamp(&self, rfc3339: &str) -> String {
+    fn local_stamp(&self, rfc3339: &str) -> String {
         match self.practice_time_zone() {
             Ok(tz) => stamp_in(tz, rfc3339),
             Err(_) => stamp_in(chrono_tz::UTC, rfc3339),
@@ -615,25 +632,17 @@ impl Vault {
             .iter()
             .filter_map(|s| template_prompts.iter().find(|p| p.key == s.key).cloned())
             .collect();
+        let tz = self.practice_time_zone()?;
         let signature = c.signed.as_ref().map(|(at, by, hash)| NoteSignature {
             signed_at: at.clone(),
-            signed_local: self.local_stamp(at),
+            signed_local: stamp_in(tz, at),
             signed_by: by.clone(),
             sha256: hash.clone(),
         });
         let addenda = c
             .addenda
             .into_iter()
-            .map(|(a, intact)| Addendum {
-                signed_local: self.local_stamp(&a.signed_at),
-                id: a.id,
-                seq: a.seq,
-                text: a.text,
-                signed_at: a.signed_at,
-                signed_by: a.signed_by,
-                sha256: a.sha256,
-                intact,
-            })
+            .map(|(a, intact)| a.shown(tz, intact))
             .collect();
         Ok(Note {
             session,
@@ -715,10 +724,8 @@ impl Vault {
         format: NoteFormat,
         now: DateTime<Utc>,
     ) -> Result<Note> {
+        self.refuse_if_signed(session_id)?;
         let current = self.note(session_id)?;
-        if current.state == NoteState::Signed {
-            self.refuse_if_signed(session_id)?;
-        }
         if current.format == format {
             return Ok(current);
         }
@@ -913,61 +920,51 @@ impl Vault {
             });
         }
         let fts = terms.join(" ");
-        let mut stmt = self.conn().prepare_cached(
+        let mut stmt = self.conn().prepare_cached(&format!(
             "WITH hits AS (
                  SELECT rowid AS r, snippet(note_search, 0, char(2), char(3), '\u{2026}', 24) AS snip,
                         rank AS score
                  FROM note_search WHERE note_search MATCH ?1 ORDER BY rank LIMIT ?2)
-             SELECT coalesce(n.session_id, a.session_id), a.seq, hits.snip, c.id,
+             SELECT {SESSION_COLUMNS}, a.seq, hits.snip, c.id,
                     CASE WHEN c.preferred_name <> '' THEN c.preferred_name || ' (' || c.legal_name || ')'
                          ELSE c.legal_name END,
-                    substr(s.starts_local, 1, 10), hits.score
+                    hits.score
              FROM hits
              LEFT JOIN notes n ON hits.r > 0 AND n.rowid = hits.r
              LEFT JOIN note_addenda a ON hits.r < 0 AND a.rowid = -hits.r
              JOIN sessions s ON s.id = coalesce(n.session_id, a.session_id)
              JOIN courses k ON k.id = s.course_id
              JOIN clients c ON c.id = k.client_id
-             ORDER BY c.legal_name COLLATE NOCASE, c.id, s.starts_utc DESC, a.seq",
-        )?;
+             ORDER BY c.legal_name COLLATE NOCASE, c.id, s.starts_utc DESC, a.seq"
+        ))?;
         let rows = stmt
             .query_map(params![fts, SEARCH_LIMIT as i64 + 1], |r| {
                 Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, Option<u32>>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, f64>(6)?,
+                    session_from_row(r)?,
+                    r.get::<_, Option<u32>>(12)?,
+                    r.get::<_, String>(13)?,
+                    r.get::<_, String>(14)?,
+                    r.get::<_, String>(15)?,
+                    r.get::<_, f64>(16)?,
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         // One row past the limit says there are more; the least relevant is not listed.
         let more = rows.len() > SEARCH_LIMIT;
-        let worst = rows.iter().map(|r| r.6).fold(f64::NEG_INFINITY, f64::max);
+        let worst = rows.iter().map(|r| r.5).fold(f64::NEG_INFINITY, f64::max);
         let mut dropped = !more;
-        let mut labels: HashMap<String, String> = HashMap::new();
         let mut out = Vec::with_capacity(rows.len());
-        for (session_id, seq, snip, client_id, client_name, date, score) in rows {
+        for (session, seq, snip, client_id, client_name, score) in rows {
             if !dropped && score == worst {
                 dropped = true;
                 continue;
             }
-            let label = match labels.get(&session_id) {
-                Some(l) => l.clone(),
-                None => {
-                    let l = self.session(&session_id)?.label;
-                    labels.insert(session_id.clone(), l.clone());
-                    l
-                }
-            };
             out.push(SearchHit {
-                session_id,
+                session_id: session.id,
                 client_id,
                 client_name,
-                date,
-                session_label: label,
+                date: session.date,
+                session_label: session.label,
                 source: if seq.is_some() {
                     SearchSource::Addendum
                 } else {
@@ -980,24 +977,24 @@ impl Vault {
         Ok(SearchResults { hits: out, more })
     }
 
-    /// Unsigned notes of sessions that ended more than `days` ago, for the dashboard:
-    /// (client id, client name, session id, session label, date).
+    /// Completed sessions before `older_than` whose note is not signed, oldest first,
+    /// for the dashboard: (client id, client name, session).
     pub(crate) fn unsigned_notes(
         &self,
         older_than: DateTime<Utc>,
-    ) -> Result<Vec<(String, String, String, String)>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT c.id, CASE WHEN c.preferred_name <> '' THEN c.preferred_name ELSE c.legal_name END,
-                    s.id, substr(s.starts_local, 1, 10)
+    ) -> Result<Vec<(String, String, SessionView)>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {SESSION_COLUMNS}, c.id,
+                    CASE WHEN c.preferred_name <> '' THEN c.preferred_name ELSE c.legal_name END
              FROM sessions s JOIN courses k ON k.id = s.course_id JOIN clients c ON c.id = k.client_id
              LEFT JOIN notes n ON n.session_id = s.id
              WHERE s.status = 'completed' AND s.starts_utc < ?1 AND c.archived_at IS NULL
                AND n.signed_at IS NULL
-             ORDER BY s.starts_utc LIMIT 50",
-        )?;
+             ORDER BY s.starts_utc LIMIT 50"
+        ))?;
         let rows = stmt
             .query_map([older_than.to_rfc3339()], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                Ok((r.get(12)?, r.get(13)?, session_from_row(r)?))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)

@@ -15,7 +15,7 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::export::{SavedFile, write_private_file};
-use crate::notes::{NoteSection, NoteState, StoredAddendum, StoredNote, check, stamp_in};
+use crate::notes::{Addendum, NoteSection, NoteState, StoredAddendum, StoredNote, check, stamp_in};
 use crate::pdf::{Block, Document};
 use crate::protocol::{SessionKind, long_date};
 use crate::timeline::{SESSION_COLUMNS, session_from_row};
@@ -110,24 +110,12 @@ pub struct ExportNote {
     /// False when the note or an addendum no longer matches its hash.
     pub intact: bool,
     pub integrity_message: Option<String>,
-    pub addenda: Vec<ExportAddendum>,
+    pub addenda: Vec<Addendum>,
     /// For dosing sessions: the structured dosing record, as lines.
     pub dosing_record: Vec<String>,
     /// Present only when the therapist chose to include psychotherapy notes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub psychotherapy_note: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ExportAddendum {
-    pub seq: u32,
-    pub text: String,
-    pub signed_at: String,
-    pub signed_local: String,
-    pub signed_by: String,
-    pub sha256: String,
-    pub intact: bool,
 }
 
 /// A file name fit for any file system: lower-case letters, digits and dashes.
@@ -290,15 +278,7 @@ impl Vault {
                 addenda: c
                     .addenda
                     .into_iter()
-                    .map(|(a, intact)| ExportAddendum {
-                        seq: a.seq,
-                        text: a.text,
-                        signed_local: stamp_in(tz, &a.signed_at),
-                        signed_at: a.signed_at,
-                        signed_by: a.signed_by,
-                        sha256: a.sha256,
-                        intact,
-                    })
+                    .map(|(a, intact)| a.shown(tz, intact))
                     .collect(),
                 dosing_record,
                 psychotherapy_note: if req.include_psychotherapy_notes {

@@ -952,17 +952,19 @@ impl Vault {
             }
         }
         // Notes are written while the session is fresh: flag any left unsigned.
-        for (client_id, client_name, session_id, date) in
+        for (client_id, client_name, session) in
             self.unsigned_notes(now - Duration::days(UNSIGNED_NOTE_DAYS))?
         {
-            let label = self.session(&session_id)?.label;
-            let date = NaiveDate::parse_from_str(&date, "%Y-%m-%d").unwrap_or_default();
             needs_action.push(ActionItem {
                 client_id,
                 client_name,
                 kind: ActionKind::NoteUnsigned,
-                message: format!("The note for {label} on {} is not signed.", long_date(date)),
-                session_id: Some(session_id),
+                message: format!(
+                    "The note for {} on {} is not signed.",
+                    session.label,
+                    long_date(session.local_date())
+                ),
+                session_id: Some(session.id),
             });
         }
         Ok(Dashboard {

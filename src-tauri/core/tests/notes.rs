@@ -3,7 +3,7 @@
 
 use kapdesk_core::notes::{NoteDraft, NoteFormat, NoteSection, NoteState, SearchSource};
 use kapdesk_core::record_export::{ExportFormat, ExportProgress, ExportRequest, NotesExport};
-use kapdesk_core::{PracticeSettings, SessionKind, SessionStatus, Vault};
+use kapdesk_core::{PracticeSettings, SessionKind, SessionStatus};
 
 #[path = "support/pdf.rs"]
 mod pdf;
@@ -641,7 +641,10 @@ fn deleting_a_client_permanently_still_removes_their_signed_notes() {
         .delete_client_permanently(&c, "Casey Nguyen", now())
         .unwrap();
     assert!(p.vault.search_notes("Text").unwrap().hits.is_empty());
-    let _: &Vault = &p.vault;
+    assert!(
+        p.vault.note(&s).is_err(),
+        "the session and its note are gone"
+    );
 }
 
 #[test]
