@@ -113,6 +113,10 @@ fn practice() -> (tempfile::TempDir, Vault, Vec<String>) {
             };
             v.book_session(req, &sid, now()).unwrap();
             if date < now().date_naive() {
+                // A dosing session ends with its discharge checklist.
+                if kind == SessionKind::Dosing {
+                    v.discharge(&sid, "13:00", now()).unwrap();
+                }
                 v.set_session_status(&sid, SessionStatus::Completed, now())
                     .unwrap();
             }

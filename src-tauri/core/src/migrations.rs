@@ -44,6 +44,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "notes",
         sql: include_str!("../migrations/0005_notes.sql"),
     },
+    Migration {
+        version: 6,
+        name: "unsigned_notes_index",
+        sql: include_str!("../migrations/0006_unsigned_notes_index.sql"),
+    },
 ];
 
 /// The schema version this binary writes and the newest it can read.
@@ -177,6 +182,7 @@ mod tests {
                 "index consent_checklists_by_course",
                 "index dosing_events_by_session",
                 "index dosing_vitals_by_session",
+                "index notes_unsigned",
                 "index sessions_by_course",
                 "index sessions_by_start",
                 "table audit_log",

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -977,28 +977,47 @@ impl Vault {
         Ok(SearchResults { hits: out, more })
     }
 
-    /// Completed sessions before `older_than` whose note is not signed, oldest first,
-    /// for the dashboard: (client id, client name, session).
-    pub(crate) fn unsigned_notes(
-        &self,
-        older_than: DateTime<Utc>,
-    ) -> Result<Vec<(String, String, SessionView)>> {
-        let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {SESSION_COLUMNS}, c.id,
-                    CASE WHEN c.preferred_name <> '' THEN c.preferred_name ELSE c.legal_name END
-             FROM sessions s JOIN courses k ON k.id = s.course_id JOIN clients c ON c.id = k.client_id
-             LEFT JOIN notes n ON n.session_id = s.id
-             WHERE s.status = 'completed' AND s.starts_utc < ?1 AND c.archived_at IS NULL
-               AND n.signed_at IS NULL
-             ORDER BY s.starts_utc LIMIT 50"
-        ))?;
+    /// Draft notes of completed sessions that started before `older_than`, any client
+    /// not archived. Found through the partial index on unsigned notes: drafts are few.
+    pub(crate) fn draft_notes_before(&self, older_than: DateTime<Utc>) -> Result<Vec<OpenNote>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT c.id, CASE WHEN c.preferred_name <> '' THEN c.preferred_name ELSE c.legal_name END,
+                    s.id, s.kind, substr(s.starts_local, 1, 10), s.starts_utc
+             FROM notes n INDEXED BY notes_unsigned
+             JOIN sessions s ON s.id = n.session_id
+             JOIN courses k ON k.id = s.course_id JOIN clients c ON c.id = k.client_id
+             WHERE n.signed_at IS NULL AND s.status = 'completed' AND s.starts_utc < ?1
+               AND c.archived_at IS NULL",
+        )?;
         let rows = stmt
             .query_map([older_than.to_rfc3339()], |r| {
-                Ok((r.get(12)?, r.get(13)?, session_from_row(r)?))
+                Ok(OpenNote {
+                    client_id: r.get(0)?,
+                    client_name: r.get(1)?,
+                    session_id: r.get(2)?,
+                    kind: SessionKind::parse(&r.get::<_, String>(3)?).unwrap_or(SessionKind::Other),
+                    date: NaiveDate::parse_from_str(&r.get::<_, String>(4)?, "%Y-%m-%d")
+                        .unwrap_or_default(),
+                    starts_utc: DateTime::parse_from_rfc3339(&r.get::<_, String>(5)?)
+                        .map(|d| d.with_timezone(&Utc))
+                        .unwrap_or_default(),
+                    draft: true,
+                })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
+}
+
+/// A completed session whose note is a draft, or not written at all, for the dashboard.
+pub(crate) struct OpenNote {
+    pub client_id: String,
+    pub client_name: String,
+    pub session_id: String,
+    pub kind: SessionKind,
+    pub date: NaiveDate,
+    pub starts_utc: DateTime<Utc>,
+    pub draft: bool,
 }
 
 /// A signing time for people, in the practice's zone: "Wednesday 25 November 2026, 15:04".

@@ -11,7 +11,7 @@ use ts_rs::TS;
 
 use crate::clients::{CLIENT_COLUMNS, Client, ClientStatus, ClientSummary, client_from_row};
 use crate::error::{Error, Result};
-use crate::notes::NoteState;
+use crate::notes::{NoteState, OpenNote};
 use crate::protocol::{
     self, CourseFacts, Gate, IntegrationCheck, IntegrationState, ProtocolSettings, SessionFact,
     SessionKind, SessionStatus, long_date,
@@ -303,6 +303,10 @@ pub struct Dashboard {
 const CLEARANCE_WARNING_DAYS: i64 = 30;
 /// A completed session's note still unsigned after this long shows on the dashboard.
 const UNSIGNED_NOTE_DAYS: i64 = 3;
+/// A protocol session of the current course with no note at all is flagged for this
+/// long; after that the timeline still shows it without a note, but sessions from before
+/// notes were kept here do not crowd the dashboard forever. Drafts are flagged at any age.
+const MISSING_NOTE_DAYS: i64 = 90;
 /// An active client without a session for this long shows on the dashboard.
 const QUIET_DAYS: i64 = 30;
 
@@ -867,8 +871,32 @@ impl Vault {
         let settings = self.protocol_settings()?;
         let mut needs_action = Vec::new();
         let activity = self.course_activity(now)?;
+        // Notes are written while the session is fresh. Drafts left unsigned come from the
+        // notes table (any client, any age, through a partial index); protocol sessions of
+        // the current course without any note come from the sessions loaded here anyway,
+        // so neither costs a scan of every session.
+        let mut open_notes = self.draft_notes_before(now - Duration::days(UNSIGNED_NOTE_DAYS))?;
         for (client, course_id, sessions, facts) in self.active_courses()? {
             let name = client.display_name().to_owned();
+            open_notes.extend(
+                sessions
+                    .iter()
+                    .filter(|s| {
+                        s.status == SessionStatus::Completed
+                            && s.note == NoteState::None
+                            && s.starts_utc < now - Duration::days(UNSIGNED_NOTE_DAYS)
+                            && s.starts_utc >= now - Duration::days(MISSING_NOTE_DAYS)
+                    })
+                    .map(|s| OpenNote {
+                        client_id: client.id.clone(),
+                        client_name: name.clone(),
+                        session_id: s.id.clone(),
+                        kind: s.kind,
+                        date: s.local_date(),
+                        starts_utc: s.starts_utc,
+                        draft: false,
+                    }),
+            );
             let mut push = |kind, message: String| {
                 needs_action.push(ActionItem {
                     client_id: client.id.clone(),
@@ -951,20 +979,37 @@ impl Vault {
                 );
             }
         }
-        // Notes are written while the session is fresh: flag any left unsigned.
-        for (client_id, client_name, session) in
-            self.unsigned_notes(now - Duration::days(UNSIGNED_NOTE_DAYS))?
-        {
+        // One line per client, naming the oldest open note (the one a click opens): a
+        // client with many must not push everything else off the list.
+        open_notes.sort_by_key(|n| n.starts_utc);
+        let mut per_client: Vec<(OpenNote, usize)> = Vec::new();
+        for note in open_notes {
+            match per_client
+                .iter_mut()
+                .find(|(n, _)| n.client_id == note.client_id)
+            {
+                Some((_, count)) => *count += 1,
+                None => per_client.push((note, 1)),
+            }
+        }
+        for (oldest, count) in per_client {
+            let what = format!(
+                "the {} session on {}",
+                oldest.kind.label().to_lowercase(),
+                long_date(oldest.date)
+            );
             needs_action.push(ActionItem {
-                client_id,
-                client_name,
+                client_id: oldest.client_id,
+                client_name: oldest.client_name,
                 kind: ActionKind::NoteUnsigned,
-                message: format!(
-                    "The note for {} on {} is not signed.",
-                    session.label,
-                    long_date(session.local_date())
-                ),
-                session_id: Some(session.id),
+                message: match (count, oldest.draft) {
+                    (1, true) => format!("The note for {what} is not signed."),
+                    (1, false) => format!("The note for {what} is not written."),
+                    (n, _) => format!(
+                        "{n} session notes are not written or not signed; the oldest is for {what}."
+                    ),
+                },
+                session_id: Some(oldest.session_id),
             });
         }
         Ok(Dashboard {

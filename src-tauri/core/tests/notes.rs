@@ -724,3 +724,46 @@ fn a_search_matching_more_than_it_lists_says_so() {
     assert!(!r.more);
     assert_eq!(r.hits.len(), 1);
 }
+
+#[test]
+fn the_dashboard_flags_drafts_at_any_age_and_missing_notes_for_ninety_days() {
+    let mut p = practice_with_settings();
+    let old_draft = p.client("Ana Old-Draft", true);
+    session_with_draft(&mut p, &old_draft, "2026-05-04", "A draft from May.");
+    let old_missing = p.client("Ben Old-Missing", true);
+    let s = p
+        .book(&old_missing, SessionKind::Preparation, "2026-05-05", None)
+        .unwrap();
+    p.complete(&s);
+    let recent_missing = p.client("Cy Recent-Missing", true);
+    let s = p
+        .book(
+            &recent_missing,
+            SessionKind::Preparation,
+            "2026-11-16",
+            None,
+        )
+        .unwrap();
+    p.complete(&s);
+
+    let dash = p.vault.dashboard(now()).unwrap();
+    let flagged: Vec<(&str, &str)> = dash
+        .needs_action
+        .iter()
+        .filter(|a| format!("{:?}", a.kind) == "NoteUnsigned")
+        .map(|a| (a.client_name.as_str(), a.message.as_str()))
+        .collect();
+    assert_eq!(
+        flagged,
+        [
+            (
+                "Ana Old-Draft",
+                "The note for the preparation session on Monday 4 May 2026 is not signed."
+            ),
+            (
+                "Cy Recent-Missing",
+                "The note for the preparation session on Monday 16 November 2026 is not written."
+            ),
+        ]
+    );
+}

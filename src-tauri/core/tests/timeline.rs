@@ -291,6 +291,19 @@ fn the_dashboard_shows_today_this_week_and_who_needs_action() {
         .book(&seen, SessionKind::FollowUp, "2026-11-15", None)
         .unwrap();
     p.complete(&s);
+    // Lane's follow-up note was started and never signed.
+    let mut draft = p.vault.note(&s).unwrap();
+    draft.sections[0].text = "Check-in; sleeping better.".into();
+    p.vault
+        .save_note_draft(
+            &s,
+            kapdesk_core::notes::NoteDraft {
+                format: draft.format,
+                sections: draft.sections,
+            },
+            now(),
+        )
+        .unwrap();
 
     let dash = p.vault.dashboard(now()).unwrap();
     assert_eq!(dash.today.len(), 1);
@@ -320,7 +333,7 @@ fn the_dashboard_shows_today_this_week_and_who_needs_action() {
             .any(|(n, k)| n == "Lane Ortiz" && k != "NoteUnsigned"),
         "{kinds:?}"
     );
-    // Lane's follow-up ten days ago has no signed note: it is flagged, with the session.
+    // Lane's follow-up ten days ago has a draft note: it is flagged, with the session.
     let unsigned = dash
         .needs_action
         .iter()
@@ -331,9 +344,23 @@ fn the_dashboard_shows_today_this_week_and_who_needs_action() {
     assert!(
         unsigned
             .message
-            .contains("Sunday 15 November 2026 is not signed"),
+            .contains("follow-up session on Sunday 15 November 2026 is not signed"),
         "{}",
         unsigned.message
+    );
+    // Indigo has several completed sessions without a signed note: one line, the oldest.
+    let indigo: Vec<_> = dash
+        .needs_action
+        .iter()
+        .filter(|a| a.client_name == "Indigo Shaw" && format!("{:?}", a.kind) == "NoteUnsigned")
+        .collect();
+    assert_eq!(indigo.len(), 1, "{indigo:?}");
+    assert!(
+        indigo[0].message.contains(
+            "session notes are not written or not signed; the oldest is for the preparation session on"
+        ),
+        "{}",
+        indigo[0].message
     );
 }
 

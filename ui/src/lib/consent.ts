@@ -84,8 +84,6 @@ export function withdrawalSentence(withdrawal: ConsentWithdrawal): string {
   return `Consent withdrawn on ${formatDate(withdrawal.withdrawnOn)}.${note ? ` Note: ${note}` : ""}`;
 }
 
-export const NOT_ENCRYPTED = "This PDF is not encrypted: keep it somewhere safe.";
-
 export function savedSentence(blank: boolean): string {
   return blank ? "The blank packet was saved to" : "The consent record was saved to";
 }

@@ -35,7 +35,7 @@ describe("what the dosing screen says", () => {
     expect(handoutSavedSentence({ path: "/home/t/handout.pdf", bytes: 43_520 })).toBe(
       "Saved to /home/t/handout.pdf (43 KB). Exported files are not encrypted; keep them safe.",
     );
-    expect(handoutSavedSentence({ path: "/tmp/h.pdf", bytes: 100 })).toContain("(1 KB)");
+    expect(handoutSavedSentence({ path: "/tmp/h.pdf", bytes: 100 })).toContain("(100 bytes)");
     expect(handoutListSentence({ path: "/home/t/handout.pdf", bytes: 43_520 })).toBe(
       "Handout saved to /home/t/handout.pdf. Exported files are not encrypted; keep them safe.",
     );

@@ -1,5 +1,6 @@
 import { toCommandError } from "./api";
 import { debounce } from "./debounce";
+import { FILES_NOT_ENCRYPTED, formatBytes } from "./format";
 import type { AdverseEventInput } from "./bindings/AdverseEventInput";
 import type { AdverseEventKind } from "./bindings/AdverseEventKind";
 import type { CommandError } from "./bindings/CommandError";
@@ -40,23 +41,18 @@ export const EVENT_KIND_LABELS: Record<AdverseEventKind, string> = {
 
 export const EVENT_KINDS = Object.keys(EVENT_KIND_LABELS) as AdverseEventKind[];
 
-export const NOT_ENCRYPTED_EXPORT = "Exported files are not encrypted; keep them safe.";
-
 /** "Saved to /home/t/handout.pdf (42 KB). Exported files are not encrypted; keep them safe." */
 export function handoutSavedSentence(file: SavedFile): string {
-  return `Saved to ${file.path} (${kilobytes(file.bytes)} KB). ${NOT_ENCRYPTED_EXPORT}`;
+  return `Saved to ${file.path} (${formatBytes(file.bytes)}). ${FILES_NOT_ENCRYPTED}`;
 }
 
 /** The shorter sentence for the session list: "Handout saved to <path>. Exported files …". */
 export function handoutListSentence(file: SavedFile): string {
-  return `Handout saved to ${file.path}. ${NOT_ENCRYPTED_EXPORT}`;
+  return `Handout saved to ${file.path}. ${FILES_NOT_ENCRYPTED}`;
 }
 
 export const HANDOUT_CANCELLED = "Printing cancelled. Nothing was saved.";
 
-function kilobytes(bytes: number): number {
-  return Math.max(1, Math.round(bytes / 1024));
-}
 
 // ---------- Small forms: vitals and adverse events ----------
 

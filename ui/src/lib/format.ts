@@ -1,5 +1,10 @@
 const UNITS = ["bytes", "KB", "MB", "GB", "TB"] as const;
 
+// Exports are the only plaintext KAP Desk writes: every place that reports one says so,
+// in these words.
+export const PDF_NOT_ENCRYPTED = "This PDF is not encrypted: keep it somewhere safe.";
+export const FILES_NOT_ENCRYPTED = "Exported files are not encrypted; keep them safe.";
+
 /** Sizes as a person reads them in a file manager (1 KB = 1024 bytes). */
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes) || bytes < 0) return "unknown size";

@@ -28,8 +28,6 @@ export const RECORD_REQUEST_EXPLAINED =
   "One PDF of everything the client is entitled to see: progress notes, consent, dosing records and the " +
   "timeline. Psychotherapy notes are never included.";
 
-export const RECORD_NOT_ENCRYPTED = "This PDF is not encrypted: keep it somewhere safe.";
-
 /** Shown when Rust finds a stored note changed but sends no sentence of its own. */
 export const INTEGRITY_FALLBACK =
   "This note no longer matches the fingerprint taken when it was signed. It may have been altered.";

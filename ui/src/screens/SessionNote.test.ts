@@ -102,7 +102,11 @@ describe("the session note", () => {
 
     const subjective = screen.getByLabelText("Subjective");
     expect(subjective.id).toBe("note-section-subjective");
-    expect(subjective).toHaveAttribute("placeholder", "What the client reports: mood, sleep, intentions.");
+    // The prompt is shown once, above the box, and read out with it.
+    expect(subjective).not.toHaveAttribute("placeholder");
+    expect(q(container, "#note-section-subjective-hint")).toHaveTextContent(
+      "What the client reports: mood, sleep, intentions.",
+    );
     expect(subjective).toHaveAccessibleDescription("What the client reports: mood, sleep, intentions.");
     expect(screen.getByLabelText("Objective")).not.toHaveAttribute("placeholder", expect.stringMatching(/./));
     expect(container.querySelectorAll("textarea.note-section")).toHaveLength(4);
