@@ -36,7 +36,7 @@ async fn first_run_lock_unlock_settings_and_relaunch() {
         !create.is_enabled().await.unwrap(),
         "create waits for the acknowledgement"
     );
-    click(&c, "#ack-unrecoverable").await;
+    tick(&c, "#ack-unrecoverable").await;
     click(&c, "#create-vault").await;
 
     // Then the practice settings, straight away.
@@ -83,7 +83,7 @@ async fn first_run_lock_unlock_settings_and_relaunch() {
     let field_error = wait_text(&c, "[data-error-for=\"email\"]").await;
     assert!(field_error.contains("email address"), "{field_error}");
     type_into(&c, "#settings-email", "maya@blueridge.example").await;
-    click(&c, "#settings-paper-a4").await;
+    tick(&c, "#settings-paper-a4").await;
     click(&c, "#save-settings").await;
     let status = wait_text(&c, "#settings-status").await;
     assert!(status.to_lowercase().contains("saved"), "{status}");
@@ -373,7 +373,7 @@ async fn the_consent_checklist_is_walked_signed_and_closes_the_dosing_gate() {
     );
     snapshot(&c, "20-consent-complete").await;
 
-    click(&c, "#consent-method-paper").await;
+    tick(&c, "#consent-method-paper").await;
     click(&c, "#consent-sign-submit").await;
     let locked = wait_text(&c, "#consent-locked").await;
     assert!(locked.contains("locked"), "{locked}");

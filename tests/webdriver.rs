@@ -120,11 +120,28 @@ fn free_port() -> u16 {
 }
 
 pub async fn find(c: &Client, css: &str) -> fantoccini::elements::Element {
-    c.wait()
+    match c
+        .wait()
         .at_most(Duration::from_secs(15))
         .for_element(Locator::Css(css))
         .await
-        .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+    {
+        Ok(el) => el,
+        Err(e) => panic!("{css} did not appear: {e}\n{}", on_screen(c).await),
+    }
+}
+
+/// What the window shows, for a failure message: CI keeps no screenshots, and "did
+/// not appear" alone does not say whether the app showed an error, a spinner or nothing.
+pub async fn on_screen(c: &Client) -> String {
+    let script = "const s = [...document.querySelectorAll('[data-screen]')]\
+                  .map(e => e.dataset.screen).join(' > ');\
+                  return 'screen: ' + (s || '(none)') + '\\n' + \
+                  (document.body ? document.body.innerText : '').slice(0, 1500);";
+    match c.execute(script, vec![]).await {
+        Ok(v) => v.as_str().unwrap_or_default().to_owned(),
+        Err(e) => format!("(the page could not be read: {e})"),
+    }
 }
 
 pub async fn screen(c: &Client, name: &str) {
@@ -147,6 +164,20 @@ pub async fn wait_text(c: &Client, css: &str) -> String {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     panic!("{css} stayed empty");
+}
+
+/// Ticks a checkbox (or picks a radio button) and waits until it shows as chosen, so
+/// that a click lost to a moving layout fails here, by name, rather than as a later
+/// screen that never comes.
+pub async fn tick(c: &Client, css: &str) {
+    click(c, css).await;
+    for _ in 0..50 {
+        if find(c, css).await.is_selected().await.unwrap_or(false) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{css} did not become ticked\n{}", on_screen(c).await);
 }
 
 pub async fn click(c: &Client, css: &str) {
@@ -259,19 +290,28 @@ pub async fn create_vault(c: &Client, passphrase: &str) {
     screen(c, "first-run").await;
     type_into(c, "#new-passphrase", passphrase).await;
     type_into(c, "#confirm-passphrase", passphrase).await;
-    click(c, "#ack-unrecoverable").await;
+    // The strength hint arrives after a pause in typing; let it land before ticking
+    // the box below it.
+    wait_text(c, "#strength-hint").await;
+    tick(c, "#ack-unrecoverable").await;
     // The button enables itself once the box is ticked: wait for it, do not race it.
+    let mut enabled = false;
     for _ in 0..50 {
-        if find(c, "#create-vault")
+        enabled = find(c, "#create-vault")
             .await
             .is_enabled()
             .await
-            .unwrap_or(false)
-        {
+            .unwrap_or(false);
+        if enabled {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    assert!(
+        enabled,
+        "Create vault stayed disabled\n{}",
+        on_screen(c).await
+    );
     click(c, "#create-vault").await;
     screen(c, "practice-setup").await;
     type_into(c, "#settings-therapistName", "Dr. Maya Okafor").await;
@@ -296,7 +336,7 @@ pub async fn sign_consent_in_app(c: &Client) {
         click(c, ".consent-item[data-done=\"false\"] .consent-mark-today").await;
         wait_count(c, ".consent-item[data-done=\"true\"]", i).await;
     }
-    click(c, "#consent-method-paper").await;
+    tick(c, "#consent-method-paper").await;
     click(c, "#consent-sign-submit").await;
     find(c, "#consent-locked").await;
     click(c, "#back").await;
