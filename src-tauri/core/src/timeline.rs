@@ -1090,14 +1090,17 @@ impl Vault {
         };
         let mut by_course: HashMap<String, Vec<SessionView>> = HashMap::new();
         {
+            // MATERIALIZED and no ORDER BY: otherwise SQLite flattens the CTE, scans every
+            // session in the vault re-running the newest-course subquery for each, and
+            // sorts them all; that was two thirds of the dashboard. Each course's few
+            // sessions are put in order below instead.
             let mut stmt = self.conn().prepare_cached(&format!(
-                "WITH current AS (
+                "WITH current AS MATERIALIZED (
                     SELECT k.id FROM clients c JOIN courses k ON k.client_id = c.id
                     WHERE c.archived_at IS NULL AND c.status NOT IN ('completed', 'discharged')
                       AND k.number = (SELECT max(number) FROM courses WHERE client_id = c.id))
                  SELECT {WHOLE_COURSE_COLUMNS} FROM current JOIN sessions s ON s.course_id = current.id
-                 WHERE s.kind IN ('preparation', 'dosing', 'integration')
-                 ORDER BY s.course_id, s.starts_utc, s.id"
+                 WHERE s.kind IN ('preparation', 'dosing', 'integration')"
             ))?;
             for s in stmt.query_map([], session_from_row)? {
                 let s = s?;
@@ -1157,6 +1160,12 @@ impl Vault {
                 continue;
             };
             let mut sessions = by_course.remove(&course_id).unwrap_or_default();
+            // The order the timeline uses, ties included, so labels agree with it.
+            sessions.sort_by(|a, b| {
+                a.starts_utc
+                    .cmp(&b.starts_utc)
+                    .then_with(|| a.id.cmp(&b.id))
+            });
             number_sessions(&mut sessions);
             let facts = CourseFacts {
                 sessions: sessions.iter().map(SessionView::fact).collect(),

@@ -448,3 +448,32 @@ fn a_new_course_starts_with_its_gates_open_again() {
     assert!(t.dosing_blocked);
     assert!(t.sessions.is_empty());
 }
+
+#[test]
+fn the_dashboard_names_the_next_dosing_whatever_order_they_were_booked_in() {
+    let mut p = Practice::new();
+    let c = p.client("Noor Haddad", true);
+    p.prepare_fully(&c);
+    // The later one first: the dashboard must not take booking order for date order.
+    p.book(&c, SessionKind::Dosing, "2026-12-10", None).unwrap();
+    p.book(&c, SessionKind::Dosing, "2026-12-03", None).unwrap();
+    p.vault
+        .withdraw_consent(&c, "2026-11-24", "Client asked to pause.", "w-1", now())
+        .unwrap();
+
+    let dash = p.vault.dashboard(now()).unwrap();
+    let gate = dash
+        .needs_action
+        .iter()
+        .find(|a| {
+            a.client_name == "Noor Haddad" && format!("{:?}", a.kind) == "GateOpenBeforeDosing"
+        })
+        .unwrap_or_else(|| panic!("{:?}", dash.needs_action));
+    assert!(
+        gate.message.starts_with(
+            "Dosing 1 on Thursday 3 December 2026 is booked, but a gate is still open"
+        ),
+        "{}",
+        gate.message
+    );
+}
