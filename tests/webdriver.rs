@@ -43,8 +43,6 @@ impl Driver {
         std::fs::create_dir_all(&exports).expect("the exports folder");
         cmd.env("KAPDESK_VAULT", sandbox.path("vault/kapdesk.vault"))
             .env("KAPDESK_SAVE_DIR", &exports)
-            // Fewer WebKit processes and no GPU paths under Xvfb.
-            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
             .args([
                 "--port",
                 &port.to_string(),
