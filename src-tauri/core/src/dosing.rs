@@ -81,7 +81,7 @@ impl DosingCheck {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct CheckState {
     pub check: DosingCheck,
@@ -238,7 +238,7 @@ pub struct VitalsInput {
     pub spo2: Option<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Vitals {
     pub id: String,
@@ -402,7 +402,7 @@ pub struct AdverseEventInput {
     pub action: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AdverseEvent {
     pub id: String,

@@ -13,6 +13,7 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::dosing::{AdverseEvent, CheckState, DosingRecord, Medication, Vitals};
 use crate::error::{Error, Result};
 use crate::export::{SavedFile, write_private_file};
 use crate::notes::{Addendum, NoteSection, NoteState, StoredAddendum, StoredNote, check, stamp_in};
@@ -65,7 +66,7 @@ pub struct ExportProgress {
 
 // --- The JSON export schema, version 1 (documented in docs/notes-export.md) ---------
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NotesExport {
     pub schema: String,
@@ -77,7 +78,7 @@ pub struct NotesExport {
     pub clients: Vec<ExportClient>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExportClient {
     pub id: String,
@@ -87,7 +88,7 @@ pub struct ExportClient {
     pub notes: Vec<ExportNote>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExportNote {
     pub session_id: String,
@@ -111,11 +112,47 @@ pub struct ExportNote {
     pub intact: bool,
     pub integrity_message: Option<String>,
     pub addenda: Vec<Addendum>,
-    /// For dosing sessions: the structured dosing record, as lines.
+    /// For dosing sessions: the dosing record in words, as printed.
     pub dosing_record: Vec<String>,
+    /// For dosing sessions: the same record as data, for a program to import.
+    pub dosing: Option<ExportDosing>,
     /// Present only when the therapist chose to include psychotherapy notes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub psychotherapy_note: Option<String>,
+}
+
+/// A dosing session's record as data. Times are `HH:MM` on the session's date, in
+/// its time zone, as the therapist entered them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportDosing {
+    pub intentions: String,
+    /// The ride home that applied: that day's, else the client's usual person.
+    pub ride_name: String,
+    pub ride_phone: String,
+    pub start_checks: Vec<CheckState>,
+    /// As prescribed by the partner medical team and recorded on the day.
+    pub medication: Medication,
+    pub vitals: Vec<Vitals>,
+    pub adverse_events: Vec<AdverseEvent>,
+    pub discharge_checks: Vec<CheckState>,
+    pub discharged_at: Option<String>,
+}
+
+impl From<DosingRecord> for ExportDosing {
+    fn from(r: DosingRecord) -> Self {
+        ExportDosing {
+            intentions: r.plan.intentions,
+            ride_name: r.ride_name,
+            ride_phone: r.ride_phone,
+            start_checks: r.start_checks,
+            medication: r.medication,
+            vitals: r.vitals,
+            adverse_events: r.events,
+            discharge_checks: r.discharge_checks,
+            discharged_at: r.discharged_at,
+        }
+    }
 }
 
 /// A file name fit for any file system: lower-case letters, digits and dashes.
@@ -250,10 +287,11 @@ impl Vault {
                 stored,
                 addenda.remove(&session.id).unwrap_or_default(),
             );
-            let dosing_record = if session.kind == SessionKind::Dosing {
-                self.dosing_record(&session.id)?.summary_lines()
+            let (dosing_record, dosing) = if session.kind == SessionKind::Dosing {
+                let record = self.dosing_record(&session.id)?;
+                (record.summary_lines(), Some(ExportDosing::from(record)))
             } else {
-                Vec::new()
+                (Vec::new(), None)
             };
             let note = ExportNote {
                 session_kind: session.kind.as_str().to_owned(),
@@ -281,6 +319,7 @@ impl Vault {
                     .map(|(a, intact)| a.shown(tz, intact))
                     .collect(),
                 dosing_record,
+                dosing,
                 psychotherapy_note: if req.include_psychotherapy_notes {
                     Some(pn.unwrap_or_default())
                 } else {

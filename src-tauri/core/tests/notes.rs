@@ -534,6 +534,20 @@ fn a_dosing_note_links_the_dosing_record_and_the_record_request_has_it_all() {
             now(),
         )
         .unwrap();
+    p.vault
+        .save_medication(
+            &d,
+            kapdesk_core::dosing::Medication {
+                name: "Ketamine".into(),
+                route: Some(kapdesk_core::dosing::Route::Sublingual),
+                dose_per_unit_mg: Some(100.0),
+                units: Some(2.0),
+                taken_at: Some("10:12".into()),
+                ..Default::default()
+            },
+            now(),
+        )
+        .unwrap();
     p.complete(&d);
     let note = p.vault.note(&d).unwrap();
     assert!(
@@ -557,6 +571,48 @@ fn a_dosing_note_links_the_dosing_record_and_the_record_request_has_it_all() {
         )
         .unwrap();
     p.vault.sign_note(&d, now()).unwrap();
+    session_with_draft(&mut p, &c, "2026-11-19", "Last preparation before dosing.");
+
+    // The JSON export carries the record as data another program can read, not only
+    // as the printed lines.
+    let (_out, files) = export(&mut p, &request(Some(&c), ExportFormat::Json, false));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&files[0]).unwrap()).unwrap();
+    let notes = json["clients"][0]["notes"].as_array().unwrap();
+    let dosing_note = notes.iter().find(|n| n["sessionId"] == d.as_str()).unwrap();
+    let record = &dosing_note["dosing"];
+    assert_eq!(record["medication"]["name"], "Ketamine");
+    assert_eq!(record["medication"]["route"], "sublingual");
+    assert_eq!(record["medication"]["dosePerUnitMg"], 100.0);
+    assert_eq!(record["medication"]["takenAt"], "10:12");
+    assert_eq!(
+        (
+            &record["vitals"][0]["systolic"],
+            &record["vitals"][0]["diastolic"],
+            &record["vitals"][0]["heartRate"],
+            &record["vitals"][0]["phase"],
+        ),
+        (&128.into(), &82.into(), &74.into(), &"pre_dose".into())
+    );
+    assert_eq!(record["dischargedAt"], "13:30");
+    assert!(
+        record["dischargeChecks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["at"].is_string()),
+        "{record}"
+    );
+    let others: Vec<_> = notes
+        .iter()
+        .filter(|n| n["sessionId"] != d.as_str())
+        .collect();
+    assert_eq!(others.len(), 1, "the preparation note is exported too");
+    assert!(
+        others[0]["dosing"].is_null(),
+        "only the dosing session has a record"
+    );
+
     let pdf = p.vault.record_request(&c, now()).unwrap();
     let text = pdf_extract::extract_text_from_mem(&pdf)
         .unwrap()
