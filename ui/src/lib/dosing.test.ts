@@ -1,19 +1,16 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { nowHHMM } from "./dates";
 import {
-  autosave,
   blankVitals,
   defaultPhase,
   handoutListSentence,
   handoutSavedSentence,
-  isCommandError,
   restoreEvent,
   restoreVitals,
-  serial,
   toDosingSettings,
   toVitalsInput,
-  type SaveState,
 } from "./dosing";
+import { isCommandError } from "./fieldError";
 import { backLabel, openSection, push, sectionOf } from "./routing";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
@@ -84,76 +81,6 @@ describe("the dosing settings form", () => {
   it("needs a whole number of hours for food", () => {
     const result = toDosingSettings({ bpSystolicMax: 160, bpDiastolicMax: 100, fastingFoodHours: null, fastingLiquidHours: 2 });
     expect(isCommandError(result) && result.field).toBe("fastingFoodHours");
-  });
-});
-
-describe("saving in turn", () => {
-  it("runs tasks one after another even when one fails", async () => {
-    const inTurn = serial();
-    const order: string[] = [];
-    let release!: () => void;
-    const first = inTurn(
-      () =>
-        new Promise<void>((resolve) => {
-          release = () => {
-            order.push("first");
-            resolve();
-          };
-        }),
-    );
-    const failing = inTurn(async () => {
-      order.push("second");
-      throw new Error("refused");
-    });
-    const third = inTurn(async () => {
-      order.push("third");
-      return 3;
-    });
-    await Promise.resolve();
-    release();
-    await first;
-    await expect(failing).rejects.toThrow("refused");
-    await expect(third).resolves.toBe(3);
-    expect(order).toEqual(["first", "second", "third"]);
-  });
-});
-
-describe("autosave", () => {
-  afterEach(() => {
-    vi.useRealTimers();
-  });
-
-  it("saves once typing pauses, skips saves that change nothing, and keeps trying after a refusal", async () => {
-    vi.useFakeTimers();
-    let value = { text: "a" };
-    const states: SaveState["kind"][] = [];
-    const save = vi.fn(async (v: { text: string }) => {
-      if (v.text === "bad") throw { code: "invalid_input", message: "No.", field: "text" };
-    });
-    const saver = autosave({ current: () => value, stored: { text: "a" }, save, onState: (s) => states.push(s.kind), delayMs: 600 });
-
-    await saver.flush();
-    expect(save).not.toHaveBeenCalled();
-
-    value = { text: "ab" };
-    saver.schedule();
-    saver.schedule();
-    await vi.advanceTimersByTimeAsync(599);
-    expect(save).not.toHaveBeenCalled();
-    await vi.advanceTimersByTimeAsync(1);
-    expect(save).toHaveBeenCalledTimes(1);
-    expect(states).toEqual(["saving", "saved"]);
-
-    value = { text: "bad" };
-    expect(await saver.flush()).toBe(false);
-    expect(states.at(-1)).toBe("error");
-    await saver.flush();
-    expect(save).toHaveBeenCalledTimes(3);
-
-    value = { text: "ab" };
-    expect(await saver.flush()).toBe(true);
-    expect(states.at(-1)).toBe("idle");
-    expect(save).toHaveBeenCalledTimes(3);
   });
 });
 

@@ -1,5 +1,3 @@
-import { toCommandError } from "./api";
-import { debounce } from "./debounce";
 import { FILES_NOT_ENCRYPTED, formatBytes } from "./format";
 import type { AdverseEventInput } from "./bindings/AdverseEventInput";
 import type { AdverseEventKind } from "./bindings/AdverseEventKind";
@@ -117,10 +115,6 @@ export function toEventInput(form: EventForm): AdverseEventInput {
   return { at: form.at, kind: form.kind, description: form.description, action: form.action };
 }
 
-export function isCommandError(value: unknown): value is CommandError {
-  return typeof value === "object" && value !== null && "code" in value && "message" in value;
-}
-
 function record(body: string | null): Record<string, unknown> | null {
   if (body === null) return null;
   try {
@@ -201,94 +195,3 @@ export function toDosingSettings(form: DosingSettingsForm): DosingSettings | Com
     fastingLiquidHours: form.fastingLiquidHours,
   };
 }
-
-// ---------- Saving in order, and saving as the therapist types ----------
-
-/**
- * Runs tasks one after another, in the order asked, whatever each one's outcome.
- * Every write answers with the whole record, so in-order answers mean the last one
- * shown is the newest.
- */
-export function serial(): <T>(task: () => Promise<T>) => Promise<T> {
-  let tail: Promise<unknown> = Promise.resolve();
-  return <T>(task: () => Promise<T>): Promise<T> => {
-    const run = tail.then(task);
-    tail = run.catch(() => undefined);
-    return run;
-  };
-}
-
-export type SaveState = { kind: "idle" } | { kind: "saving" } | { kind: "saved" } | { kind: "error"; error: CommandError };
-
-export interface Autosave {
-  /** Call on every edit: saves once typing has paused. */
-  schedule(): void;
-  /**
-   * Saves now if anything changed since the last save (on blur, before printing, on
-   * leaving). Resolves to true when what is on screen is stored, false when Rust refused it.
-   */
-  flush(): Promise<boolean>;
-  /** Drops a pending save. */
-  cancel(): void;
-}
-
-export interface AutosaveOptions<T> {
-  /** What is on screen now. */
-  current: () => T;
-  /** What was last stored, to skip saves that would change nothing. */
-  stored: T;
-  save: (value: T) => Promise<void>;
-  onState: (state: SaveState) => void;
-  delayMs?: number;
-}
-
-/** Saves a small form as the therapist types. A failed save keeps what was typed and tries again on the next edit or blur. */
-export function autosave<T>({ current, stored, save, onState, delayMs = 600 }: AutosaveOptions<T>): Autosave {
-  let lastSaved = JSON.stringify(stored);
-  let failed = false;
-  let chain: Promise<boolean> = Promise.resolve(true);
-  const later = debounce(() => void flush(), delayMs);
-
-  async function run(): Promise<boolean> {
-    const value = current();
-    const key = JSON.stringify(value);
-    if (key === lastSaved) {
-      if (failed) {
-        failed = false;
-        onState({ kind: "idle" });
-      }
-      return true;
-    }
-    onState({ kind: "saving" });
-    try {
-      await save(value);
-      lastSaved = key;
-      failed = false;
-      onState({ kind: "saved" });
-      return true;
-    } catch (raw) {
-      failed = true;
-      onState({ kind: "error", error: toCommandError(raw) });
-      return false;
-    }
-  }
-
-  function flush(): Promise<boolean> {
-    later.cancel();
-    chain = chain.then(run);
-    return chain;
-  }
-
-  return { schedule: later, flush, cancel: later.cancel };
-}
-
-/** The words for a save state in a role="status" line. An error is shown by its field instead. */
-export function saveStateText(state: SaveState): string {
-  if (state.kind === "saving") return "Saving…";
-  if (state.kind === "saved") return "Saved";
-  return "";
-}
-
-// ---------- Half-typed forms, kept in the vault ----------
-
-export { formDraft, type FormDraft } from "./formDraft";

@@ -1,5 +1,10 @@
 import type { CommandError } from "./bindings/CommandError";
 
+/** A value is a command error (Rust's refusal, or the UI's own about a form's shape). */
+export function isCommandError(value: unknown): value is CommandError {
+  return typeof value === "object" && value !== null && "code" in value && "message" in value;
+}
+
 /**
  * Which of a form's fields a command error belongs to, or null when it should be
  * shown for the whole form. Nested names ("crisisContacts[1].phone") land on the

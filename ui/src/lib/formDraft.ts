@@ -1,5 +1,5 @@
-import { debounce } from "./debounce";
 import { clearFormDraft, getFormDraft, saveFormDraft } from "./dosingApi";
+import { inTurn, saver } from "./save";
 
 export interface FormDraft {
   /** The saved body, or null when there is none (or it cannot be read). */
@@ -13,6 +13,8 @@ export interface FormDraft {
   flush(): Promise<boolean>;
   /** Drops the kept form, once what it held has been saved for real. */
   clear(): Promise<void>;
+  /** A last flush when the form goes away; the app's flush on closing stops asking it. */
+  dispose(): Promise<boolean>;
 }
 
 /**
@@ -21,34 +23,17 @@ export interface FormDraft {
  * webview's storage: that is plaintext. A draft that cannot be kept is not worth an
  * error over a form that is still on screen; `flush` says so for whoever is leaving.
  *
- * Writes go one at a time, in order, so a clear after a successful save can never be
- * overtaken by an older save that resurrects the draft.
+ * Writes go through the save queue under "draft:<key>", one at a time and in order,
+ * so a clear after a successful save can never be overtaken by an older save that
+ * resurrects the draft.
  */
 export function formDraft(key: string, current: () => unknown, delayMs = 400): FormDraft {
-  let dirty = false;
-  let queue: Promise<unknown> = Promise.resolve();
-  const later = debounce(() => void flush(), delayMs);
-
-  function inTurn<T>(task: () => Promise<T>): Promise<T> {
-    const run = queue.then(task);
-    queue = run.catch(() => undefined);
-    return run;
-  }
-
-  function flush(): Promise<boolean> {
-    later.cancel();
-    return inTurn(async () => {
-      if (!dirty) return true;
-      dirty = false;
-      try {
-        await saveFormDraft(key, JSON.stringify(current()));
-        return true;
-      } catch {
-        dirty = true;
-        return false;
-      }
-    });
-  }
+  const queueKey = `draft:${key}`;
+  const draft = saver(queueKey, {
+    current,
+    write: (value) => saveFormDraft(key, JSON.stringify(value)),
+    delayMs,
+  });
 
   return {
     async load() {
@@ -58,15 +43,12 @@ export function formDraft(key: string, current: () => unknown, delayMs = 400): F
         return null;
       }
     },
-    schedule() {
-      dirty = true;
-      later();
-    },
-    flush,
+    schedule: draft.edited,
+    flush: draft.flush,
     clear() {
-      later.cancel();
-      dirty = false;
-      return inTurn(async () => {
+      // Nothing kept any more: a pending save is dropped, and one under way no longer counts.
+      draft.reset();
+      return inTurn(queueKey, async () => {
         try {
           await clearFormDraft(key);
         } catch {
@@ -74,5 +56,6 @@ export function formDraft(key: string, current: () => unknown, delayMs = 400): F
         }
       });
     },
+    dispose: draft.dispose,
   };
 }

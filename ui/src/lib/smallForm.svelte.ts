@@ -1,7 +1,6 @@
 import { tick } from "svelte";
 import { toCommandError } from "./api";
-import { isCommandError } from "./dosing";
-import { fieldFor } from "./fieldError";
+import { fieldFor, isCommandError } from "./fieldError";
 import { focusById } from "./focus";
 import { formDraft, type FormDraft } from "./formDraft";
 import type { CommandError } from "./bindings/CommandError";
@@ -32,7 +31,7 @@ export interface SmallFormOptions<Form, Input, Field extends string> {
 /**
  * A small "add" form on the dosing-day record (a vitals reading, an adverse event)
  * whose half-typed entry is kept as a draft in the vault. The component owns the
- * fields and the markup and calls `restore()` on mount and `flush()` on destroy;
+ * fields and the markup and calls `restore()` on mount and `dispose()` on destroy;
  * this owns the rest: the draft, the add under way, the error and the status line.
  */
 export class SmallForm<Form, Input, Field extends string> {
@@ -85,6 +84,12 @@ export class SmallForm<Form, Input, Field extends string> {
   async flush(): Promise<boolean> {
     await this.#adding;
     return this.#draft.flush();
+  }
+
+  /** The last flush, when the form goes away: the app's flush on closing stops asking it after this. */
+  async dispose(): Promise<boolean> {
+    await this.#adding;
+    return this.#draft.dispose();
   }
 
   /**

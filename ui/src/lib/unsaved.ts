@@ -1,3 +1,5 @@
+import { flushAll } from "./save";
+
 /**
  * Saves what a screen still holds in memory (a note typed since the last autosave)
  * before the frame moves away from it or locks the vault. Resolves to false when
@@ -21,4 +23,14 @@ export function hasUnsavedGuard(): boolean {
 export async function flushUnsaved(): Promise<boolean> {
   const results = await Promise.all([...flushes].map((flush) => flush().catch(() => false)));
   return results.every(Boolean);
+}
+
+/**
+ * Closing the window or locking the vault: every screen's own flush (which also lets an
+ * entry being added finish) and, through the save queue, every write still pending or
+ * under way, including a screen's last save after it has gone. True when all of it saved.
+ */
+export async function flushEverything(): Promise<boolean> {
+  const [screens, queued] = await Promise.all([flushUnsaved(), flushAll()]);
+  return screens && queued;
 }
