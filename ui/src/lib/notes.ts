@@ -3,6 +3,7 @@ import type { ExportOutcome } from "./bindings/ExportOutcome";
 import type { NoteSignature } from "./bindings/NoteSignature";
 import type { SearchHit } from "./bindings/SearchHit";
 import type { SectionPrompt } from "./bindings/SectionPrompt";
+import type { SaveState } from "./save";
 
 // Words for what Rust says about notes. Whether a note may be saved, signed or
 // exported, and whether it is intact, is decided in Rust.
@@ -43,6 +44,14 @@ export function clockTime(now: Date = new Date()): string {
 
 export function savedAt(now: Date = new Date()): string {
   return `Saved at ${clockTime(now)}`;
+}
+
+/** A note's autosave line: "Saving…", "Saved at 14:05", or Rust's sentence when it was refused. */
+export function noteSaveText(state: SaveState): string {
+  if (state.kind === "saving") return "Saving…";
+  if (state.kind === "saved") return savedAt(state.at);
+  if (state.kind === "error") return state.error.message;
+  return "";
 }
 
 /** Enough of a SHA-256 to compare by eye; the full hash goes in a title. */

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 import SessionNote from "./SessionNote.svelte";
 import { commandError, fakeBackend, invokeMock } from "../test/backend";
 import { addendum, note, signature, signedNote } from "../test/notes";
-import { flushUnsaved } from "../lib/unsaved";
+import { flushEverything, flushUnsaved } from "../lib/unsaved";
 import type { ExportRequest } from "../lib/bindings/ExportRequest";
 import type { Note } from "../lib/bindings/Note";
 import type { NoteDraft } from "../lib/bindings/NoteDraft";
@@ -173,6 +173,32 @@ describe("the session note", () => {
     unmount();
     await vi.waitFor(() => expect(calls("save_note_draft")).toHaveLength(1));
     expect((calls("save_note_draft")[0]!.draft as NoteDraft).sections[0]!.text).toBe("Mid-sente");
+  });
+
+  it("closing the window waits for the last save of a note whose screen has already gone", async () => {
+    let release: () => void = () => {};
+    fakeNote(note(), {
+      save_note_draft: async ({ draft }) => {
+        await new Promise<void>((resolve) => (release = resolve));
+        return { ...note(), state: "draft", sections: (draft as NoteDraft).sections };
+      },
+    });
+    const user = userEvent.setup();
+    const { unmount } = await renderNote(10_000);
+    await user.type(screen.getByLabelText("Subjective"), "Mid-sente");
+    unmount();
+    await vi.waitFor(() => expect(calls("save_note_draft")).toHaveLength(1));
+    let closed = false;
+    const closing = flushEverything().then((saved) => {
+      closed = true;
+      return saved;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(closed).toBe(false);
+    release();
+    expect(await closing).toBe(true);
+    // Sent once: the close waited for that save rather than sending it again.
+    expect(calls("save_note_draft")).toHaveLength(1);
   });
 
   it("saves before the frame leaves, and holds the therapist once when that fails", async () => {
