@@ -67,7 +67,7 @@ export const NOTE_FORMAT_LABELS: Record<NoteFormat, string> = {
   soap: "SOAP",
   dap: "DAP",
   birp: "BIRP",
-  free: "Free form",
+  free: "Free-form",
 };
 
 export const NOTE_FORMATS = Object.keys(NOTE_FORMAT_LABELS) as NoteFormat[];

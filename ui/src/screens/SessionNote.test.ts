@@ -228,6 +228,9 @@ describe("the session note", () => {
     fakeNote(note());
     const user = userEvent.setup();
     const { container } = await renderNote(10_000);
+    // The formats by the names Rust prints them under.
+    const options = [...q<HTMLSelectElement>(container, "#note-format").options].map((o) => o.textContent);
+    expect(options).toEqual(["SOAP", "DAP", "BIRP", "Free-form"]);
     await user.type(screen.getByLabelText("Subjective"), "Anxious about the first dosing.");
     await user.selectOptions(q(container, "#note-format"), "DAP");
     await vi.waitFor(() => expect(calls("switch_note_format")).toEqual([{ sessionId: "s-1", format: "dap" }]));
