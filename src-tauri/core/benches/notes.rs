@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
-use kapdesk_core::notes::NoteDraft;
-use kapdesk_core::record_export::{ExportFormat, ExportRequest};
+use kapdesk_core::model::export::{ExportFormat, ExportRequest};
+use kapdesk_core::model::notes::NoteDraft;
 use kapdesk_core::{
     BookingRequest, ClientDetails, Passphrase, PracticeSettings, SessionKind, Vault,
 };

@@ -54,7 +54,7 @@ fn bench(c: &mut Criterion) {
     };
     v.save_settings(settings, now).unwrap();
     let mut details = v.client("c").unwrap().details;
-    details.ride_home = kapdesk_core::clients::RideHome {
+    details.ride_home = kapdesk_core::model::client::RideHome {
         name: "Sam Rivera".into(),
         phone: "828-555-0101".into(),
     };

@@ -9,9 +9,9 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
-use kapdesk_core::clients::{EmergencyContact, RideHome};
-use kapdesk_core::consent::{ConsentItemUpdate, SignConsent};
-use kapdesk_core::timeline::{Clearance, ConsentMethod, Prescription};
+use kapdesk_core::model::client::{EmergencyContact, RideHome};
+use kapdesk_core::model::consent::{ConsentItemUpdate, SignConsent};
+use kapdesk_core::model::session::{Clearance, ConsentMethod, Prescription};
 use kapdesk_core::{
     BookingRequest, ClientDetails, ClientStatus, Passphrase, SessionKind, SessionStatus, Vault,
 };

@@ -3,35 +3,40 @@
 //! This crate has no GUI dependency on purpose: it builds and tests in seconds, backs
 //! the `kapdesk` CLI, and the desktop shell is a thin layer of commands over it.
 //! Functions that depend on the time take `now` as an argument, so rules are testable.
+//!
+//! Layers (see `docs/architecture.md`); dependencies run one way:
+//! - `model`: plain data types (no SQL, no rules);
+//! - `rules`: pure clinical and protocol rules over model facts (no database, no clock);
+//! - `store`: every SQL statement, rows read by column name, the audit helper;
+//! - `features`: `impl Vault` blocks composing store and rules, one area each;
+//! - `print`: PDF layout and documents, exports; model types only;
+//! - `vault`: the encrypted connection: create, open, migrate, back up, restore.
 
 pub mod bindings;
-pub mod calendar;
-pub mod clients;
-pub mod consent;
-pub mod dosing;
+pub mod dates;
 pub mod error;
-pub mod export;
-pub mod handout;
-pub mod migrations;
-pub mod notes;
+pub mod features;
+pub mod model;
 pub mod passphrase;
 pub mod paths;
-pub mod pdf;
-pub mod protocol;
-pub mod record_export;
-pub mod settings;
-pub mod timeline;
+pub mod print;
+pub mod rules;
+pub(crate) mod store;
+pub mod text;
 mod validate;
 pub mod vault;
 
-pub use clients::{Client, ClientDetails, ClientQuery, ClientSort, ClientStatus, ClientSummary};
 pub use error::{CommandError, Error, ErrorCode, Result};
+pub use model::client::{
+    Client, ClientDetails, ClientQuery, ClientSort, ClientStatus, ClientSummary,
+};
+pub use model::protocol::ProtocolSettings;
+pub use model::session::{BookingOutcome, BookingRequest, SessionKind, SessionStatus};
+pub use model::settings::{CrisisContact, PaperSize, PracticeSettings};
+pub use model::timeline::{Dashboard, Timeline};
 pub use passphrase::{
     Passphrase, PassphraseAssessment, PassphraseStrength, assess as assess_passphrase,
 };
-pub use protocol::{ProtocolSettings, SessionKind, SessionStatus};
-pub use settings::{CrisisContact, PaperSize, PracticeSettings};
-pub use timeline::{BookingOutcome, BookingRequest, Dashboard, Timeline};
 pub use vault::{
     AppStatus, BackupOutcome, RestoreOutcome, TableCount, Vault, VaultInfo, VerifyReport,
 };

@@ -3,10 +3,10 @@
 #[path = "support/pdf.rs"]
 mod pdf;
 use chrono::{DateTime, TimeZone, Utc};
-use kapdesk_core::clients::{EmergencyContact, RideHome};
-use kapdesk_core::consent::{ConsentItemUpdate, ConsentTemplate, SignConsent};
-use kapdesk_core::protocol::GateKind;
-use kapdesk_core::timeline::ConsentMethod;
+use kapdesk_core::model::client::{EmergencyContact, RideHome};
+use kapdesk_core::model::consent::{ConsentItemUpdate, ConsentTemplate, SignConsent};
+use kapdesk_core::model::protocol::GateKind;
+use kapdesk_core::model::session::ConsentMethod;
 use kapdesk_core::{ClientDetails, Error, Passphrase, PracticeSettings, Vault};
 use pdf::{extracted_words, qpdf_check};
 
@@ -60,7 +60,7 @@ fn discuss(v: &mut Vault, client: &str, item: &str) {
     v.update_consent_item(client, update, now()).unwrap();
 }
 
-fn sign(v: &mut Vault, client: &str) -> Result<kapdesk_core::consent::ConsentStatus, Error> {
+fn sign(v: &mut Vault, client: &str) -> Result<kapdesk_core::model::consent::ConsentStatus, Error> {
     v.sign_consent(
         client,
         SignConsent {

@@ -1,7 +1,7 @@
 //! A dosing day through the vault: the start checks, the medication as prescribed,
 //! vitals and their validation, adverse events, the discharge rule, and the handout.
 
-use kapdesk_core::dosing::{
+use kapdesk_core::model::dosing::{
     AdverseEventInput, AdverseEventKind, DosingCheck, DosingPlan, DosingSettings, Medication,
     Route, VitalsInput, VitalsPhase,
 };
@@ -51,6 +51,7 @@ fn a_dosing_day_from_arrival_to_discharge() {
     let v = &mut p.vault;
     let r = v.dosing_record(&d).unwrap();
     assert_eq!(r.ride_name, "Sam Rivera", "the client's usual ride home");
+    assert_eq!(r.start_checks.len(), 6, "the six start checks are listed");
     assert!(r.start_checks.iter().all(|c| c.at.is_none()));
     assert_eq!(
         r.discharge_missing,
@@ -281,7 +282,7 @@ fn the_handout_is_personal_and_names_the_day_the_ride_the_intention_and_the_inte
     }
     assert!(!text.contains("{{"), "an unfilled placeholder: {text}");
     let (doc, _) = p.vault.dosing_handout_document(&d, now()).unwrap();
-    let (pages, outside) = kapdesk_core::pdf::inspect(&doc).unwrap();
+    let (pages, outside) = kapdesk_core::print::pdf::inspect(&doc).unwrap();
     assert!(pages <= 2, "{pages} pages");
     assert!(outside.is_empty(), "{outside:#?}");
     qpdf_check(p.dir.path(), "handout.pdf", &pdf);
@@ -311,7 +312,7 @@ fn a_sixty_character_name_and_a_long_intention_still_fit_on_two_pages_inside_the
         };
         p.vault.save_settings(settings, now()).unwrap();
         let (doc, _) = p.vault.dosing_handout_document(&d, now()).unwrap();
-        let (pages, outside) = kapdesk_core::pdf::inspect(&doc).unwrap();
+        let (pages, outside) = kapdesk_core::print::pdf::inspect(&doc).unwrap();
         assert!(pages <= 2, "{paper:?}: {pages} pages");
         assert!(outside.is_empty(), "{paper:?}: {outside:#?}");
         let pdf = p.vault.dosing_handout(&d, now()).unwrap();

@@ -1,8 +1,8 @@
 //! Session notes through the vault: drafts, signing that locks (even against raw SQL),
 //! hash checks, addenda, psychotherapy notes kept apart, search, and every export.
 
-use kapdesk_core::notes::{NoteDraft, NoteFormat, NoteSection, NoteState, SearchSource};
-use kapdesk_core::record_export::{ExportFormat, ExportProgress, ExportRequest, NotesExport};
+use kapdesk_core::model::export::{ExportFormat, ExportProgress, ExportRequest, NotesExport};
+use kapdesk_core::model::notes::{NoteDraft, NoteFormat, NoteSection, NoteState, SearchSource};
 use kapdesk_core::{PracticeSettings, SessionKind, SessionStatus};
 
 #[path = "support/pdf.rs"]
@@ -523,9 +523,9 @@ fn a_dosing_note_links_the_dosing_record_and_the_record_request_has_it_all() {
     p.vault
         .add_vitals(
             &d,
-            kapdesk_core::dosing::VitalsInput {
+            kapdesk_core::model::dosing::VitalsInput {
                 at: "10:05".into(),
-                phase: kapdesk_core::dosing::VitalsPhase::PreDose,
+                phase: kapdesk_core::model::dosing::VitalsPhase::PreDose,
                 blood_pressure: "128/82".into(),
                 heart_rate: 74,
                 spo2: None,
@@ -537,9 +537,9 @@ fn a_dosing_note_links_the_dosing_record_and_the_record_request_has_it_all() {
     p.vault
         .save_medication(
             &d,
-            kapdesk_core::dosing::Medication {
+            kapdesk_core::model::dosing::Medication {
                 name: "Ketamine".into(),
-                route: Some(kapdesk_core::dosing::Route::Sublingual),
+                route: Some(kapdesk_core::model::dosing::Route::Sublingual),
                 dose_per_unit_mg: Some(100.0),
                 units: Some(2.0),
                 taken_at: Some("10:12".into()),
@@ -595,12 +595,10 @@ fn a_dosing_note_links_the_dosing_record_and_the_record_request_has_it_all() {
         (&128.into(), &82.into(), &74.into(), &"pre_dose".into())
     );
     assert_eq!(record["dischargedAt"], "13:30");
+    let discharge_checks = record["dischargeChecks"].as_array().unwrap();
+    assert_eq!(discharge_checks.len(), 3, "{record}");
     assert!(
-        record["dischargeChecks"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|c| c["at"].is_string()),
+        discharge_checks.iter().all(|c| c["at"].is_string()),
         "{record}"
     );
     let others: Vec<_> = notes

@@ -3,7 +3,7 @@
 //! and the dashboard.
 
 use chrono::Duration;
-use kapdesk_core::protocol::{GateKind, IntegrationState};
+use kapdesk_core::model::protocol::{GateKind, IntegrationState};
 use kapdesk_core::{
     BookingRequest, ClientDetails, ClientQuery, ClientSort, ClientStatus, Error, SessionKind,
     SessionStatus, Vault,
@@ -124,7 +124,7 @@ fn the_timeline_walks_from_preparation_to_the_integration_after_the_first_dosing
     assert_eq!(
         (step.state, step.detail.as_str()),
         (
-            kapdesk_core::timeline::StepState::Current,
+            kapdesk_core::model::timeline::StepState::Current,
             "Integration to book"
         )
     );
@@ -297,7 +297,7 @@ fn the_dashboard_shows_today_this_week_and_who_needs_action() {
     p.vault
         .save_note_draft(
             &s,
-            kapdesk_core::notes::NoteDraft {
+            kapdesk_core::model::notes::NoteDraft {
                 format: draft.format,
                 sections: draft.sections,
             },

@@ -179,7 +179,7 @@ fn verify_finds_a_flipped_byte_that_ordinary_reads_have_not_touched() {
     vault.save_settings(settings_with(MARKER), now()).unwrap();
     assert_eq!(
         vault.verify().unwrap().schema_version,
-        kapdesk_core::migrations::latest_version()
+        kapdesk_core::vault::migrations::latest_version()
     );
     vault.close().unwrap();
 

@@ -6,25 +6,11 @@
 use chrono::{DateTime, Duration, Utc};
 use icalendar::{Calendar, Component, Event, EventLike};
 use rusqlite::params;
-use serde::Serialize;
-use ts_rs::TS;
 
 use crate::error::Result;
-use crate::timeline::{SESSION_COLUMNS, session_from_row};
+use crate::model::export::CalendarExport;
+use crate::store::sessions::{COLUMNS as SESSION_COLUMNS, from_row as session_from_row};
 use crate::vault::Vault;
-
-pub struct CalendarExport {
-    pub ics: String,
-    pub events: usize,
-}
-
-/// What the UI is told after an export: where the file went and how many events.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct CalendarOutcome {
-    pub path: String,
-    pub events: u32,
-}
 
 /// "Mary-Jane van der Berg" → "M.J.V.D.B."; "Zoë Ångström" → "Z.Å."
 pub fn initials(name: &str) -> String {

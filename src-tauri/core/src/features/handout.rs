@@ -10,12 +10,13 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
+use crate::dates::long_date;
 use crate::error::{Error, Result};
-use crate::pdf::{Block, Document};
-use crate::protocol::{SessionKind, SessionStatus, long_date};
+use crate::model::session::{SessionKind, SessionStatus};
+use crate::print::pdf::{Block, Document};
 use crate::vault::Vault;
 
-const DEFAULT_TEMPLATE: &str = include_str!("../../../assets/templates/handout/dosing-day.toml");
+const DEFAULT_TEMPLATE: &str = include_str!("../../../../assets/templates/handout/dosing-day.toml");
 const TEMPLATE_NAME: &str = "dosing-day-handout";
 
 /// Every placeholder a template may use. Anything else is a typo, refused on save.
@@ -156,7 +157,7 @@ impl Vault {
     /// The handout's PDF bytes for one dosing session.
     pub fn dosing_handout(&mut self, session_id: &str, now: DateTime<Utc>) -> Result<Vec<u8>> {
         let (doc, title) = self.dosing_handout_document(session_id, now)?;
-        let pdf = crate::pdf::render(&doc, &title)?;
+        let pdf = crate::print::pdf::render(&doc, &title)?;
         self.audit(now, "dosing_handout_printed", session_id)?;
         Ok(pdf)
     }
@@ -329,7 +330,7 @@ impl Vault {
 
         let doc = Document {
             paper: settings.paper_size,
-            letterhead: crate::pdf::letterhead(&settings),
+            letterhead: crate::print::pdf::letterhead(&settings),
             // The name is on page one; a long one would crowd the footer.
             footer: format!(
                 "Dosing-day handout \u{00b7} printed {}",

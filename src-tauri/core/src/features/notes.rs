@@ -11,175 +11,22 @@ use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use ts_rs::TS;
 
+use crate::dates::stamp_in;
 use crate::error::{Error, Result};
-use crate::protocol::{SessionKind, SessionStatus};
-use crate::timeline::{SESSION_COLUMNS, SessionView, session_from_row};
+use crate::model::notes::{
+    Addendum, Note, NoteDraft, NoteFormat, NoteSection, NoteSignature, NoteState, OpenNote,
+    SearchHit, SearchResults, SearchSource, SectionPrompt, SnippetPart,
+};
+use crate::model::session::{SessionKind, SessionStatus};
+use crate::store::sessions::{COLUMNS as SESSION_COLUMNS, from_row as session_from_row};
 use crate::vault::Vault;
 
-const TEMPLATES: &str = include_str!("../../../assets/templates/notes/note-templates.toml");
+const TEMPLATES: &str = include_str!("../../../../assets/templates/notes/note-templates.toml");
 
 /// Generous for a 20-page note and still far from what a vault page cache minds.
 const MAX_NOTE_BYTES: usize = 2 * 1024 * 1024;
 const MAX_SECTIONS: usize = 24;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum NoteFormat {
-    #[default]
-    Soap,
-    Dap,
-    Birp,
-    Free,
-}
-
-impl NoteFormat {
-    pub const ALL: [NoteFormat; 4] = [
-        NoteFormat::Soap,
-        NoteFormat::Dap,
-        NoteFormat::Birp,
-        NoteFormat::Free,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NoteFormat::Soap => "soap",
-            NoteFormat::Dap => "dap",
-            NoteFormat::Birp => "birp",
-            NoteFormat::Free => "free",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|f| f.as_str() == s.to_ascii_lowercase())
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            NoteFormat::Soap => "SOAP",
-            NoteFormat::Dap => "DAP",
-            NoteFormat::Birp => "BIRP",
-            NoteFormat::Free => "Free-form",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum NoteState {
-    #[default]
-    None,
-    Draft,
-    Signed,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct NoteSection {
-    pub key: String,
-    pub title: String,
-    /// Exactly as typed: never trimmed, so exports give back every byte.
-    pub text: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct SectionPrompt {
-    pub key: String,
-    pub hint: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct NoteSignature {
-    pub signed_at: String,
-    /// In the practice's time zone, for people: "Wednesday 25 November 2026, 15:04".
-    pub signed_local: String,
-    pub signed_by: String,
-    pub sha256: String,
-}
-
-/// A signed addendum as shown and exported (the JSON export uses this shape too).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct Addendum {
-    pub id: String,
-    pub seq: u32,
-    pub text: String,
-    pub signed_at: String,
-    pub signed_local: String,
-    pub signed_by: String,
-    pub sha256: String,
-    /// False when the stored hash does not match the text.
-    pub intact: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct Note {
-    pub session: SessionView,
-    pub client_id: String,
-    pub client_name: String,
-    pub format: NoteFormat,
-    pub sections: Vec<NoteSection>,
-    pub prompts: Vec<SectionPrompt>,
-    pub state: NoteState,
-    pub signature: Option<NoteSignature>,
-    /// False when a signed note or an addendum no longer matches its hash.
-    pub intact: bool,
-    pub integrity_message: Option<String>,
-    pub addenda: Vec<Addendum>,
-    /// For a dosing session: dose, vitals and events, linked from the dosing record.
-    pub dosing_summary: Vec<String>,
-    pub has_psychotherapy_note: bool,
-    pub updated_at: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct NoteDraft {
-    pub format: NoteFormat,
-    pub sections: Vec<NoteSection>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct SnippetPart {
-    pub text: String,
-    pub hit: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum SearchSource {
-    Note,
-    Addendum,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct SearchHit {
-    pub session_id: String,
-    pub client_id: String,
-    pub client_name: String,
-    pub date: String,
-    pub session_label: String,
-    pub source: SearchSource,
-    pub addendum_seq: Option<u32>,
-    pub snippet: Vec<SnippetPart>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct SearchResults {
-    /// The best matches, grouped by client then newest first.
-    pub hits: Vec<SearchHit>,
-    /// True when more notes match than are listed: add words to narrow the search.
-    pub more: bool,
-}
 
 /// How many matches a search lists, the most relevant first.
 const SEARCH_LIMIT: usize = 200;
@@ -585,12 +432,7 @@ impl Vault {
     /// blank template of the practice's default format.
     pub fn note(&self, session_id: &str) -> Result<Note> {
         let session = self.session(session_id)?;
-        let client_id: String = self.conn().query_row(
-            "SELECT client_id FROM courses WHERE id = ?1",
-            [&session.course_id],
-            |r| r.get(0),
-        )?;
-        let client = self.client(&client_id)?;
+        let client = self.client_of(&session)?;
         let has_psychotherapy_note: bool = self.conn().query_row(
             "SELECT EXISTS (SELECT 1 FROM psychotherapy_notes WHERE session_id = ?1 AND text <> '')",
             [session_id],
@@ -607,8 +449,8 @@ impl Vault {
             let (sections, prompts) = blank_sections(format, session.kind)?;
             return Ok(Note {
                 session,
-                client_id,
-                client_name: client.display_name().to_owned(),
+                client_id: client.id.clone(),
+                client_name: client.display_name.clone(),
                 format,
                 sections,
                 prompts,
@@ -646,8 +488,8 @@ impl Vault {
             .collect();
         Ok(Note {
             session,
-            client_id,
-            client_name: client.display_name().to_owned(),
+            client_id: client.id.clone(),
+            client_name: client.display_name.clone(),
             format: c.format,
             sections: c.sections,
             prompts,
@@ -1006,28 +848,6 @@ impl Vault {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
-    }
-}
-
-/// A completed session whose note is a draft, or not written at all, for the dashboard.
-pub(crate) struct OpenNote {
-    pub client_id: String,
-    pub client_name: String,
-    pub session_id: String,
-    pub kind: SessionKind,
-    pub date: NaiveDate,
-    pub starts_utc: DateTime<Utc>,
-    pub draft: bool,
-}
-
-/// A signing time for people, in the practice's zone: "Wednesday 25 November 2026, 15:04".
-pub(crate) fn stamp_in(tz: chrono_tz::Tz, rfc3339: &str) -> String {
-    match DateTime::parse_from_rfc3339(rfc3339) {
-        Ok(t) => t
-            .with_timezone(&tz)
-            .format("%A %-d %B %Y, %H:%M")
-            .to_string(),
-        Err(_) => rfc3339.to_owned(),
     }
 }
 

@@ -10,150 +10,21 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::params;
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
-use crate::dosing::{AdverseEvent, CheckState, DosingRecord, Medication, Vitals};
+use crate::dates::{long_date, stamp_in};
 use crate::error::{Error, Result};
-use crate::export::{SavedFile, write_private_file};
-use crate::notes::{Addendum, NoteSection, NoteState, StoredAddendum, StoredNote, check, stamp_in};
-use crate::pdf::{Block, Document};
-use crate::protocol::{SessionKind, long_date};
-use crate::timeline::{SESSION_COLUMNS, session_from_row};
+use crate::features::notes::{StoredAddendum, StoredNote, check};
+use crate::model::export::{
+    EXPORT_SCHEMA, EXPORT_VERSION, ExportClient, ExportDosing, ExportFormat, ExportNote,
+    ExportOutcome, ExportProgress, ExportRequest, NotesExport, SavedFile,
+};
+use crate::model::notes::NoteState;
+use crate::model::session::SessionKind;
+use crate::print::files::write_private_file;
+use crate::print::pdf::{Block, Document};
+use crate::store::sessions::{COLUMNS as SESSION_COLUMNS, from_row as session_from_row};
 use crate::validate;
 use crate::vault::Vault;
-
-pub const EXPORT_SCHEMA: &str = "kapdesk.notes-export";
-pub const EXPORT_VERSION: u32 = 1;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum ExportFormat {
-    Pdf,
-    Markdown,
-    Json,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ExportRequest {
-    /// `None`: the whole practice.
-    pub client_id: Option<String>,
-    /// Session dates, `YYYY-MM-DD`, inclusive.
-    pub from: Option<String>,
-    pub to: Option<String>,
-    pub format: ExportFormat,
-    pub include_psychotherapy_notes: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ExportOutcome {
-    pub folder: String,
-    pub files: Vec<SavedFile>,
-    pub notes: u32,
-    pub clients: u32,
-    pub cancelled: bool,
-    pub integrity_failures: u32,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ExportProgress {
-    pub done: u32,
-    pub total: u32,
-}
-
-// --- The JSON export schema, version 1 (documented in docs/notes-export.md) ---------
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct NotesExport {
-    pub schema: String,
-    pub version: u32,
-    pub exported_at: String,
-    pub includes_psychotherapy_notes: bool,
-    pub from: Option<String>,
-    pub to: Option<String>,
-    pub clients: Vec<ExportClient>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ExportClient {
-    pub id: String,
-    pub legal_name: String,
-    pub preferred_name: String,
-    pub date_of_birth: String,
-    pub notes: Vec<ExportNote>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ExportNote {
-    pub session_id: String,
-    pub session_kind: String,
-    pub session_label: String,
-    pub session_status: String,
-    /// Local date and time as booked, in `time_zone`.
-    pub date: String,
-    pub time: String,
-    pub time_zone: String,
-    pub format: String,
-    /// "draft" or "signed".
-    pub state: String,
-    pub sections: Vec<NoteSection>,
-    pub signed_at: Option<String>,
-    /// `signed_at` in the practice's time zone, as printed.
-    pub signed_local: Option<String>,
-    pub signed_by: Option<String>,
-    pub sha256: Option<String>,
-    /// False when the note or an addendum no longer matches its hash.
-    pub intact: bool,
-    pub integrity_message: Option<String>,
-    pub addenda: Vec<Addendum>,
-    /// For dosing sessions: the dosing record in words, as printed.
-    pub dosing_record: Vec<String>,
-    /// For dosing sessions: the same record as data, for a program to import.
-    pub dosing: Option<ExportDosing>,
-    /// Present only when the therapist chose to include psychotherapy notes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub psychotherapy_note: Option<String>,
-}
-
-/// A dosing session's record as data. Times are `HH:MM` on the session's date, in
-/// its time zone, as the therapist entered them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ExportDosing {
-    pub intentions: String,
-    /// The ride home that applied: that day's, else the client's usual person.
-    pub ride_name: String,
-    pub ride_phone: String,
-    pub start_checks: Vec<CheckState>,
-    /// As prescribed by the partner medical team and recorded on the day.
-    pub medication: Medication,
-    pub vitals: Vec<Vitals>,
-    pub adverse_events: Vec<AdverseEvent>,
-    pub discharge_checks: Vec<CheckState>,
-    pub discharged_at: Option<String>,
-}
-
-impl From<DosingRecord> for ExportDosing {
-    fn from(r: DosingRecord) -> Self {
-        ExportDosing {
-            intentions: r.plan.intentions,
-            ride_name: r.ride_name,
-            ride_phone: r.ride_phone,
-            start_checks: r.start_checks,
-            medication: r.medication,
-            vitals: r.vitals,
-            adverse_events: r.events,
-            discharge_checks: r.discharge_checks,
-            discharged_at: r.discharged_at,
-        }
-    }
-}
 
 /// A file name fit for any file system: lower-case letters, digits and dashes.
 pub fn file_safe(name: &str) -> String {
@@ -414,7 +285,7 @@ impl Vault {
                         match req.format {
                             ExportFormat::Pdf => {
                                 let doc = notes_document(client, &data, &settings, today);
-                                let pdf = crate::pdf::render(
+                                let pdf = crate::print::pdf::render(
                                     &doc,
                                     &format!("Progress notes: {}", client.legal_name),
                                 )?;
@@ -483,14 +354,7 @@ impl Vault {
             now,
         )?;
         let consent = self.consent_checklist(client_id, now).ok();
-        let sessions: Vec<crate::timeline::SessionView> = {
-            let mut stmt = self.conn().prepare(&format!(
-                "SELECT {SESSION_COLUMNS} FROM sessions s JOIN courses k ON k.id = s.course_id
-                 WHERE k.client_id = ?1 ORDER BY s.starts_utc, s.id"
-            ))?;
-            stmt.query_map([client_id], session_from_row)?
-                .collect::<rusqlite::Result<Vec<_>>>()?
-        };
+        let sessions = crate::store::sessions::of_client(self.conn(), client_id)?;
 
         let mut blocks = vec![
             Block::Title("Client record".into()),
@@ -608,21 +472,21 @@ impl Vault {
 
         let doc = Document {
             paper: settings.paper_size,
-            letterhead: crate::pdf::letterhead(&settings),
+            letterhead: crate::print::pdf::letterhead(&settings),
             footer: format!(
                 "Client record \u{00b7} prepared {} \u{00b7} confidential",
                 long_date(today)
             ),
             blocks,
         };
-        let pdf = crate::pdf::render(&doc, "Client record")?;
+        let pdf = crate::print::pdf::render(&doc, "Client record")?;
         self.audit(now, "record_request_exported", client_id)?;
         Ok(pdf)
     }
 }
 
-fn status_words(s: crate::protocol::SessionStatus) -> &'static str {
-    use crate::protocol::SessionStatus::*;
+fn status_words(s: crate::model::session::SessionStatus) -> &'static str {
+    use crate::model::session::SessionStatus::*;
     match s {
         Scheduled => "scheduled",
         Completed => "completed",
@@ -645,7 +509,7 @@ fn client_fields(legal: &str, dob: &str, today: NaiveDate) -> Vec<(String, Strin
 }
 
 fn signature_line(n: &ExportNote) -> String {
-    let format = crate::notes::NoteFormat::parse(&n.format)
+    let format = crate::model::notes::NoteFormat::parse(&n.format)
         .map(|f| f.label())
         .unwrap_or("Free-form");
     match (&n.signed_local, &n.signed_by, &n.sha256) {
@@ -730,7 +594,7 @@ fn note_blocks(client: &ExportClient, blocks: &mut Vec<Block>) {
 pub fn notes_document(
     client: &ExportClient,
     data: &NotesExport,
-    settings: &crate::settings::PracticeSettings,
+    settings: &crate::model::settings::PracticeSettings,
     today: NaiveDate,
 ) -> Document {
     let mut fields = client_fields(&client.legal_name, &client.date_of_birth, today);
@@ -749,7 +613,7 @@ pub fn notes_document(
     note_blocks(client, &mut blocks);
     Document {
         paper: settings.paper_size,
-        letterhead: crate::pdf::letterhead(settings),
+        letterhead: crate::print::pdf::letterhead(settings),
         footer: format!("Progress notes \u{00b7} exported {}", long_date(today)),
         blocks,
     }

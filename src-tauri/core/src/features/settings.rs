@@ -1,159 +1,18 @@
-//! Practice settings: the letterhead, contacts and defaults printed on every page.
+//! Practice settings: the letterhead, contacts and defaults printed on every page; the
+//! protocol numbers the rules use; and the practice's time zone.
 
-use chrono::{DateTime, Utc};
-use rusqlite::OptionalExtension;
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
 
 use crate::error::{Error, Result};
-use crate::validate;
+use crate::model::protocol::ProtocolSettings;
+use crate::model::settings::PracticeSettings;
+use crate::store;
 use crate::vault::Vault;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum PaperSize {
-    #[default]
-    Letter,
-    A4,
-}
-
-impl PaperSize {
-    fn as_sql(self) -> &'static str {
-        match self {
-            PaperSize::Letter => "letter",
-            PaperSize::A4 => "a4",
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct CrisisContact {
-    pub label: String,
-    pub phone: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct PracticeSettings {
-    pub therapist_name: String,
-    pub credentials: String,
-    pub practice_name: String,
-    pub address: String,
-    pub phone: String,
-    pub email: String,
-    pub medical_team_name: String,
-    pub medical_team_phone: String,
-    pub crisis_contacts: Vec<CrisisContact>,
-    pub paper_size: PaperSize,
-    /// The format a new session note starts in.
-    #[serde(default)]
-    pub note_format: crate::notes::NoteFormat,
-}
-
-const MAX_CRISIS_CONTACTS: usize = 8;
-
-impl PracticeSettings {
-    /// Trims every field, drops blank crisis-contact rows, and checks what would print
-    /// wrongly or mislead a client in a crisis. Errors name the field.
-    pub fn validated(mut self) -> Result<Self> {
-        for (field, value, max) in [
-            ("therapistName", &mut self.therapist_name, 120),
-            ("credentials", &mut self.credentials, 120),
-            ("practiceName", &mut self.practice_name, 120),
-            ("address", &mut self.address, 400),
-            ("phone", &mut self.phone, 40),
-            ("email", &mut self.email, 254),
-            ("medicalTeamName", &mut self.medical_team_name, 120),
-            ("medicalTeamPhone", &mut self.medical_team_phone, 40),
-        ] {
-            validate::trimmed(field, value, max)?;
-        }
-        validate::phone("phone", &self.phone)?;
-        validate::phone("medicalTeamPhone", &self.medical_team_phone)?;
-        validate::email("email", &self.email)?;
-
-        self.crisis_contacts = self
-            .crisis_contacts
-            .into_iter()
-            .map(|c| CrisisContact {
-                label: c.label.trim().to_owned(),
-                phone: c.phone.trim().to_owned(),
-            })
-            .filter(|c| !(c.label.is_empty() && c.phone.is_empty()))
-            .collect();
-        if self.crisis_contacts.is_empty() {
-            return Err(Error::invalid(
-                "crisisContacts",
-                "Keep at least one crisis contact: handouts tell clients who to call in an emergency.",
-            ));
-        }
-        if self.crisis_contacts.len() > MAX_CRISIS_CONTACTS {
-            return Err(Error::invalid(
-                "crisisContacts",
-                format!("At most {MAX_CRISIS_CONTACTS} crisis contacts fit on a handout."),
-            ));
-        }
-        for c in &self.crisis_contacts {
-            if c.label.is_empty() || c.phone.is_empty() {
-                return Err(Error::invalid(
-                    "crisisContacts",
-                    "Each crisis contact needs both a name and a phone number.",
-                ));
-            }
-            if c.label.chars().count() > 80 {
-                return Err(Error::invalid(
-                    "crisisContacts",
-                    "A crisis contact's name is longer than 80 characters.",
-                ));
-            }
-            validate::phone("crisisContacts", &c.phone)?;
-        }
-        Ok(self)
-    }
-}
 
 impl Vault {
     pub fn settings(&self) -> Result<PracticeSettings> {
-        let row = self
-            .conn()
-            .query_row(
-                "SELECT therapist_name, credentials, practice_name, address, phone, email,
-                        medical_team_name, medical_team_phone, crisis_contacts, paper_size, note_format
-                 FROM practice_settings WHERE id = 1",
-                [],
-                |r| {
-                    Ok((
-                        PracticeSettings {
-                            therapist_name: r.get(0)?,
-                            credentials: r.get(1)?,
-                            practice_name: r.get(2)?,
-                            address: r.get(3)?,
-                            phone: r.get(4)?,
-                            email: r.get(5)?,
-                            medical_team_name: r.get(6)?,
-                            medical_team_phone: r.get(7)?,
-                            crisis_contacts: Vec::new(),
-                            paper_size: if r.get::<_, String>(9)? == "a4" {
-                                PaperSize::A4
-                            } else {
-                                PaperSize::Letter
-                            },
-                            note_format: crate::notes::NoteFormat::parse(
-                                &r.get::<_, String>(10)?,
-                            )
-                            .unwrap_or_default(),
-                        },
-                        r.get::<_, String>(8)?,
-                    ))
-                },
-            )
-            .optional()?;
-        let (mut settings, contacts) =
-            row.ok_or_else(|| Error::damaged("the practice settings row is missing"))?;
-        settings.crisis_contacts = serde_json::from_str(&contacts)
-            .map_err(|_| Error::damaged("the stored crisis contacts are unreadable"))?;
-        Ok(settings)
+        store::settings::practice(self.conn())
     }
 
     pub fn save_settings(
@@ -162,100 +21,56 @@ impl Vault {
         now: DateTime<Utc>,
     ) -> Result<PracticeSettings> {
         let s = settings.validated()?;
-        let contacts = serde_json::to_string(&s.crisis_contacts).map_err(|e| {
-            Error::invalid(
-                "crisisContacts",
-                format!("The crisis contacts could not be stored: {e}."),
-            )
-        })?;
         let tx = self.conn_mut().transaction()?;
-        tx.execute(
-            "UPDATE practice_settings SET therapist_name = ?1, credentials = ?2, practice_name = ?3,
-                 address = ?4, phone = ?5, email = ?6, medical_team_name = ?7, medical_team_phone = ?8,
-                 crisis_contacts = ?9, paper_size = ?10, updated_at = ?11, note_format = ?12
-             WHERE id = 1",
-            rusqlite::params![
-                s.therapist_name,
-                s.credentials,
-                s.practice_name,
-                s.address,
-                s.phone,
-                s.email,
-                s.medical_team_name,
-                s.medical_team_phone,
-                contacts,
-                s.paper_size.as_sql(),
-                now.to_rfc3339(),
-                s.note_format.as_str(),
-            ],
-        )?;
-        tx.execute(
-            "INSERT INTO audit_log (at, event, detail) VALUES (?1, 'settings_saved', '')",
-            [now.to_rfc3339()],
-        )?;
+        store::settings::save_practice(&tx, &s, now)?;
+        store::audit::record(&tx, now, "settings_saved", "")?;
         tx.commit()?;
         Ok(s)
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+    pub fn protocol_settings(&self) -> Result<ProtocolSettings> {
+        store::settings::protocol(self.conn())
+    }
 
-    fn base() -> PracticeSettings {
-        PracticeSettings {
-            therapist_name: "  Dr. Ana Núñez ".into(),
-            crisis_contacts: vec![CrisisContact {
-                label: "988 Suicide & Crisis Lifeline".into(),
-                phone: "988".into(),
-            }],
-            ..Default::default()
+    pub fn save_protocol_settings(
+        &mut self,
+        s: ProtocolSettings,
+        now: DateTime<Utc>,
+    ) -> Result<ProtocolSettings> {
+        let s = s.validated()?;
+        let tx = self.conn_mut().transaction()?;
+        store::settings::save_protocol(&tx, &s)?;
+        store::audit::record(&tx, now, "protocol_settings_saved", "")?;
+        tx.commit()?;
+        Ok(s)
+    }
+
+    /// The practice's time zone: the setting, else this computer's, else UTC.
+    pub fn practice_time_zone(&self) -> Result<Tz> {
+        if let Ok(tz) = store::settings::time_zone(self.conn())?.parse::<Tz>() {
+            return Ok(tz);
         }
+        Ok(iana_time_zone::get_timezone()
+            .ok()
+            .and_then(|n| n.parse::<Tz>().ok())
+            .unwrap_or(chrono_tz::UTC))
     }
 
-    #[test]
-    fn fields_are_trimmed_and_blank_contact_rows_dropped() {
-        let mut s = base();
-        s.crisis_contacts.push(CrisisContact {
-            label: " ".into(),
-            phone: "".into(),
-        });
-        let v = s.validated().unwrap();
-        assert_eq!(v.therapist_name, "Dr. Ana Núñez");
-        assert_eq!(v.crisis_contacts.len(), 1);
-    }
-
-    #[test]
-    fn errors_name_the_field_that_is_wrong() {
-        let mut s = base();
-        s.email = "ana at clinic".into();
-        let e = s.validated().unwrap_err();
-        assert_eq!(e.field(), Some("email"));
-
-        let mut s = base();
-        s.medical_team_phone = "call me".into();
-        assert_eq!(s.validated().unwrap_err().field(), Some("medicalTeamPhone"));
-
-        let mut s = base();
-        s.crisis_contacts.clear();
-        let e = s.validated().unwrap_err();
-        assert_eq!(e.field(), Some("crisisContacts"));
-        assert!(e.to_string().contains("at least one crisis contact"));
-
-        let mut s = base();
-        s.crisis_contacts[0].phone.clear();
-        assert!(
-            s.validated()
-                .unwrap_err()
-                .to_string()
-                .contains("both a name and a phone")
-        );
-    }
-
-    #[test]
-    fn ordinary_phone_formats_are_accepted() {
-        for p in ["988", "911", "+1 (828) 555-0142", "828.555.0142 ext 3"] {
-            assert!(validate::phone("phone", p).is_ok(), "{p}");
+    pub fn set_practice_time_zone(&mut self, name: &str) -> Result<()> {
+        let name = name.trim();
+        if !name.is_empty() && name.parse::<Tz>().is_err() {
+            return Err(Error::invalid(
+                "timeZone",
+                format!(
+                    "\u{201c}{name}\u{201d} is not a time zone name (for example America/New_York)."
+                ),
+            ));
         }
+        store::settings::set_time_zone(self.conn(), name)
+    }
+
+    /// Today's date where the practice is.
+    pub fn today(&self, now: DateTime<Utc>) -> Result<NaiveDate> {
+        Ok(now.with_timezone(&self.practice_time_zone()?).date_naive())
     }
 }

@@ -7,19 +7,7 @@ use std::io::Write;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 
-use serde::Serialize;
-use ts_rs::TS;
-
 use crate::error::{Error, Result};
-
-/// A file written where the therapist chose.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct SavedFile {
-    pub path: String,
-    #[ts(type = "number")]
-    pub bytes: u64,
-}
 
 pub fn write_private_file(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = match path.parent() {

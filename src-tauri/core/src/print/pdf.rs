@@ -17,10 +17,10 @@ use printpdf::{
 };
 
 use crate::error::{Error, Result};
-use crate::settings::PaperSize;
+use crate::model::settings::{PaperSize, PracticeSettings};
 
-const REGULAR_TTF: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
-const BOLD_TTF: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
+const REGULAR_TTF: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSans.ttf");
+const BOLD_TTF: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSans-Bold.ttf");
 
 const MARGIN_X: f32 = 54.0;
 const MARGIN_TOP: f32 = 54.0;
@@ -71,7 +71,7 @@ pub struct Document {
 }
 
 /// The practice's name, address and contacts, as printed at the top of page one.
-pub fn letterhead(settings: &crate::settings::PracticeSettings) -> Vec<String> {
+pub fn letterhead(settings: &PracticeSettings) -> Vec<String> {
     let mut lines = vec![if settings.practice_name.is_empty() {
         settings.therapist_name.clone()
     } else {

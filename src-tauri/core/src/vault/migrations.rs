@@ -22,32 +22,37 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration {
         version: 1,
         name: "practice",
-        sql: include_str!("../migrations/0001_practice.sql"),
+        sql: include_str!("../../migrations/0001_practice.sql"),
     },
     Migration {
         version: 2,
         name: "clients_timeline",
-        sql: include_str!("../migrations/0002_clients_timeline.sql"),
+        sql: include_str!("../../migrations/0002_clients_timeline.sql"),
     },
     Migration {
         version: 3,
         name: "consent",
-        sql: include_str!("../migrations/0003_consent.sql"),
+        sql: include_str!("../../migrations/0003_consent.sql"),
     },
     Migration {
         version: 4,
         name: "dosing",
-        sql: include_str!("../migrations/0004_dosing.sql"),
+        sql: include_str!("../../migrations/0004_dosing.sql"),
     },
     Migration {
         version: 5,
         name: "notes",
-        sql: include_str!("../migrations/0005_notes.sql"),
+        sql: include_str!("../../migrations/0005_notes.sql"),
     },
     Migration {
         version: 6,
         name: "unsigned_notes_index",
-        sql: include_str!("../migrations/0006_unsigned_notes_index.sql"),
+        sql: include_str!("../../migrations/0006_unsigned_notes_index.sql"),
+    },
+    Migration {
+        version: 7,
+        name: "current_courses",
+        sql: include_str!("../../migrations/0007_current_courses.sql"),
     },
 ];
 
@@ -230,6 +235,7 @@ mod tests {
                 "trigger signed_consent_items_are_locked_update",
                 "trigger signed_note_is_kept",
                 "trigger signed_note_is_locked",
+                "view current_courses",
             ]
         );
         // A second run is a no-op.

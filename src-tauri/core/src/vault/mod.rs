@@ -16,7 +16,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
-use crate::migrations;
+pub mod migrations;
 use crate::passphrase::Passphrase;
 
 /// `PRAGMA application_id`: "KAPD". Tells a KAP Desk vault from any other SQLCipher
@@ -136,7 +136,7 @@ impl Vault {
             };
             vault.configure()?;
             migrations::migrate(&mut vault.conn, now)?;
-            crate::consent::seed_default_template(&vault.conn, now)?;
+            crate::features::consent::seed_default_template(&vault.conn, now)?;
             vault.audit(now, "vault_created", "")?;
             Ok(vault)
         };
@@ -245,11 +245,7 @@ impl Vault {
 
     /// Appends to the audit trail. Never records clinical content or secrets.
     pub(crate) fn audit(&self, now: DateTime<Utc>, event: &str, detail: &str) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO audit_log (at, event, detail) VALUES (?1, ?2, ?3)",
-            (now.to_rfc3339(), event, detail),
-        )?;
-        Ok(())
+        crate::store::audit::record(&self.conn, now, event, detail)
     }
 
     /// Re-encrypts every page under a new passphrase, in place.

@@ -3,9 +3,9 @@
 #![allow(dead_code)]
 
 use chrono::{DateTime, TimeZone, Utc};
-use kapdesk_core::clients::{EmergencyContact, RideHome};
-use kapdesk_core::consent::{ConsentItemUpdate, SignConsent};
-use kapdesk_core::timeline::{Clearance, ConsentMethod, Prescription};
+use kapdesk_core::model::client::{EmergencyContact, RideHome};
+use kapdesk_core::model::consent::{ConsentItemUpdate, SignConsent};
+use kapdesk_core::model::session::{Clearance, ConsentMethod, Prescription};
 use kapdesk_core::{
     BookingRequest, ClientDetails, ClientStatus, Error, Passphrase, SessionKind, SessionStatus,
     Vault,

@@ -2,4 +2,8 @@
 import type { ClientStatus } from "./ClientStatus";
 import type { SessionView } from "./SessionView";
 
-export type ClientSummary = { id: string, legalName: string, preferredName: string, status: ClientStatus, archived: boolean, nextSession: SessionView | null, lastSessionDate: string | null, };
+export type ClientSummary = { id: string, 
+/**
+ * How every screen names the client (`display_name`).
+ */
+displayName: string, legalName: string, preferredName: string, status: ClientStatus, archived: boolean, nextSession: SessionView | null, lastSessionDate: string | null, };

@@ -15,4 +15,8 @@ label: string,
 /**
  * Whether the session's progress note is written and signed.
  */
-note: NoteState, };
+note: NoteState, 
+/**
+ * Whether a progress note may be written for it (`rules::notes::may_have_note`).
+ */
+canWriteNote: boolean, };

@@ -7,6 +7,7 @@ import type { Gate } from "./Gate";
 import type { IntegrationCheck } from "./IntegrationCheck";
 import type { NextStep } from "./NextStep";
 import type { Prescription } from "./Prescription";
+import type { SessionKindInfo } from "./SessionKindInfo";
 import type { SessionView } from "./SessionView";
 import type { TrackStep } from "./TrackStep";
 
@@ -14,4 +15,8 @@ export type Timeline = { client: ClientSummary, course: CourseInfo, courses: Arr
 /**
  * Whether booking a (first) dosing now would be refused without an override.
  */
-dosingBlocked: boolean, integration: Array<IntegrationCheck>, warnings: Array<string>, nextStep: NextStep, clearance: Clearance | null, prescription: Prescription | null, consent: ConsentSummary | null, };
+dosingBlocked: boolean, integration: Array<IntegrationCheck>, warnings: Array<string>, nextStep: NextStep, clearance: Clearance | null, prescription: Prescription | null, consent: ConsentSummary | null, 
+/**
+ * What the booking form offers, with Rust's default durations.
+ */
+bookingKinds: Array<SessionKindInfo>, };

@@ -1,0 +1,48 @@
+//! Dates and times as people read them, and the practice's wall clock.
+//!
+//! Pure helpers with no database and no clock: every function takes the instant or
+//! the zone it needs.
+
+use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use crate::error::{Error, Result};
+
+/// "Thursday 3 December 2026": unambiguous for people in any locale.
+pub fn long_date(d: NaiveDate) -> String {
+    d.format("%A %-d %B %Y").to_string()
+}
+
+/// Monday of the week containing `d`.
+pub fn week_start(d: NaiveDate) -> NaiveDate {
+    d - Duration::days(i64::from(d.weekday().num_days_from_monday()))
+}
+
+/// The instant a local wall time names. A time skipped by a daylight-saving change is
+/// refused with a sentence; a repeated one (clocks go back) means the first occurrence.
+pub fn resolve_local(tz: Tz, local: NaiveDateTime) -> Result<DateTime<Utc>> {
+    match tz.from_local_datetime(&local) {
+        LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
+        LocalResult::Ambiguous(first, _) => Ok(first.with_timezone(&Utc)),
+        LocalResult::None => Err(Error::invalid(
+            "time",
+            format!(
+                "{} does not exist in {} on {}: the clocks go forward that night. Choose another time.",
+                local.format("%H:%M"),
+                tz.name(),
+                long_date(local.date())
+            ),
+        )),
+    }
+}
+
+/// A signing time for people, in the practice's zone: "Wednesday 25 November 2026, 15:04".
+pub fn stamp_in(tz: Tz, rfc3339: &str) -> String {
+    match DateTime::parse_from_rfc3339(rfc3339) {
+        Ok(t) => t
+            .with_timezone(&tz)
+            .format("%A %-d %B %Y, %H:%M")
+            .to_string(),
+        Err(_) => rfc3339.to_owned(),
+    }
+}

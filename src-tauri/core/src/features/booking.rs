@@ -1,0 +1,239 @@
+//! Courses and sessions: starting a course, recording what the medical team sends
+//! (clearance, prescription), booking sessions with the checks before a dosing, and
+//! changing a session's status.
+
+use chrono::{DateTime, Utc};
+
+use crate::dates::{long_date, resolve_local};
+use crate::error::{Error, Result};
+use crate::model::client::Client;
+use crate::model::session::{
+    BookingOutcome, BookingRequest, Clearance, CourseInfo, Prescription, SessionKind,
+    SessionStatus, SessionView,
+};
+use crate::rules::{self, CourseFacts};
+use crate::store;
+use crate::store::sessions::NewSession;
+use crate::validate;
+use crate::vault::Vault;
+
+impl Vault {
+    pub(crate) fn courses(&self, client_id: &str) -> Result<Vec<CourseInfo>> {
+        store::courses::list(self.conn(), client_id)
+    }
+
+    pub(crate) fn current_course(&self, client_id: &str) -> Result<CourseInfo> {
+        store::courses::current(self.conn(), client_id)?.ok_or_else(|| Error::NotFound {
+            what: "That client".into(),
+        })
+    }
+
+    /// The client a session belongs to.
+    pub(crate) fn client_of(&self, session: &SessionView) -> Result<Client> {
+        let id = store::courses::client_of(self.conn(), &session.course_id)?.ok_or_else(|| {
+            Error::NotFound {
+                what: "That session's client".into(),
+            }
+        })?;
+        self.client(&id)
+    }
+
+    /// Starts a new treatment course (a client returning months later). Its checks
+    /// start open again: a new clearance, prescription and consent are needed.
+    pub fn start_course(
+        &mut self,
+        client_id: &str,
+        course_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<CourseInfo> {
+        let current = self.current_course(client_id)?;
+        let today = self.today(now)?;
+        let tx = self.conn_mut().transaction()?;
+        store::courses::insert(&tx, course_id, client_id, current.number + 1, today, now)?;
+        store::audit::record(&tx, now, "course_started", course_id)?;
+        tx.commit()?;
+        self.current_course(client_id)
+    }
+
+    pub fn record_clearance(
+        &mut self,
+        client_id: &str,
+        c: Clearance,
+        id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let course = self.current_course(client_id)?;
+        let c = c.validated(self.today(now)?)?;
+        store::clearances::insert(self.conn(), id, &course.id, &c, now)
+    }
+
+    pub fn record_prescription(
+        &mut self,
+        client_id: &str,
+        p: Prescription,
+        id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let course = self.current_course(client_id)?;
+        let p = p.validated(self.today(now)?)?;
+        store::prescriptions::insert(self.conn(), id, &course.id, &p, now)
+    }
+
+    /// What the rules need to know about one course of a client.
+    pub(crate) fn course_facts(
+        &self,
+        client: &Client,
+        course_id: &str,
+        sessions: &[SessionView],
+    ) -> Result<CourseFacts> {
+        Ok(CourseFacts::new(
+            client,
+            sessions,
+            store::clearances::latest(self.conn(), course_id)?.as_ref(),
+            store::prescriptions::latest(self.conn(), course_id)?.is_some(),
+            store::consent::standing_since(self.conn(), course_id)?,
+        ))
+    }
+
+    /// Books a session in the client's current course. A dosing while any check is
+    /// open is refused with the list of what is missing, unless a written reason is
+    /// given, which is kept on the record.
+    pub fn book_session(
+        &mut self,
+        req: BookingRequest,
+        session_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<BookingOutcome> {
+        let client = self.client(&req.client_id)?;
+        if client.archived {
+            return Err(Error::invalid(
+                "client",
+                "This client is archived; restore the record before booking.",
+            ));
+        }
+        let course = self.current_course(&client.id)?;
+        let tz = self.practice_time_zone()?;
+        let date = validate::date("date", &req.date)?;
+        let time = validate::time("time", &req.time)?;
+        let starts_utc = resolve_local(tz, date.and_time(time))?;
+        let duration = req
+            .duration_min
+            .unwrap_or_else(|| req.kind.default_duration_min());
+        if !(5..=720).contains(&duration) {
+            return Err(Error::invalid(
+                "durationMin",
+                "A session lasts from 5 minutes to 12 hours.",
+            ));
+        }
+        let mut location = req.location;
+        validate::trimmed("location", &mut location, 200)?;
+        let reason = req
+            .override_reason
+            .map(|r| r.trim().to_owned())
+            .filter(|r| !r.is_empty());
+
+        let mut warnings = Vec::new();
+        if req.kind == SessionKind::Dosing {
+            let settings = self.protocol_settings()?;
+            let sessions = store::sessions::of_course(self.conn(), &course.id)?;
+            let facts = self.course_facts(&client, &course.id, &sessions)?;
+            let open = rules::open_gates_for_dosing(&facts, &settings, date);
+            if !open.is_empty() && reason.is_none() {
+                return Err(Error::GatesOpen {
+                    gates: open
+                        .iter()
+                        .map(|g| format!("{} ({})", g.title, lowercase_first(&g.detail)))
+                        .collect(),
+                });
+            }
+            if !open.is_empty() {
+                warnings.push(format!(
+                    "Booked with {} open gate{}; your reason is kept on the record.",
+                    open.len(),
+                    if open.len() == 1 { "" } else { "s" }
+                ));
+            }
+            warnings.extend(rules::dosing_warnings(&facts, &settings, date, None));
+        }
+
+        let tx = self.conn_mut().transaction()?;
+        store::sessions::insert(
+            &tx,
+            &NewSession {
+                id: session_id,
+                course_id: &course.id,
+                kind: req.kind,
+                starts_local: date.and_time(time),
+                time_zone: tz.name(),
+                starts_utc,
+                duration_min: duration,
+                location: &location,
+                gate_override: reason.as_deref(),
+            },
+            now,
+        )?;
+        if reason.is_some() {
+            store::audit::record(&tx, now, "dosing_booked_with_open_gates", session_id)?;
+        }
+        tx.commit()?;
+        Ok(BookingOutcome {
+            session: self.session(session_id)?,
+            warnings,
+        })
+    }
+
+    pub fn set_session_status(
+        &mut self,
+        session_id: &str,
+        status: SessionStatus,
+        now: DateTime<Utc>,
+    ) -> Result<SessionView> {
+        let session = self.session(session_id)?;
+        if matches!(status, SessionStatus::Completed | SessionStatus::NoShow)
+            && session.starts_utc > now
+        {
+            return Err(Error::invalid(
+                "status",
+                format!(
+                    "This session is on {} at {}, still to come; it can be marked {} once it has started.",
+                    long_date(session.local_date()),
+                    session.time,
+                    if status == SessionStatus::Completed {
+                        "completed"
+                    } else {
+                        "missed"
+                    }
+                ),
+            ));
+        }
+        // The client must leave safely: a dosing session ends with the discharge checks.
+        if session.kind == SessionKind::Dosing
+            && status == SessionStatus::Completed
+            && session.status != SessionStatus::Completed
+        {
+            self.check_discharged(session_id)?;
+        }
+        let tx = self.conn_mut().transaction()?;
+        store::sessions::set_status(&tx, session_id, status, now)?;
+        store::audit::record(
+            &tx,
+            now,
+            "session_status_changed",
+            &format!(
+                "{session_id} {} -> {}",
+                session.status.as_str(),
+                status.as_str()
+            ),
+        )?;
+        tx.commit()?;
+        self.session(session_id)
+    }
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,14 @@
+//! Features: what the app does, as methods on `Vault`. Each composes the store (the
+//! only place with SQL) and the pure rules, and owns one area of the practice.
+
+pub mod booking;
+pub mod calendar;
+pub mod clients;
+pub mod consent;
+pub mod dashboard;
+pub mod dosing;
+pub mod handout;
+pub mod notes;
+pub mod record_export;
+pub mod settings;
+pub mod timeline;

@@ -1,0 +1,12 @@
+//! The model: plain data types that cross IPC, the CLI and every layer of the core,
+//! with the validation that belongs to the value itself. No SQL and no rules here.
+
+pub mod client;
+pub mod consent;
+pub mod dosing;
+pub mod export;
+pub mod notes;
+pub mod protocol;
+pub mod session;
+pub mod settings;
+pub mod timeline;

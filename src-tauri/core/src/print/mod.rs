@@ -1,0 +1,5 @@
+//! Printed documents and files handed to people: the PDF layout engine and writing
+//! private files. Depends on the model types only, never on the store.
+
+pub mod files;
+pub mod pdf;

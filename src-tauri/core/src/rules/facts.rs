@@ -1,0 +1,92 @@
+//! The facts rules read: a plain summary of one course, built by the features from
+//! the store, so every rule is a pure function testable without a vault.
+
+use chrono::NaiveDate;
+
+use crate::model::client::Client;
+use crate::model::session::{Clearance, SessionKind, SessionStatus, SessionView};
+
+/// What the rules need to know about one session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionFact {
+    pub id: String,
+    pub kind: SessionKind,
+    pub status: SessionStatus,
+    /// The session's local calendar date in the practice's time zone.
+    pub date: NaiveDate,
+    /// For ordering sessions on the same date.
+    pub starts_utc: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<&SessionView> for SessionFact {
+    fn from(s: &SessionView) -> Self {
+        SessionFact {
+            id: s.id.clone(),
+            kind: s.kind,
+            status: s.status,
+            date: s.local_date(),
+            starts_utc: s.starts_utc,
+        }
+    }
+}
+
+/// What the gates need to know about one treatment course.
+#[derive(Debug, Clone, Default)]
+pub struct CourseFacts {
+    /// Sorted by start.
+    pub sessions: Vec<SessionFact>,
+    /// The latest clearance's validity, if any: (cleared on, valid until).
+    pub clearance: Option<(NaiveDate, Option<NaiveDate>)>,
+    pub prescription_on_file: bool,
+    pub consent_signed_on: Option<NaiveDate>,
+    pub has_ride_home: bool,
+    pub has_emergency_contact: bool,
+}
+
+impl CourseFacts {
+    /// The facts of one course from its records: `sessions` sorted by start, the latest
+    /// clearance, whether a prescription is on file, and the date of a standing consent.
+    pub fn new(
+        client: &Client,
+        sessions: &[SessionView],
+        clearance: Option<&Clearance>,
+        prescription_on_file: bool,
+        consent_signed_on: Option<NaiveDate>,
+    ) -> CourseFacts {
+        let named = |name: &str, phone: &str| !name.is_empty() && !phone.is_empty();
+        CourseFacts {
+            sessions: sessions.iter().map(SessionFact::from).collect(),
+            clearance: clearance.and_then(clearance_dates),
+            prescription_on_file,
+            consent_signed_on,
+            has_ride_home: named(
+                &client.details.ride_home.name,
+                &client.details.ride_home.phone,
+            ),
+            has_emergency_contact: named(
+                &client.details.emergency_contact.name,
+                &client.details.emergency_contact.phone,
+            ),
+        }
+    }
+
+    fn count(&self, kind: SessionKind, pred: impl Fn(&SessionFact) -> bool) -> usize {
+        self.sessions
+            .iter()
+            .filter(|s| s.kind == kind && pred(s))
+            .count()
+    }
+
+    pub fn completed_preparation(&self) -> usize {
+        self.count(SessionKind::Preparation, |s| {
+            s.status == SessionStatus::Completed
+        })
+    }
+}
+
+/// A clearance's dates: (cleared on, valid until). None when the record's date is unreadable.
+fn clearance_dates(c: &Clearance) -> Option<(NaiveDate, Option<NaiveDate>)> {
+    let on = NaiveDate::parse_from_str(&c.cleared_on, "%Y-%m-%d").ok()?;
+    let until = NaiveDate::parse_from_str(&c.valid_until, "%Y-%m-%d").ok();
+    Some((on, until))
+}

@@ -1,0 +1,61 @@
+//! Facts for the rules' unit tests: a client with everything in place, and dates.
+
+use chrono::{NaiveDate, TimeZone, Utc};
+
+use crate::model::protocol::{GateKind, ProtocolSettings};
+use crate::model::session::{SessionKind, SessionStatus};
+use crate::rules::facts::{CourseFacts, SessionFact};
+use crate::rules::gates::open_gates_for_dosing;
+
+pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+pub fn session(id: &str, kind: SessionKind, status: SessionStatus, date: NaiveDate) -> SessionFact {
+    SessionFact {
+        id: id.into(),
+        kind,
+        status,
+        date,
+        starts_utc: Utc.from_utc_datetime(&date.and_hms_opt(15, 0, 0).unwrap()),
+    }
+}
+
+/// A client with everything in place except what a test takes away.
+pub fn ready() -> CourseFacts {
+    CourseFacts {
+        sessions: (1..=4)
+            .map(|i| {
+                session(
+                    &format!("p{i}"),
+                    SessionKind::Preparation,
+                    SessionStatus::Completed,
+                    d(2026, 10, i * 7),
+                )
+            })
+            .collect(),
+        clearance: Some((d(2026, 10, 20), Some(d(2027, 4, 20)))),
+        prescription_on_file: true,
+        consent_signed_on: Some(d(2026, 11, 1)),
+        has_ride_home: true,
+        has_emergency_contact: true,
+    }
+}
+
+pub fn open_kinds(f: &CourseFacts, on: NaiveDate) -> Vec<GateKind> {
+    open_gates_for_dosing(f, &ProtocolSettings::default(), on)
+        .iter()
+        .map(|g| g.kind)
+        .collect()
+}
+
+pub fn dosed_on(date: NaiveDate) -> CourseFacts {
+    let mut f = ready();
+    f.sessions.push(session(
+        "d1",
+        SessionKind::Dosing,
+        SessionStatus::Completed,
+        date,
+    ));
+    f
+}

@@ -1,0 +1,147 @@
+//! The one next step the timeline shows, with a suggested booking when there is one.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+use crate::dates::long_date;
+use crate::model::protocol::{Gate, IntegrationCheck, IntegrationState, ProtocolSettings};
+use crate::model::session::{SessionKind, SessionStatus, SessionView};
+use crate::model::timeline::{NextStep, SuggestedBooking};
+use crate::rules::facts::CourseFacts;
+
+pub fn next_step(
+    facts: &CourseFacts,
+    settings: &ProtocolSettings,
+    gates: &[Gate],
+    integration: &[IntegrationCheck],
+    sessions: &[SessionView],
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> NextStep {
+    let suggest = |kind, date: NaiveDate| {
+        Some(SuggestedBooking {
+            kind,
+            date: date.to_string(),
+            time: "10:00".into(),
+        })
+    };
+    let step = |title: String, detail: String, suggestion| NextStep {
+        title,
+        detail,
+        suggestion,
+    };
+    let upcoming = |kind: SessionKind| {
+        sessions
+            .iter()
+            .find(|s| s.kind == kind && s.status == SessionStatus::Scheduled && s.starts_utc >= now)
+    };
+
+    if let Some(c) = integration.iter().find(|c| {
+        matches!(
+            c.state,
+            IntegrationState::Overdue | IntegrationState::StronglyOverdue
+        )
+    }) {
+        return step(
+            format!(
+                "Book the integration session for dosing {}",
+                c.dosing_number
+            ),
+            format!(
+                "It was due by {}; {} days have passed since the dosing.",
+                long_date(c.window_end),
+                c.days_since_dosing
+            ),
+            suggest(SessionKind::Integration, today),
+        );
+    }
+    if let Some(c) = integration
+        .iter()
+        .find(|c| c.state == IntegrationState::NotBooked)
+    {
+        return step(
+            format!(
+                "Book the integration session for dosing {}",
+                c.dosing_number
+            ),
+            format!(
+                "Within the window: {} to {}.",
+                long_date(c.window_start),
+                long_date(c.window_end)
+            ),
+            suggest(SessionKind::Integration, c.window_start.max(today)),
+        );
+    }
+    let completed_dosings = facts
+        .sessions
+        .iter()
+        .filter(|s| s.kind == SessionKind::Dosing && s.status == SessionStatus::Completed)
+        .count() as u32;
+    if let Some(d) = upcoming(SessionKind::Dosing) {
+        return step(
+            format!("{} on {} at {}", d.label, long_date(d.local_date()), d.time),
+            if completed_dosings == 0 && gates.iter().any(|g| g.open) {
+                "Gates are still open: close them before the day.".into()
+            } else {
+                "Print the dosing-day handout and confirm the ride home.".into()
+            },
+            None,
+        );
+    }
+    if completed_dosings == 0 {
+        let prep_done = facts.completed_preparation() as u32;
+        if prep_done < settings.min_preparation_sessions {
+            return match upcoming(SessionKind::Preparation) {
+                Some(p) => step(
+                    format!("{} on {} at {}", p.label, long_date(p.local_date()), p.time),
+                    format!(
+                        "{prep_done} of {} preparation sessions completed.",
+                        settings.min_preparation_sessions
+                    ),
+                    None,
+                ),
+                None => step(
+                    format!("Book preparation session {}", prep_done + 1),
+                    format!(
+                        "{prep_done} of {} preparation sessions completed.",
+                        settings.min_preparation_sessions
+                    ),
+                    suggest(SessionKind::Preparation, today),
+                ),
+            };
+        }
+        let open: Vec<&Gate> = gates.iter().filter(|g| g.open).collect();
+        if !open.is_empty() {
+            return step(
+                "Close the gates before the first dosing".into(),
+                open.iter()
+                    .map(|g| g.title.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                None,
+            );
+        }
+        return step(
+            "Ready for the first dosing".into(),
+            "Every gate is closed. Book the first dosing session (about 3 hours).".into(),
+            suggest(SessionKind::Dosing, today + Duration::days(1)),
+        );
+    }
+    if completed_dosings < settings.recommended_dosings {
+        return step(
+            format!("Book dosing {}", completed_dosings + 1),
+            format!(
+                "{completed_dosings} of {} dosing sessions completed; at most {} a week.",
+                settings.recommended_dosings, settings.max_dosings_per_week
+            ),
+            suggest(SessionKind::Dosing, today + Duration::days(7)),
+        );
+    }
+    step(
+        "Plan follow-up".into(),
+        format!(
+            "The recommended {} dosing sessions are complete.",
+            settings.recommended_dosings
+        ),
+        suggest(SessionKind::FollowUp, today + Duration::days(30)),
+    )
+}

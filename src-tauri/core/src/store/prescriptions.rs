@@ -1,0 +1,52 @@
+//! Prescriptions from the partner medical team, per treatment course. KAP Desk records
+//! them in the prescriber's words and never suggests a dose.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::error::Result;
+use crate::model::session::Prescription;
+
+/// The course's newest prescription.
+pub fn latest(conn: &Connection, course_id: &str) -> Result<Option<Prescription>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT medication, route, dose, prescriber, prescribed_on FROM prescriptions
+             WHERE course_id = ?1 ORDER BY prescribed_on DESC, created_at DESC LIMIT 1",
+        )?
+        .query_row([course_id], |r| {
+            Ok(Prescription {
+                medication: r.get("medication")?,
+                route: r.get("route")?,
+                dose: r.get("dose")?,
+                prescriber: r.get("prescriber")?,
+                prescribed_on: r.get("prescribed_on")?,
+            })
+        })
+        .optional()?)
+}
+
+/// Every course with a prescription on file.
+pub fn courses_with_one(conn: &Connection) -> Result<HashSet<String>> {
+    let mut stmt = conn.prepare_cached("SELECT DISTINCT course_id FROM prescriptions")?;
+    let rows = stmt.query_map([], |r| r.get("course_id"))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// `p` is validated; `prescribed_on` is `YYYY-MM-DD`.
+pub fn insert(
+    conn: &Connection,
+    id: &str,
+    course_id: &str,
+    p: &Prescription,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO prescriptions (id, course_id, medication, route, dose, prescriber, prescribed_on, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![id, course_id, p.medication, p.route, p.dose, p.prescriber, p.prescribed_on, now.to_rfc3339()],
+    )?;
+    Ok(())
+}
