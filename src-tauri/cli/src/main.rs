@@ -25,11 +25,21 @@ use commands::{
     calendar, clearance, client, consent, dashboard, dosing, handout, note, notes, prescription,
     record_request, session, settings, timeline, timezone, vault,
 };
-use shared::{Outcome, current_passphrase};
+use shared::{Outcome, current_passphrase, invalid_choice_sentence};
 
 fn main() -> ExitCode {
-    // Usage errors (exit code 2) and --help are clap's.
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // A wrong fixed word gets one sentence; other usage errors (exit code 2),
+            // --help and --version are clap's own.
+            if let Some(sentence) = invalid_choice_sentence(&e) {
+                eprintln!("kapdesk: {sentence}");
+                return ExitCode::from(2);
+            }
+            e.exit()
+        }
+    };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {

@@ -173,3 +173,39 @@ fn prompt_secret(prompt: &str) -> Result<Zeroizing<String>, Failure> {
             ))
         })
 }
+
+/// A word outside one of the CLI's fixed sets, as one sentence in the CLI's own
+/// voice (e.g. "--method is paper or screen, not “bogus”."), instead of clap's
+/// multi-line report. `None` for every other clap error: clap prints those itself.
+pub(crate) fn invalid_choice_sentence(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if e.kind() != ErrorKind::InvalidValue {
+        return None;
+    }
+    let (
+        Some(ContextValue::String(arg)),
+        Some(ContextValue::String(value)),
+        Some(ContextValue::Strings(valid)),
+    ) = (
+        e.get(ContextKind::InvalidArg),
+        e.get(ContextKind::InvalidValue),
+        e.get(ContextKind::ValidValue),
+    )
+    else {
+        return None;
+    };
+    let choices = match valid.as_slice() {
+        [] => return None,
+        [only] => only.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    };
+    Some(if arg.starts_with('-') {
+        // "--kind <KIND>": the flag as typed.
+        let flag = arg.split(' ').next().unwrap_or(arg);
+        format!("{flag} is {choices}, not \u{201c}{value}\u{201d}.")
+    } else {
+        // A positional "<KIND>": its name in words.
+        let name = arg.trim_matches(['<', '>']).to_ascii_lowercase();
+        format!("\u{201c}{value}\u{201d} is not a {name}: {choices}.")
+    })
+}
