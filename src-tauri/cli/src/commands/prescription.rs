@@ -1,0 +1,34 @@
+//! `kapdesk prescription`: the prescription the partner team sent, one of the gates
+//! before a first dosing.
+
+use chrono::Utc;
+use kapdesk_core::Vault;
+use kapdesk_core::timeline::Prescription;
+
+use crate::cli::PrescriptionCmd;
+use crate::shared::{Outcome, new_id};
+
+pub(crate) fn run(v: &mut Vault, cmd: PrescriptionCmd) -> Outcome {
+    match cmd {
+        PrescriptionCmd::Set {
+            client,
+            medication,
+            route,
+            dose,
+            prescriber,
+            date,
+        } => {
+            let id = v.find_client(&client)?.id;
+            let p = Prescription {
+                medication,
+                route,
+                dose,
+                prescriber,
+                prescribed_on: date,
+            };
+            v.record_prescription(&id, p, &new_id(), Utc::now())?;
+            println!("Prescription recorded.");
+            Ok(())
+        }
+    }
+}

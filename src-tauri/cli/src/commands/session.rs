@@ -1,0 +1,74 @@
+//! `kapdesk session`: book sessions, list them, and record how they went.
+
+use chrono::Utc;
+use kapdesk_core::{BookingRequest, SessionStatus, Vault};
+
+use crate::cli::SessionCmd;
+use crate::shared::{Failure, Outcome, new_id, print_json};
+
+pub(crate) fn run(v: &mut Vault, cmd: SessionCmd) -> Outcome {
+    match cmd {
+        SessionCmd::Add {
+            client,
+            kind,
+            at,
+            duration,
+            location,
+            override_reason,
+        } => {
+            let client_id = v.find_client(&client)?.id;
+            let (date, time) = at.trim().split_once([' ', 'T']).ok_or_else(|| {
+                Failure::Usage("--at takes a local date and time: \"YYYY-MM-DD HH:MM\".".into())
+            })?;
+            let req = BookingRequest {
+                client_id,
+                kind: kind.into(),
+                date: date.into(),
+                time: time.trim().into(),
+                duration_min: duration,
+                location,
+                override_reason,
+            };
+            let outcome = v.book_session(req, &new_id(), Utc::now())?;
+            for w in &outcome.warnings {
+                eprintln!("kapdesk: note: {w}");
+            }
+            println!("{}", outcome.session.id);
+            Ok(())
+        }
+        SessionCmd::List { client, json } => {
+            let id = v.find_client(&client)?.id;
+            let t = v.timeline(&id, None, Utc::now())?;
+            if json {
+                return print_json(&t.sessions);
+            }
+            for s in t.sessions {
+                println!(
+                    "{}  {} {}  {:<14} {:>3} min  {}",
+                    s.id,
+                    s.date,
+                    s.time,
+                    s.label,
+                    s.duration_min,
+                    s.status.as_str()
+                );
+            }
+            Ok(())
+        }
+        SessionCmd::Complete { session } => set_status(v, &session, SessionStatus::Completed),
+        SessionCmd::Cancel { session } => set_status(v, &session, SessionStatus::Cancelled),
+        SessionCmd::NoShow { session } => set_status(v, &session, SessionStatus::NoShow),
+    }
+}
+
+fn set_status(v: &mut Vault, id: &str, status: SessionStatus) -> Outcome {
+    let s = v.set_session_status(id, status, Utc::now())?;
+    println!(
+        "{} on {} at {}: {}.",
+        s.label,
+        s.date,
+        s.time,
+        status.as_str().replace('_', "-")
+    );
+    Ok(())
+}
