@@ -75,14 +75,15 @@ function fakeVault(start: { exists: boolean; unlocked: boolean }) {
     list_clients: () => {
       requireUnlocked();
       return state.clients.map((c) =>
-        summary({ id: c.id, legalName: c.details.legalName, preferredName: c.details.preferredName, status: c.details.status }),
+        summary({ id: c.id, displayName: c.displayName, legalName: c.details.legalName, preferredName: c.details.preferredName, status: c.details.status }),
       );
     },
     add_client: ({ details }) => {
       requireUnlocked();
       const d = details as ClientDetails;
       if (d.legalName.trim() === "") throw commandError("invalid_input", "Enter the client's legal name.", "legalName");
-      const client: Client = { id: `c-${state.clients.length + 1}`, details: d, archived: false, createdAt: "", updatedAt: "" };
+      // This fake names clients by their legal name only; the rule for adding a preferred name is Rust's.
+      const client: Client = { id: `c-${state.clients.length + 1}`, displayName: d.legalName, details: d, archived: false, createdAt: "", updatedAt: "" };
       state.clients.push(client);
       return client;
     },
@@ -91,7 +92,7 @@ function fakeVault(start: { exists: boolean; unlocked: boolean }) {
       const client = state.clients.find((c) => c.id === clientId);
       if (!client) throw commandError("not_found", "This client is not in the vault.");
       return timeline({
-        client: summary({ id: client.id, legalName: client.details.legalName }),
+        client: summary({ id: client.id, displayName: client.displayName, legalName: client.details.legalName }),
         consent: { done: 0, total: 3, signedOn: null, withdrawnOn: null },
       });
     },
@@ -166,6 +167,7 @@ describe("KAP Desk", () => {
     const vault = fakeVault({ exists: true, unlocked: true });
     vault.clients.push({
       id: "c-7",
+      displayName: "Maya Chen",
       details: { ...emptyDetails(), legalName: "Maya Chen" },
       archived: false,
       createdAt: "",
@@ -188,6 +190,7 @@ describe("KAP Desk", () => {
     const vault = fakeVault({ exists: true, unlocked: true });
     vault.clients.push({
       id: "c-7",
+      displayName: "Maya Chen",
       details: { ...emptyDetails(), legalName: "Maya Chen" },
       archived: false,
       createdAt: "",

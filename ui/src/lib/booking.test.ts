@@ -57,9 +57,14 @@ describe("the booking form's starting values", () => {
   });
 
   it("shows the default duration for the kind chosen", () => {
-    expect(durationPlaceholder("dosing")).toBe("180");
-    expect(durationPlaceholder("integration")).toBe("50");
-    expect(durationPlaceholder("preparation")).toBe("50");
+    const kinds = [
+      { kind: "dosing" as const, label: "Dosing", defaultDurationMin: 180 },
+      { kind: "integration" as const, label: "Integration", defaultDurationMin: 45 },
+    ];
+    expect(durationPlaceholder("dosing", kinds)).toBe("180");
+    // Whatever Rust says, not a number of the UI's own.
+    expect(durationPlaceholder("integration", kinds)).toBe("45");
+    expect(durationPlaceholder("preparation", kinds)).toBe("");
   });
 
   it("sends an empty duration as null so Rust applies its default", () => {

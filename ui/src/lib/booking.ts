@@ -4,6 +4,7 @@ import type { IntegrationCheck } from "./bindings/IntegrationCheck";
 import type { IntegrationState } from "./bindings/IntegrationState";
 import type { NextStep } from "./bindings/NextStep";
 import type { SessionKind } from "./bindings/SessionKind";
+import type { SessionKindInfo } from "./bindings/SessionKindInfo";
 import type { SuggestedBooking } from "./bindings/SuggestedBooking";
 
 /** The booking form as typed. `durationMin` null means "Rust's default for this kind". */
@@ -18,11 +19,12 @@ export interface BookingForm {
 export const DEFAULT_TIME = "10:00";
 
 /**
- * What the placeholder shows when no duration is typed: the default Rust applies
- * (dosing 180 minutes, everything else 50). Shown only; never sent.
+ * What the placeholder shows when no duration is typed: the default Rust applies to
+ * this kind, as Rust lists it with the kinds that may be booked. Shown only; never sent.
  */
-export function durationPlaceholder(kind: SessionKind): string {
-  return kind === "dosing" ? "180" : "50";
+export function durationPlaceholder(kind: SessionKind, kinds: readonly SessionKindInfo[]): string {
+  const info = kinds.find((one) => one.kind === kind);
+  return info ? String(info.defaultDurationMin) : "";
 }
 
 /** A suggestion Rust made, laid over the form; the location typed so far is kept. */

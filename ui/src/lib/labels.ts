@@ -3,7 +3,6 @@ import type { ClientStatus } from "./bindings/ClientStatus";
 import type { ConsentMethod } from "./bindings/ConsentMethod";
 import type { NoteFormat } from "./bindings/NoteFormat";
 import type { NoteState } from "./bindings/NoteState";
-import type { SessionKind } from "./bindings/SessionKind";
 import type { SessionStatus } from "./bindings/SessionStatus";
 import type { TrackStep } from "./bindings/TrackStep";
 
@@ -19,17 +18,6 @@ export const CLIENT_STATUS_LABELS: Record<ClientStatus, string> = {
 };
 
 export const CLIENT_STATUSES = Object.keys(CLIENT_STATUS_LABELS) as ClientStatus[];
-
-export const SESSION_KIND_LABELS: Record<SessionKind, string> = {
-  intake: "Intake",
-  preparation: "Preparation",
-  dosing: "Dosing",
-  integration: "Integration",
-  follow_up: "Follow-up",
-  other: "Other",
-};
-
-export const SESSION_KINDS = Object.keys(SESSION_KIND_LABELS) as SessionKind[];
 
 export const SESSION_STATUS_LABELS: Record<SessionStatus, string> = {
   scheduled: "Scheduled",
@@ -85,9 +73,3 @@ export const NOTE_BUTTON_LABELS: Record<NoteState, string> = {
   draft: "Note (draft)",
   signed: "Note (signed)",
 };
-
-/** "Jordan Alvarez (Jo)": the legal name, with the name they go by when they gave one. */
-export function displayName(legalName: string, preferredName: string): string {
-  const preferred = preferredName.trim();
-  return preferred === "" || preferred === legalName.trim() ? legalName : `${legalName} (${preferred})`;
-}

@@ -12,6 +12,8 @@ vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
 function stored(details: Partial<ClientDetails> = {}, archived = false): Client {
   return {
     id: "c-1",
+    // Rust's name for the client as stored; the form's heading uses it.
+    displayName: "Jordan Alvarez (Jo)",
     details: { ...emptyDetails(), legalName: "Jordan Alvarez", preferredName: "Jo", status: "preparation", ...details },
     archived,
     createdAt: "2026-11-02T17:00:00Z",

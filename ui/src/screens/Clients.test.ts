@@ -11,12 +11,13 @@ vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
 
 const jordan = summary({
   id: "c-1",
+  displayName: "Jordan Alvarez (Jo)",
   legalName: "Jordan Alvarez",
   preferredName: "Jo",
   status: "dosing",
   nextSession: session({ kind: "dosing", label: "Dosing 2 of 6", date: "2026-12-03", time: "10:00" }),
 });
-const maya = summary({ id: "c-2", legalName: "Maya Chen", status: "preparation" });
+const maya = summary({ id: "c-2", displayName: "Maya Chen", legalName: "Maya Chen", status: "preparation" });
 
 function backend(list: (query: ClientQuery) => ClientSummary[]) {
   fakeBackend({ list_clients: ({ query }) => list(query as ClientQuery) });
@@ -123,7 +124,7 @@ describe("the client list", () => {
   });
 
   it("marks archived clients in words", async () => {
-    backend(() => [summary({ id: "c-3", legalName: "Sam Ortiz", archived: true })]);
+    backend(() => [summary({ id: "c-3", displayName: "Sam Ortiz", legalName: "Sam Ortiz", archived: true })]);
     renderClients();
     const row = await screen.findByRole("button", { name: /Sam Ortiz/ });
     expect(row).toHaveTextContent("Archived");

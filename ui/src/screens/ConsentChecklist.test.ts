@@ -17,6 +17,7 @@ vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
 
 const client: Client = {
   id: "c-1",
+  displayName: "Jordan Alvarez (Jo)",
   details: { ...emptyDetails(), legalName: "Jordan Alvarez", preferredName: "Jo" },
   archived: false,
   createdAt: "",

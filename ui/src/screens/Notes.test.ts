@@ -16,8 +16,8 @@ vi.mock("@tauri-apps/api/event", () => ({ listen: vi.fn() }));
 type Handlers = Parameters<typeof fakeBackend>[0];
 
 const CLIENTS = [
-  summary({ id: "c-1", legalName: "Jordan Alvarez", preferredName: "Jo" }),
-  summary({ id: "c-2", legalName: "Maya Chen", archived: true }),
+  summary({ id: "c-1", displayName: "Jordan Alvarez (Jo)", legalName: "Jordan Alvarez", preferredName: "Jo" }),
+  summary({ id: "c-2", displayName: "Maya Chen", legalName: "Maya Chen", archived: true }),
 ];
 
 function backend(extra: Handlers = {}) {

@@ -18,7 +18,7 @@ const SESSIONS = [
   session({ id: "s-1", status: "completed", note: "signed", label: "Preparation 1" }),
   session({ id: "s-2", status: "completed", note: "draft", label: "Preparation 2" }),
   session({ id: "s-3", status: "scheduled", note: "none", label: "Preparation 3" }),
-  session({ id: "s-4", status: "cancelled", note: "none", label: "Preparation 4" }),
+  session({ id: "s-4", status: "cancelled", note: "none", label: "Preparation 4", canWriteNote: false }),
   session({ id: "s-5", status: "no_show", note: "none", label: "Preparation 5" }),
 ];
 
@@ -31,7 +31,7 @@ async function renderTimeline(extra: Parameters<typeof fakeBackend>[0] = {}) {
 }
 
 describe("notes on the timeline", () => {
-  it("offers a note for completed and scheduled sessions, saying where each stands", async () => {
+  it("offers a note wherever Rust allows one (a no-show too, never a cancelled session), saying where each stands", async () => {
     const user = userEvent.setup();
     const { container, onOpenNote } = await renderTimeline();
     const buttons = [...container.querySelectorAll<HTMLButtonElement>("button.open-note")];
@@ -39,9 +39,10 @@ describe("notes on the timeline", () => {
       ["open-note-s-1", "Note (signed)"],
       ["open-note-s-2", "Note (draft)"],
       ["open-note-s-3", "Write note"],
+      ["open-note-s-5", "Write note"],
     ]);
     const badges = [...container.querySelectorAll<HTMLElement>(".note-state")];
-    expect(badges.map((b) => b.dataset.state)).toEqual(["signed", "draft", "none"]);
+    expect(badges.map((b) => b.dataset.state)).toEqual(["signed", "draft", "none", "none"]);
     expect(q(container, '.session-row[data-session-id="s-4"]').querySelector(".open-note")).toBeNull();
 
     await user.click(q(container, "#open-note-s-2"));

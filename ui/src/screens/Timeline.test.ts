@@ -167,6 +167,33 @@ describe("the client timeline", () => {
     await vi.waitFor(() => expect(container.querySelector('.session-row[data-session-id="s-9"]')).not.toBeNull());
   });
 
+  it("offers the kinds Rust books, and says the length it applies when none is typed", async () => {
+    backend(
+      timeline({
+        bookingKinds: [
+          { kind: "preparation", label: "Preparation", defaultDurationMin: 50 },
+          { kind: "dosing", label: "Dosing", defaultDurationMin: 180 },
+          { kind: "integration", label: "Integration", defaultDurationMin: 60 },
+        ],
+      }),
+    );
+    const user = userEvent.setup();
+    const { container } = await renderTimeline();
+    const kind = q<HTMLSelectElement>(container, "#book-kind");
+    expect([...kind.options].map((o) => [o.value, o.textContent])).toEqual([
+      ["preparation", "Preparation"],
+      ["dosing", "Dosing"],
+      ["integration", "Integration"],
+    ]);
+    const duration = q<HTMLInputElement>(container, "#book-duration");
+    expect(duration).toHaveAttribute("placeholder", "50");
+    await user.selectOptions(kind, "dosing");
+    expect(duration).toHaveAttribute("placeholder", "180");
+    expect(q(container, "#book-duration-help")).toHaveTextContent("Empty: 180 minutes");
+    await user.selectOptions(kind, "integration");
+    expect(q(container, "#book-duration-help")).toHaveTextContent("Empty: 60 minutes");
+  });
+
   it("sends a typed duration in minutes", async () => {
     backend(timeline(), { book_session: () => ({ session: session(), warnings: [] }) });
     const user = userEvent.setup();

@@ -5,6 +5,7 @@ import type { ConsentTemplate } from "../lib/bindings/ConsentTemplate";
 import type { Dashboard } from "../lib/bindings/Dashboard";
 import type { Gate } from "../lib/bindings/Gate";
 import type { IntegrationCheck } from "../lib/bindings/IntegrationCheck";
+import type { SessionKindInfo } from "../lib/bindings/SessionKindInfo";
 import type { SessionView } from "../lib/bindings/SessionView";
 import type { Timeline } from "../lib/bindings/Timeline";
 
@@ -24,6 +25,7 @@ export function session(overrides: Partial<SessionView> = {}): SessionView {
     gateOverride: null,
     label: "Preparation 1",
     note: "none",
+    canWriteNote: true,
     ...overrides,
   };
 }
@@ -31,6 +33,7 @@ export function session(overrides: Partial<SessionView> = {}): SessionView {
 export function summary(overrides: Partial<ClientSummary> = {}): ClientSummary {
   return {
     id: "c-1",
+    displayName: "Jordan Alvarez",
     legalName: "Jordan Alvarez",
     preferredName: "",
     status: "preparation",
@@ -66,6 +69,16 @@ export function integrationCheck(overrides: Partial<IntegrationCheck> = {}): Int
   };
 }
 
+/** The kinds Rust offers for booking, with its labels and default lengths. */
+export const BOOKING_KINDS: SessionKindInfo[] = [
+  { kind: "intake", label: "Intake", defaultDurationMin: 50 },
+  { kind: "preparation", label: "Preparation", defaultDurationMin: 50 },
+  { kind: "dosing", label: "Dosing", defaultDurationMin: 180 },
+  { kind: "integration", label: "Integration", defaultDurationMin: 50 },
+  { kind: "follow_up", label: "Follow-up", defaultDurationMin: 50 },
+  { kind: "other", label: "Other", defaultDurationMin: 50 },
+];
+
 export function timeline(overrides: Partial<Timeline> = {}): Timeline {
   const course = { id: "course-1", number: 1, startedOn: "2026-11-02" };
   return {
@@ -86,6 +99,7 @@ export function timeline(overrides: Partial<Timeline> = {}): Timeline {
     clearance: null,
     prescription: null,
     consent: null,
+    bookingKinds: BOOKING_KINDS,
     ...overrides,
   };
 }
