@@ -92,6 +92,22 @@ describe("the save queue", () => {
     expect(writes.sent).toHaveLength(2);
   });
 
+  it("queues a new screen's write behind the last write of the screen that left, for the same key", async () => {
+    const writes = heldWrites<string>();
+    const leaving = saver("note:s-1", { current: () => "old screen", stored: "", write: writes.write, delayMs: 10_000 });
+    const last = leaving.dispose();
+    await vi.waitFor(() => expect(writes.sent).toEqual(["old screen"]));
+    const { one } = track("note:s-1", { current: () => "new screen", stored: "", write: writes.write, delayMs: 10_000 });
+    const next = one.flush();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(writes.sent).toEqual(["old screen"]);
+    writes.pending[0].resolve();
+    await vi.waitFor(() => expect(writes.sent).toEqual(["old screen", "new screen"]));
+    writes.pending[1].resolve();
+    await expect(Promise.all([last, next])).resolves.toEqual([true, true]);
+    expect(writes.mostAtOnce()).toBe(1);
+  });
+
   it("keeps different keys apart: one key's slow write does not hold up another's", async () => {
     const writes = heldWrites<string>();
     const quick = vi.fn(async (_value: string) => {});
