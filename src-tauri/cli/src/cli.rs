@@ -10,11 +10,11 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use kapdesk_core::dosing::{AdverseEventKind, DosingCheck, Route, VitalsPhase};
-use kapdesk_core::notes::NoteFormat;
+use kapdesk_core::model::dosing::{AdverseEventKind, DosingCheck, Route, VitalsPhase};
+use kapdesk_core::model::export::ExportFormat;
+use kapdesk_core::model::notes::NoteFormat;
+use kapdesk_core::model::session::ConsentMethod;
 use kapdesk_core::paths;
-use kapdesk_core::record_export::ExportFormat;
-use kapdesk_core::timeline::ConsentMethod;
 use kapdesk_core::{ClientStatus, SessionKind};
 
 #[derive(Parser)]

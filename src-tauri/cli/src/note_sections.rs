@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use kapdesk_core::notes::NoteSection;
+use kapdesk_core::model::notes::NoteSection;
 
 /// A `## ` heading that names none of the note's sections.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,7 +9,7 @@ use crate::shared::Outcome;
 
 pub(crate) fn run(v: &mut Vault, args: CalendarArgs) -> Outcome {
     let export = v.calendar(args.full_names, Utc::now())?;
-    kapdesk_core::export::write_private_file(&args.output, export.ics.as_bytes())?;
+    kapdesk_core::print::files::write_private_file(&args.output, export.ics.as_bytes())?;
     println!(
         "Wrote {} scheduled session{} to {} (readable only by you; not encrypted).",
         export.events,

@@ -3,7 +3,7 @@
 
 use chrono::Utc;
 use kapdesk_core::Vault;
-use kapdesk_core::timeline::Clearance;
+use kapdesk_core::model::session::Clearance;
 
 use crate::cli::ClearanceCmd;
 use crate::shared::{Outcome, new_id};

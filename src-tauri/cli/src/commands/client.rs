@@ -1,7 +1,7 @@
 //! `kapdesk client`: add, list, show, archive and restore clients.
 
 use chrono::Utc;
-use kapdesk_core::clients::{EmergencyContact, RideHome};
+use kapdesk_core::model::client::{EmergencyContact, RideHome};
 use kapdesk_core::{ClientDetails, ClientQuery, ClientStatus, Vault};
 
 use crate::cli::ClientCmd;

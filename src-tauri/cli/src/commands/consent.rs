@@ -3,7 +3,7 @@
 
 use chrono::Utc;
 use kapdesk_core::Vault;
-use kapdesk_core::consent::{ConsentItemUpdate, SignConsent};
+use kapdesk_core::model::consent::{ConsentItemUpdate, SignConsent};
 
 use crate::cli::ConsentCmd;
 use crate::shared::{Outcome, new_id, print_json, print_wrote_private};
@@ -100,7 +100,7 @@ pub(crate) fn run(v: &mut Vault, cmd: ConsentCmd) -> Outcome {
         } => {
             let id = v.find_client(&client)?.id;
             let pdf = v.consent_packet(&id, blank, Utc::now())?;
-            kapdesk_core::export::write_private_file(&output, &pdf)?;
+            kapdesk_core::print::files::write_private_file(&output, &pdf)?;
             print_wrote_private(&output);
             Ok(())
         }

@@ -3,7 +3,7 @@
 
 use chrono::Utc;
 use kapdesk_core::Vault;
-use kapdesk_core::dosing::{
+use kapdesk_core::model::dosing::{
     AdverseEventInput, DosingPlan, DosingRecord, Medication, VitalsInput, VitalsPhase,
 };
 

@@ -21,7 +21,7 @@ pub(crate) fn run(v: &mut Vault, args: HandoutArgs) -> Outcome {
         )));
     }
     let pdf = v.dosing_handout(&session, Utc::now())?;
-    kapdesk_core::export::write_private_file(&output, &pdf)?;
+    kapdesk_core::print::files::write_private_file(&output, &pdf)?;
     print_wrote_private(&output);
     Ok(())
 }

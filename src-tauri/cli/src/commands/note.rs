@@ -4,7 +4,7 @@
 
 use chrono::Utc;
 use kapdesk_core::Vault;
-use kapdesk_core::notes::{Note, NoteDraft, NoteFormat, NoteState};
+use kapdesk_core::model::notes::{Note, NoteDraft, NoteFormat, NoteState};
 
 use crate::cli::NoteCmd;
 use crate::note_sections::fill_sections;

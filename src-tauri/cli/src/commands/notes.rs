@@ -3,7 +3,7 @@
 
 use chrono::Utc;
 use kapdesk_core::Vault;
-use kapdesk_core::record_export::ExportRequest;
+use kapdesk_core::model::export::ExportRequest;
 
 use crate::cli::NotesCmd;
 use crate::shared::{Failure, Outcome, print_json};

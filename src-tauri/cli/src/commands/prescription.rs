@@ -3,7 +3,7 @@
 
 use chrono::Utc;
 use kapdesk_core::Vault;
-use kapdesk_core::timeline::Prescription;
+use kapdesk_core::model::session::Prescription;
 
 use crate::cli::PrescriptionCmd;
 use crate::shared::{Outcome, new_id};

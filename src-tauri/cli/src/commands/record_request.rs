@@ -10,7 +10,7 @@ use crate::shared::Outcome;
 pub(crate) fn run(v: &mut Vault, args: RecordRequestArgs) -> Outcome {
     let id = v.find_client(&args.client)?.id;
     let pdf = v.record_request(&id, Utc::now())?;
-    kapdesk_core::export::write_private_file(&args.output, &pdf)?;
+    kapdesk_core::print::files::write_private_file(&args.output, &pdf)?;
     println!(
         "Wrote {} (readable only by you; not encrypted). Psychotherapy notes are not included.",
         args.output.display()

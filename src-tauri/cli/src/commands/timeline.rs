@@ -3,7 +3,7 @@
 
 use chrono::Utc;
 use kapdesk_core::Vault;
-use kapdesk_core::protocol::long_date;
+use kapdesk_core::dates::long_date;
 
 use crate::cli::TimelineArgs;
 use crate::shared::{Outcome, print_json};
