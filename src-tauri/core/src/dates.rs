@@ -46,3 +46,12 @@ pub fn stamp_in(tz: Tz, rfc3339: &str) -> String {
         Err(_) => rfc3339.to_owned(),
     }
 }
+
+/// "Expired on …" → "expired on …", to continue a sentence.
+pub fn lowercase_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}

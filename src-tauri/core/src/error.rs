@@ -57,9 +57,9 @@ pub enum Error {
         message: String,
     },
 
-    /// Booking a first dosing while gates are open, without a written reason.
+    /// Booking a dosing while something is still needed before it, without a written reason.
     #[error(
-        "The dosing session cannot be booked yet. Still open: {}. Close these first, or book anyway with a written reason that is kept on the record.",
+        "The dosing session cannot be booked yet. Still needed before dosing: {}. See to these first, or book anyway with a written reason that is kept on the record and shown on the day.",
         gates.join("; ")
     )]
     GatesOpen { gates: Vec<String> },

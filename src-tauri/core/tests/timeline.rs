@@ -469,11 +469,29 @@ fn the_dashboard_names_the_next_dosing_whatever_order_they_were_booked_in() {
             a.client_name == "Noor Haddad" && format!("{:?}", a.kind) == "GateOpenBeforeDosing"
         })
         .unwrap_or_else(|| panic!("{:?}", dash.needs_action));
-    assert!(
-        gate.message.starts_with(
-            "Dosing 1 on Thursday 3 December 2026 is booked, but a gate is still open"
-        ),
-        "{}",
-        gate.message
+    assert_eq!(
+        gate.message,
+        "Dosing 1 on Thursday 3 December 2026 is booked, but still needed before dosing: informed consent."
+    );
+    // The withdrawal blocks the later dosing already booked too, on the dashboard and
+    // on the timeline.
+    let later: Vec<&str> = dash
+        .needs_action
+        .iter()
+        .filter(|a| a.client_name == "Noor Haddad" && a.message.starts_with("Dosing 2 on"))
+        .map(|a| a.message.as_str())
+        .collect();
+    assert_eq!(later.len(), 1, "{:?}", dash.needs_action);
+    assert!(later[0].contains("informed consent"), "{}", later[0]);
+    let t = p.vault.timeline(&c, None, now()).unwrap();
+    assert!(t.dosing_blocked);
+    assert_eq!(
+        t.warnings
+            .iter()
+            .filter(|w| w.contains("still needed before dosing: informed consent"))
+            .count(),
+        2,
+        "{:?}",
+        t.warnings
     );
 }

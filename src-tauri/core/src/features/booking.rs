@@ -4,13 +4,14 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::dates::{long_date, resolve_local};
+use crate::dates::{long_date, lowercase_first, resolve_local};
 use crate::error::{Error, Result};
 use crate::model::client::Client;
 use crate::model::session::{
     BookingOutcome, BookingRequest, Clearance, CourseInfo, Prescription, SessionKind,
     SessionStatus, SessionView,
 };
+use crate::rules::gates::{DosingSlot, still_needed};
 use crate::rules::{self, CourseFacts};
 use crate::store;
 use crate::store::sessions::NewSession;
@@ -92,6 +93,7 @@ impl Vault {
             store::clearances::latest(self.conn(), course_id)?.as_ref(),
             store::prescriptions::latest(self.conn(), course_id)?.is_some(),
             store::consent::standing_since(self.conn(), course_id)?,
+            store::consent::any_withdrawn(self.conn(), course_id)?,
         ))
     }
 
@@ -137,7 +139,9 @@ impl Vault {
             let settings = self.protocol_settings()?;
             let sessions = store::sessions::of_course(self.conn(), &course.id)?;
             let facts = self.course_facts(&client, &course.id, &sessions)?;
-            let open = rules::open_gates_for_dosing(&facts, &settings, date);
+            let today = self.today(now)?;
+            let open =
+                rules::open_gates_for_dosing(&facts, &settings, DosingSlot::new(date), today);
             if !open.is_empty() && reason.is_none() {
                 return Err(Error::GatesOpen {
                     gates: open
@@ -148,9 +152,8 @@ impl Vault {
             }
             if !open.is_empty() {
                 warnings.push(format!(
-                    "Booked with {} open gate{}; your reason is kept on the record.",
-                    open.len(),
-                    if open.len() == 1 { "" } else { "s" }
+                    "Booked while still needed before dosing: {}. Your reason is kept on the record and shown on the day.",
+                    still_needed(&open)
                 ));
             }
             warnings.extend(rules::dosing_warnings(&facts, &settings, date, None));
@@ -227,13 +230,5 @@ impl Vault {
         )?;
         tx.commit()?;
         self.session(session_id)
-    }
-}
-
-fn lowercase_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_lowercase().chain(c).collect(),
-        None => String::new(),
     }
 }

@@ -39,6 +39,7 @@ impl Vault {
         let clearances = store::clearances::latest_per_course(conn)?;
         let prescribed = store::prescriptions::courses_with_one(conn)?;
         let consents = store::consent::standing_per_course(conn)?;
+        let withdrawn = store::consent::courses_with_a_withdrawal(conn)?;
         let activity = store::sessions::activity_of_active_courses(conn, now)?;
 
         let mut needs_action = Vec::new();
@@ -65,6 +66,7 @@ impl Vault {
                 clearances.get(&course_id),
                 prescribed.contains(&course_id),
                 consents.get(&course_id).copied(),
+                withdrawn.contains(&course_id),
             );
             let (last_completed, booked_ahead) =
                 activity.get(&course_id).cloned().unwrap_or_default();
@@ -78,7 +80,7 @@ impl Vault {
                 booked_ahead,
             };
             open_notes.extend(missing_notes(&course, now));
-            needs_action.extend(client_actions(&course, &settings, today, now));
+            needs_action.extend(client_actions(&course, &settings, today));
         }
         needs_action.extend(open_note_actions(open_notes));
         Ok(Dashboard {

@@ -6,8 +6,9 @@ use chrono::{DateTime, Utc};
 use crate::dates::long_date;
 use crate::error::{Error, Result};
 use crate::model::client::ClientSummary;
-use crate::model::session::{SessionKind, SessionKindInfo, SessionStatus, SessionView};
+use crate::model::session::{SessionKind, SessionKindInfo, SessionStatus};
 use crate::model::timeline::{ConsentSummary, Timeline};
+use crate::rules::gates::DosingSlot;
 use crate::rules::{self, next_step, phase_and_track};
 use crate::store;
 use crate::vault::Vault;
@@ -44,9 +45,12 @@ impl Vault {
                 && s.status == SessionStatus::Scheduled
                 && s.starts_utc >= now
         });
-        let gate_date = next_dosing.map_or(today, SessionView::local_date);
-        let gates = rules::gates(&facts, &settings, gate_date);
-        let dosing_blocked = !rules::open_gates_for_dosing(&facts, &settings, gate_date).is_empty();
+        let slot = match next_dosing {
+            Some(d) => DosingSlot::booked(d.local_date(), &d.id),
+            None => DosingSlot::new(today),
+        };
+        let gates = rules::gates(&facts, &settings, slot, today);
+        let dosing_blocked = gates.iter().any(|g| g.open);
         let integration = rules::integration_checks(&facts, &settings, today);
 
         let mut warnings = Vec::new();
@@ -63,15 +67,22 @@ impl Vault {
                 ));
             }
         }
-        if let Some(d) = next_dosing
-            && dosing_blocked
-            && d.gate_override.is_none()
-        {
-            warnings.push(format!(
-                "{} on {} is booked while gates are open.",
-                d.label,
-                long_date(d.local_date())
-            ));
+        // Every booked dosing still to come is checked again, so a withdrawal of consent
+        // or a lapsed clearance shows on each one; a written reason never hides it.
+        for d in sessions.iter().filter(|s| {
+            s.kind == SessionKind::Dosing
+                && s.status == SessionStatus::Scheduled
+                && s.local_date() >= today
+        }) {
+            let open = rules::open_gates_for_dosing(
+                &facts,
+                &settings,
+                DosingSlot::booked(d.local_date(), &d.id),
+                today,
+            );
+            if !open.is_empty() {
+                warnings.push(rules::gates::blocked_dosing_sentence(d, &open));
+            }
         }
 
         let summary = ClientSummary {

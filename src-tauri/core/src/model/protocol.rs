@@ -74,6 +74,8 @@ pub enum GateKind {
     Prescription,
     RideHome,
     EmergencyContact,
+    /// Before dosing N ≥ 2: the integration session after dosing N-1.
+    IntegrationAfterPrevious,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

@@ -11,6 +11,7 @@ use crate::model::protocol::{IntegrationState, ProtocolSettings};
 use crate::model::session::{SessionKind, SessionStatus, SessionView};
 use crate::model::timeline::{ActionItem, ActionKind};
 use crate::rules::facts::CourseFacts;
+use crate::rules::gates::{DosingSlot, blocked_dosing_sentence};
 use crate::rules::{integration_checks, open_gates_for_dosing};
 
 /// A clearance this close to expiry shows on the dashboard.
@@ -41,7 +42,6 @@ pub fn client_actions(
     c: &ActiveCourse<'_>,
     settings: &ProtocolSettings,
     today: NaiveDate,
-    now: DateTime<Utc>,
 ) -> Vec<ActionItem> {
     let mut out = Vec::new();
     let mut push = |kind, message: String| {
@@ -53,27 +53,24 @@ pub fn client_actions(
             session_id: None,
         })
     };
-    if let Some(d) = c.sessions.iter().find(|s| {
-        s.kind == SessionKind::Dosing && s.status == SessionStatus::Scheduled && s.starts_utc >= now
+    // Every booked dosing from today on, each judged on its own date: a withdrawal or a
+    // lapsed clearance blocks all of them, and a written reason keeps the item shown
+    // (with the reason) until what is needed is in place.
+    for d in c.sessions.iter().filter(|s| {
+        s.kind == SessionKind::Dosing
+            && s.status == SessionStatus::Scheduled
+            && s.local_date() >= today
     }) {
-        let open = open_gates_for_dosing(c.facts, settings, d.local_date());
-        if !open.is_empty() && d.gate_override.is_none() {
+        let open = open_gates_for_dosing(
+            c.facts,
+            settings,
+            DosingSlot::booked(d.local_date(), &d.id),
+            today,
+        );
+        if !open.is_empty() {
             push(
                 ActionKind::GateOpenBeforeDosing,
-                format!(
-                    "{} on {} is booked, but {} still open: {}.",
-                    d.label,
-                    long_date(d.local_date()),
-                    if open.len() == 1 {
-                        "a gate is"
-                    } else {
-                        "gates are"
-                    },
-                    open.iter()
-                        .map(|g| g.title.to_lowercase())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                blocked_dosing_sentence(d, &open),
             );
         }
     }

@@ -38,7 +38,10 @@ pub struct CourseFacts {
     /// The latest clearance's validity, if any: (cleared on, valid until).
     pub clearance: Option<(NaiveDate, Option<NaiveDate>)>,
     pub prescription_on_file: bool,
+    /// The date of the standing consent: signed and not withdrawn.
     pub consent_signed_on: Option<NaiveDate>,
+    /// A consent of this course was withdrawn (and none signed since).
+    pub consent_withdrawn: bool,
     pub has_ride_home: bool,
     pub has_emergency_contact: bool,
 }
@@ -52,6 +55,7 @@ impl CourseFacts {
         clearance: Option<&Clearance>,
         prescription_on_file: bool,
         consent_signed_on: Option<NaiveDate>,
+        consent_withdrawn: bool,
     ) -> CourseFacts {
         let named = |name: &str, phone: &str| !name.is_empty() && !phone.is_empty();
         CourseFacts {
@@ -59,6 +63,7 @@ impl CourseFacts {
             clearance: clearance.and_then(clearance_dates),
             prescription_on_file,
             consent_signed_on,
+            consent_withdrawn: consent_withdrawn && consent_signed_on.is_none(),
             has_ride_home: named(
                 &client.details.ride_home.name,
                 &client.details.ride_home.phone,
@@ -75,6 +80,11 @@ impl CourseFacts {
             .iter()
             .filter(|s| s.kind == kind && pred(s))
             .count()
+    }
+
+    /// Where the session with this id stands in `sessions`.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.sessions.iter().position(|s| s.id == id)
     }
 
     pub fn completed_preparation(&self) -> usize {

@@ -5,7 +5,7 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use crate::model::protocol::{GateKind, ProtocolSettings};
 use crate::model::session::{SessionKind, SessionStatus};
 use crate::rules::facts::{CourseFacts, SessionFact};
-use crate::rules::gates::open_gates_for_dosing;
+use crate::rules::gates::{DosingSlot, open_gates_for_dosing};
 
 pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -37,13 +37,20 @@ pub fn ready() -> CourseFacts {
         clearance: Some((d(2026, 10, 20), Some(d(2027, 4, 20)))),
         prescription_on_file: true,
         consent_signed_on: Some(d(2026, 11, 1)),
+        consent_withdrawn: false,
         has_ride_home: true,
         has_emergency_contact: true,
     }
 }
 
+/// What is still needed before a new dosing on `on`, judged on that day.
 pub fn open_kinds(f: &CourseFacts, on: NaiveDate) -> Vec<GateKind> {
-    open_gates_for_dosing(f, &ProtocolSettings::default(), on)
+    open_kinds_ahead(f, on, on)
+}
+
+/// The same, booked ahead on `today`.
+pub fn open_kinds_ahead(f: &CourseFacts, on: NaiveDate, today: NaiveDate) -> Vec<GateKind> {
+    open_gates_for_dosing(f, &ProtocolSettings::default(), DosingSlot::new(on), today)
         .iter()
         .map(|g| g.kind)
         .collect()

@@ -4,19 +4,62 @@ use chrono::NaiveDate;
 
 use crate::dates::long_date;
 use crate::model::protocol::{Gate, GateKind, ProtocolSettings};
-use crate::model::session::{SessionKind, SessionStatus};
-use crate::rules::facts::CourseFacts;
+use crate::model::session::{SessionKind, SessionStatus, SessionView};
+use crate::rules::facts::{CourseFacts, SessionFact};
 
-/// Every gate before a first dosing on `dosing_date`, open or closed, in checklist order.
-/// Clearance is judged on the dosing's date: a clearance that lapses before then is no
-/// clearance for that session.
+/// The dosing a check is for: its date and, once booked, its id (so the dosings before
+/// it are known exactly; a new booking counts the dosings dated before it).
+#[derive(Debug, Clone, Copy)]
+pub struct DosingSlot<'a> {
+    pub date: NaiveDate,
+    pub id: Option<&'a str>,
+}
+
+impl<'a> DosingSlot<'a> {
+    pub fn new(date: NaiveDate) -> Self {
+        DosingSlot { date, id: None }
+    }
+
+    pub fn booked(date: NaiveDate, id: &'a str) -> Self {
+        DosingSlot { date, id: Some(id) }
+    }
+}
+
+/// Every check before the dosing in `slot`, open or closed, in checklist order, judged
+/// on the dosing's date. Every dosing needs a standing consent (signed, not withdrawn),
+/// a clearance valid on that date, a prescription, a ride home and an emergency
+/// contact. The first dosing also needs the preparation sessions; each later one, the
+/// integration after the dosing before it.
+///
+/// Booking ahead, sessions already booked before the dosing count (preparation booked
+/// for next week, the integration booked after the previous dosing); on the day itself
+/// (`slot.date <= today`) only completed ones do, so the check runs again then.
 pub fn gates(
     facts: &CourseFacts,
     settings: &ProtocolSettings,
-    dosing_date: NaiveDate,
+    slot: DosingSlot<'_>,
+    today: NaiveDate,
 ) -> Vec<Gate> {
-    let done = facts.completed_preparation();
-    let min = settings.min_preparation_sessions as usize;
+    let ahead = slot.date > today;
+    // The sessions before this dosing, in order.
+    let before: &[SessionFact] = match slot.id.and_then(|id| facts.position(id)) {
+        Some(p) => &facts.sessions[..p],
+        None => {
+            let n = facts
+                .sessions
+                .iter()
+                .take_while(|s| s.date < slot.date)
+                .count();
+            &facts.sessions[..n]
+        }
+    };
+    let earlier: Vec<(usize, &SessionFact)> = before
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.kind == SessionKind::Dosing && s.status.counts())
+        .collect();
+    let number = earlier.len() + 1;
+
     let mut out = Vec::with_capacity(6);
     let gate = |kind, open: bool, title: &str, detail: String, how: &str| Gate {
         kind,
@@ -26,13 +69,33 @@ pub fn gates(
         how_to_close: if open { how.to_owned() } else { String::new() },
     };
 
-    out.push(gate(
-        GateKind::PreparationSessions,
-        done < min,
-        "Preparation sessions",
-        format!("{done} of {min} preparation sessions completed"),
-        "Complete the remaining preparation sessions (mark each one completed on the timeline).",
-    ));
+    if number == 1 {
+        let min = settings.min_preparation_sessions as usize;
+        let completed = facts.completed_preparation();
+        let booked = if ahead {
+            before
+                .iter()
+                .filter(|s| {
+                    s.kind == SessionKind::Preparation && s.status == SessionStatus::Scheduled
+                })
+                .count()
+        } else {
+            0
+        };
+        out.push(gate(
+            GateKind::PreparationSessions,
+            completed + booked < min,
+            "Preparation sessions",
+            if booked > 0 {
+                format!(
+                    "{completed} of {min} preparation sessions completed and {booked} booked before the dosing (checked again on the day)"
+                )
+            } else {
+                format!("{completed} of {min} preparation sessions completed")
+            },
+            "Complete the remaining preparation sessions (mark each one completed on the timeline).",
+        ));
+    }
     out.push(match facts.consent_signed_on {
         Some(d) => gate(
             GateKind::Consent,
@@ -40,6 +103,13 @@ pub fn gates(
             "Informed consent",
             format!("Signed on {}", long_date(d)),
             "",
+        ),
+        None if facts.consent_withdrawn => gate(
+            GateKind::Consent,
+            true,
+            "Informed consent",
+            "Consent was withdrawn; no dosing until a new consent is signed".into(),
+            "Talk with the client; if they wish to go on, go through the consent again and record the new signature.",
         ),
         None => gate(
             GateKind::Consent,
@@ -57,14 +127,14 @@ pub fn gates(
             "No medical clearance on record".into(),
             "Record the clearance the partner medical team sends (clinician, date, valid until).",
         ),
-        Some((_, Some(until))) if until < dosing_date => gate(
+        Some((_, Some(until))) if until < slot.date => gate(
             GateKind::MedicalClearance,
             true,
             "Medical clearance",
             format!(
                 "Expired on {} (before {})",
                 long_date(until),
-                long_date(dosing_date)
+                long_date(slot.date)
             ),
             "Ask the partner medical team for a renewed clearance and record it.",
         ),
@@ -112,24 +182,89 @@ pub fn gates(
         },
         "Add an emergency contact (name, relation, phone) to the client's record.",
     ));
+    if let Some(&(p, previous)) = earlier.last() {
+        let n = number - 1;
+        let title = format!("Integration after dosing {n}");
+        let integrations: Vec<&SessionFact> = before[p + 1..]
+            .iter()
+            .filter(|s| s.kind == SessionKind::Integration && s.status.counts())
+            .collect();
+        let done = integrations
+            .iter()
+            .find(|s| s.status == SessionStatus::Completed);
+        let booked = integrations.first();
+        let how = "Hold the integration session after the previous dosing and mark it completed. If it cannot happen first, book with a written reason: it is kept on the record and shown on the day.";
+        out.push(match (done, booked) {
+            (Some(i), _) => gate(
+                GateKind::IntegrationAfterPrevious,
+                false,
+                &title,
+                format!("Completed on {}", long_date(i.date)),
+                "",
+            ),
+            (None, Some(i)) if ahead => gate(
+                GateKind::IntegrationAfterPrevious,
+                false,
+                &title,
+                format!(
+                    "Booked for {} (checked again on the day)",
+                    long_date(i.date)
+                ),
+                "",
+            ),
+            (None, Some(i)) => gate(
+                GateKind::IntegrationAfterPrevious,
+                true,
+                &title,
+                format!("Booked for {} but not completed", long_date(i.date)),
+                how,
+            ),
+            (None, None) => gate(
+                GateKind::IntegrationAfterPrevious,
+                true,
+                &title,
+                format!(
+                    "No integration session after dosing {n} on {}",
+                    long_date(previous.date)
+                ),
+                how,
+            ),
+        });
+    }
     out
 }
 
-/// The gates that block booking a first dosing on `dosing_date`. Only the first dosing
-/// of a course is gated: later dosings follow the same clearance and consent.
+/// "informed consent, medical clearance": the open checks in a sentence.
+pub fn still_needed(open: &[Gate]) -> String {
+    open.iter()
+        .map(|g| g.title.to_lowercase())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// "Dosing 2 on Thursday 3 December 2026 is booked, but still needed before dosing:
+/// informed consent." With the written reason when it was booked over them.
+pub fn blocked_dosing_sentence(d: &SessionView, open: &[Gate]) -> String {
+    let mut s = format!(
+        "{} on {} is booked, but still needed before dosing: {}.",
+        d.label,
+        long_date(d.local_date()),
+        still_needed(open)
+    );
+    if let Some(reason) = &d.gate_override {
+        s.push_str(&format!(" Booked with this reason: {reason}"));
+    }
+    s
+}
+
+/// What is still needed before the dosing in `slot`: the open checks of `gates`.
 pub fn open_gates_for_dosing(
     facts: &CourseFacts,
     settings: &ProtocolSettings,
-    dosing_date: NaiveDate,
+    slot: DosingSlot<'_>,
+    today: NaiveDate,
 ) -> Vec<Gate> {
-    let already_dosed = facts
-        .sessions
-        .iter()
-        .any(|s| s.kind == SessionKind::Dosing && s.status == SessionStatus::Completed);
-    if already_dosed {
-        return Vec::new();
-    }
-    gates(facts, settings, dosing_date)
+    gates(facts, settings, slot, today)
         .into_iter()
         .filter(|g| g.open)
         .collect()
@@ -143,7 +278,13 @@ mod tests {
     #[test]
     fn a_fully_prepared_client_has_no_open_gates() {
         assert!(open_kinds(&ready(), d(2026, 12, 1)).is_empty());
-        let all = gates(&ready(), &ProtocolSettings::default(), d(2026, 12, 1));
+        let on = d(2026, 12, 1);
+        let all = gates(
+            &ready(),
+            &ProtocolSettings::default(),
+            DosingSlot::new(on),
+            on,
+        );
         assert_eq!(all.len(), 6, "every check is listed, open or not");
         assert!(all.iter().all(|g| !g.open && g.how_to_close.is_empty()));
     }
@@ -153,7 +294,8 @@ mod tests {
         let mut f = ready();
         f.sessions[3].status = SessionStatus::Scheduled;
         f.sessions[2].status = SessionStatus::Cancelled;
-        let open = open_gates_for_dosing(&f, &ProtocolSettings::default(), d(2026, 12, 1));
+        let on = d(2026, 12, 1);
+        let open = open_gates_for_dosing(&f, &ProtocolSettings::default(), DosingSlot::new(on), on);
         assert_eq!(open.len(), 1);
         assert_eq!(open[0].kind, GateKind::PreparationSessions);
         assert_eq!(open[0].detail, "2 of 4 preparation sessions completed");
@@ -162,7 +304,7 @@ mod tests {
             min_preparation_sessions: 2,
             ..Default::default()
         };
-        assert!(open_gates_for_dosing(&f, &three, d(2026, 12, 1)).is_empty());
+        assert!(open_gates_for_dosing(&f, &three, DosingSlot::new(on), on).is_empty());
     }
 
     #[test]
@@ -184,7 +326,9 @@ mod tests {
             open_kinds(&f, d(2026, 12, 15)).is_empty(),
             "valid through its last day"
         );
-        let lapsed = open_gates_for_dosing(&f, &ProtocolSettings::default(), d(2026, 12, 16));
+        let on = d(2026, 12, 16);
+        let lapsed =
+            open_gates_for_dosing(&f, &ProtocolSettings::default(), DosingSlot::new(on), on);
         assert_eq!(lapsed[0].kind, GateKind::MedicalClearance);
         assert!(
             lapsed[0]
@@ -213,7 +357,9 @@ mod tests {
         ] {
             let mut f = ready();
             change(&mut f);
-            let open = open_gates_for_dosing(&f, &ProtocolSettings::default(), d(2026, 12, 1));
+            let on = d(2026, 12, 1);
+            let open =
+                open_gates_for_dosing(&f, &ProtocolSettings::default(), DosingSlot::new(on), on);
             assert_eq!(open.iter().map(|g| g.kind).collect::<Vec<_>>(), [kind]);
             assert!(
                 !open[0].how_to_close.is_empty(),
@@ -222,8 +368,8 @@ mod tests {
         }
     }
 
-    #[test]
-    fn only_the_first_dosing_is_gated() {
+    /// A course with dosing 1 completed on 5 November and its integration two days later.
+    fn after_first_dosing() -> CourseFacts {
         let mut f = ready();
         f.sessions.push(session(
             "d1",
@@ -231,7 +377,171 @@ mod tests {
             SessionStatus::Completed,
             d(2026, 11, 5),
         ));
-        f.clearance = None;
-        assert!(open_kinds(&f, d(2026, 12, 1)).is_empty());
+        f.sessions.push(session(
+            "i1",
+            SessionKind::Integration,
+            SessionStatus::Completed,
+            d(2026, 11, 7),
+        ));
+        f
+    }
+
+    #[test]
+    fn every_dosing_is_checked_not_only_the_first() {
+        let f = after_first_dosing();
+        let on = d(2026, 12, 1);
+        let all = gates(&f, &ProtocolSettings::default(), DosingSlot::new(on), on);
+        assert_eq!(
+            all.iter().map(|g| g.kind).collect::<Vec<_>>(),
+            [
+                GateKind::Consent,
+                GateKind::MedicalClearance,
+                GateKind::Prescription,
+                GateKind::RideHome,
+                GateKind::EmergencyContact,
+                GateKind::IntegrationAfterPrevious,
+            ],
+            "preparation is for the first dosing; integration for each later one"
+        );
+        assert!(all.iter().all(|g| !g.open), "{all:?}");
+        assert_eq!(all[5].title, "Integration after dosing 1");
+    }
+
+    #[test]
+    fn withdrawn_consent_blocks_every_later_dosing_until_a_new_one_is_signed() {
+        let mut f = after_first_dosing();
+        f.sessions.push(session(
+            "d2",
+            SessionKind::Dosing,
+            SessionStatus::Completed,
+            d(2026, 11, 12),
+        ));
+        f.sessions.push(session(
+            "i2",
+            SessionKind::Integration,
+            SessionStatus::Completed,
+            d(2026, 11, 14),
+        ));
+        f.consent_signed_on = None;
+        f.consent_withdrawn = true;
+        let on = d(2026, 11, 19);
+        let open = open_gates_for_dosing(&f, &ProtocolSettings::default(), DosingSlot::new(on), on);
+        assert_eq!(open.len(), 1, "{open:?}");
+        assert_eq!(open[0].kind, GateKind::Consent);
+        assert!(open[0].detail.contains("withdrawn"), "{}", open[0].detail);
+        assert!(!open[0].how_to_close.is_empty());
+        // Dosing 3 booked before the withdrawal is blocked as well.
+        f.sessions.push(session(
+            "d3",
+            SessionKind::Dosing,
+            SessionStatus::Scheduled,
+            d(2026, 11, 26),
+        ));
+        let slot = DosingSlot::booked(d(2026, 11, 26), "d3");
+        assert_eq!(
+            open_gates_for_dosing(&f, &ProtocolSettings::default(), slot, on)[0].kind,
+            GateKind::Consent
+        );
+        // A new consent signed: ready again.
+        f.consent_signed_on = Some(d(2026, 11, 20));
+        assert!(open_gates_for_dosing(&f, &ProtocolSettings::default(), slot, on).is_empty());
+    }
+
+    #[test]
+    fn an_expired_clearance_blocks_dosing_2_but_not_one_dated_before_the_expiry() {
+        let mut f = after_first_dosing();
+        f.clearance = Some((d(2026, 10, 20), Some(d(2026, 11, 30))));
+        assert!(
+            open_kinds(&f, d(2026, 11, 30)).is_empty(),
+            "valid on its last day"
+        );
+        assert_eq!(open_kinds(&f, d(2026, 12, 1)), [GateKind::MedicalClearance]);
+    }
+
+    #[test]
+    fn a_missing_integration_blocks_the_next_dosing() {
+        let mut f = after_first_dosing();
+        f.sessions.pop();
+        let open = {
+            let on = d(2026, 11, 12);
+            open_gates_for_dosing(&f, &ProtocolSettings::default(), DosingSlot::new(on), on)
+        };
+        assert_eq!(open.len(), 1);
+        assert_eq!(open[0].kind, GateKind::IntegrationAfterPrevious);
+        assert_eq!(
+            open[0].detail,
+            "No integration session after dosing 1 on Thursday 5 November 2026"
+        );
+        // A cancelled integration does not count.
+        f.sessions.push(session(
+            "i1",
+            SessionKind::Integration,
+            SessionStatus::Cancelled,
+            d(2026, 11, 7),
+        ));
+        assert_eq!(
+            open_kinds(&f, d(2026, 11, 12)),
+            [GateKind::IntegrationAfterPrevious]
+        );
+    }
+
+    #[test]
+    fn booked_sessions_count_ahead_and_the_check_runs_again_on_the_day() {
+        // Preparation: 2 completed and 2 booked before a first dosing booked weeks ahead.
+        let mut f = ready();
+        f.sessions[2].status = SessionStatus::Scheduled;
+        f.sessions[3].status = SessionStatus::Scheduled;
+        let dosing = d(2026, 12, 10);
+        assert!(open_kinds_ahead(&f, dosing, d(2026, 10, 8)).is_empty());
+        assert_eq!(open_kinds(&f, dosing), [GateKind::PreparationSessions]);
+        let g = &gates(
+            &f,
+            &ProtocolSettings::default(),
+            DosingSlot::new(dosing),
+            d(2026, 10, 8),
+        )[0];
+        assert!(
+            g.detail.contains("2 booked before the dosing"),
+            "{}",
+            g.detail
+        );
+
+        // Integration: booked after dosing 1, dosing 2 booked ahead.
+        let mut f = after_first_dosing();
+        f.sessions.last_mut().unwrap().status = SessionStatus::Scheduled;
+        assert!(open_kinds_ahead(&f, d(2026, 11, 12), d(2026, 11, 6)).is_empty());
+        assert_eq!(
+            open_kinds(&f, d(2026, 11, 12)),
+            [GateKind::IntegrationAfterPrevious],
+            "on the day, a booked integration that did not happen is still needed"
+        );
+    }
+
+    #[test]
+    fn a_booked_dosing_is_judged_against_the_dosings_before_it() {
+        // Dosings 1 (completed) and 2 (booked); judging dosing 2 looks at dosing 1's
+        // integration, judging dosing 1 (already done) looks at preparation.
+        let mut f = after_first_dosing();
+        f.sessions.push(session(
+            "d2",
+            SessionKind::Dosing,
+            SessionStatus::Scheduled,
+            d(2026, 11, 12),
+        ));
+        let today = d(2026, 11, 10);
+        let second = gates(
+            &f,
+            &ProtocolSettings::default(),
+            DosingSlot::booked(d(2026, 11, 12), "d2"),
+            today,
+        );
+        assert_eq!(second.last().unwrap().title, "Integration after dosing 1");
+        let first = gates(
+            &f,
+            &ProtocolSettings::default(),
+            DosingSlot::booked(d(2026, 11, 5), "d1"),
+            today,
+        );
+        assert_eq!(first[0].kind, GateKind::PreparationSessions);
     }
 }

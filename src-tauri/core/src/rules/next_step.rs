@@ -79,8 +79,13 @@ pub fn next_step(
     if let Some(d) = upcoming(SessionKind::Dosing) {
         return step(
             format!("{} on {} at {}", d.label, long_date(d.local_date()), d.time),
-            if completed_dosings == 0 && gates.iter().any(|g| g.open) {
-                "Gates are still open: close them before the day.".into()
+            if gates.iter().any(|g| g.open) {
+                format!(
+                    "Still needed before dosing: {}.",
+                    crate::rules::gates::still_needed(
+                        &gates.iter().filter(|g| g.open).cloned().collect::<Vec<_>>()
+                    )
+                )
             } else {
                 "Print the dosing-day handout and confirm the ride home.".into()
             },
@@ -112,7 +117,7 @@ pub fn next_step(
         let open: Vec<&Gate> = gates.iter().filter(|g| g.open).collect();
         if !open.is_empty() {
             return step(
-                "Close the gates before the first dosing".into(),
+                "Still needed before the first dosing".into(),
                 open.iter()
                     .map(|g| g.title.as_str())
                     .collect::<Vec<_>>()
@@ -122,8 +127,19 @@ pub fn next_step(
         }
         return step(
             "Ready for the first dosing".into(),
-            "Every gate is closed. Book the first dosing session (about 3 hours).".into(),
+            "Everything needed is in place. Book the first dosing session (about 3 hours).".into(),
             suggest(SessionKind::Dosing, today + Duration::days(1)),
+        );
+    }
+    let open: Vec<Gate> = gates.iter().filter(|g| g.open).cloned().collect();
+    if completed_dosings < settings.recommended_dosings && !open.is_empty() {
+        return step(
+            format!("Still needed before dosing {}", completed_dosings + 1),
+            open.iter()
+                .map(|g| format!("{}: {}", g.title, crate::dates::lowercase_first(&g.detail)))
+                .collect::<Vec<_>>()
+                .join("; "),
+            None,
         );
     }
     if completed_dosings < settings.recommended_dosings {

@@ -45,3 +45,23 @@ pub fn standing_per_course(
     }
     Ok(out)
 }
+
+/// Whether any consent of the course was withdrawn.
+pub fn any_withdrawn(conn: &Connection, course_id: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM consent_withdrawals w
+                JOIN consent_checklists k ON k.id = w.checklist_id WHERE k.course_id = ?1)",
+        )?
+        .query_row([course_id], |r| r.get(0))?)
+}
+
+/// Every course with a withdrawn consent, in one pass.
+pub fn courses_with_a_withdrawal(conn: &Connection) -> Result<std::collections::HashSet<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT k.course_id AS course_id FROM consent_withdrawals w
+         JOIN consent_checklists k ON k.id = w.checklist_id",
+    )?;
+    let rows = stmt.query_map([], |r| r.get("course_id"))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
