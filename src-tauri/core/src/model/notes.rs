@@ -1,6 +1,7 @@
 //! Session notes as shown and saved: formats, sections, signatures, addenda, search;
-//! the checks a draft passes before it is saved (`NoteDraft::validated`), and the rows
-//! a note and its addenda are stored as.
+//! the checks a draft passes before it is saved (`NoteDraft::validated`), the rows a
+//! note and its addenda are stored as, and Markdown read into a note's sections
+//! (`fill_sections`).
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -184,6 +185,55 @@ impl NoteDraft {
     }
 }
 
+/// The note's `template` sections with their text replaced by what `markdown` puts under
+/// each: a line `## Section title` starts a section, and the lines up to the next such
+/// line are its text.
+///
+/// A heading matches a section's title or key, ignoring ASCII case. Text before the
+/// first heading belongs to the first section. Each section's text is trimmed of
+/// leading and trailing blank lines, nothing else. A heading that names none of the
+/// sections is an error that lists the note's section titles.
+pub fn fill_sections(template: &[NoteSection], markdown: &str) -> Result<Vec<NoteSection>> {
+    let mut sections = template.to_vec();
+    for s in &mut sections {
+        s.text.clear();
+    }
+    let mut current = 0;
+    let mut lines: Vec<Vec<&str>> = vec![Vec::new(); sections.len()];
+    for line in markdown.split_inclusive('\n') {
+        if let Some(title) = line.strip_prefix("## ") {
+            let title = title.trim();
+            current = sections
+                .iter()
+                .position(|s| {
+                    s.title.eq_ignore_ascii_case(title) || s.key.eq_ignore_ascii_case(title)
+                })
+                .ok_or_else(|| {
+                    Error::invalid(
+                        "text",
+                        format!(
+                            "\u{201c}## {title}\u{201d} is not a section of this note. Its sections: {}.",
+                            sections
+                                .iter()
+                                .map(|s| s.title.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    )
+                })?;
+            continue;
+        }
+        // A note always has sections; with none there is nowhere to put the line.
+        if let Some(l) = lines.get_mut(current) {
+            l.push(line);
+        }
+    }
+    for (s, l) in sections.iter_mut().zip(lines) {
+        s.text = l.concat().trim_matches('\n').to_owned();
+    }
+    Ok(sections)
+}
+
 /// A note's row as stored, before it is checked against its hash.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredNote {
@@ -284,6 +334,61 @@ mod tests {
                 text: "old text".into(),
             })
             .collect()
+    }
+
+    fn texts(s: &[NoteSection]) -> Vec<&str> {
+        s.iter().map(|s| s.text.as_str()).collect()
+    }
+
+    #[test]
+    fn each_heading_starts_its_section_and_old_text_is_replaced() {
+        let md = "## Subjective\nSlept well.\n\nCalm.\n## Plan\nNext week.\n";
+        let s = fill_sections(&soap(), md).unwrap();
+        assert_eq!(texts(&s), ["Slept well.\n\nCalm.", "", "", "Next week."]);
+        assert_eq!(s[0].title, "Subjective", "titles and keys are kept");
+        assert_eq!(s[3].key, "plan");
+    }
+
+    #[test]
+    fn a_heading_matches_a_title_or_a_key_in_any_case() {
+        let md = "## ASSESSMENT\nSteady.\n##   objective  \nAlert.\n";
+        let s = fill_sections(&soap(), md).unwrap();
+        assert_eq!(texts(&s), ["", "Alert.", "Steady.", ""]);
+    }
+
+    #[test]
+    fn text_before_the_first_heading_goes_to_the_first_section() {
+        let s = fill_sections(&soap(), "No headings at all.\n").unwrap();
+        assert_eq!(texts(&s), ["No headings at all.", "", "", ""]);
+    }
+
+    #[test]
+    fn only_blank_lines_around_a_section_are_trimmed() {
+        let md = "## Plan\n\n\n  indented line  \n\n- a list\n\n\n";
+        let s = fill_sections(&soap(), md).unwrap();
+        assert_eq!(s[3].text, "  indented line  \n\n- a list");
+    }
+
+    #[test]
+    fn deeper_headings_and_hashes_inside_lines_are_text() {
+        let md = "## Plan\n### Homework\nRead #2.\n##No space\n";
+        let s = fill_sections(&soap(), md).unwrap();
+        assert_eq!(s[3].text, "### Homework\nRead #2.\n##No space");
+    }
+
+    #[test]
+    fn an_unknown_heading_is_refused_with_the_sections_it_could_be() {
+        let e = fill_sections(&soap(), "## Feelings\nText\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "\u{201c}## Feelings\u{201d} is not a section of this note. Its sections: Subjective, Objective, Assessment, Plan."
+        );
+        assert_eq!(e.field(), Some("text"));
+    }
+
+    #[test]
+    fn a_note_without_sections_takes_no_text() {
+        assert_eq!(fill_sections(&[], "Some text\n").unwrap(), []);
     }
 
     #[test]
