@@ -821,3 +821,26 @@ fn the_dashboard_flags_drafts_at_any_age_and_missing_notes_for_ninety_days() {
         ]
     );
 }
+
+#[test]
+fn search_and_the_dashboard_name_a_client_as_every_screen_does() {
+    let mut p = practice_with_settings();
+    let c = p.client("Jordan Alvarez", true);
+    let mut details = p.vault.client(&c).unwrap().details;
+    details.preferred_name = "Jo".into();
+    p.vault.update_client(&c, details, now()).unwrap();
+    session_with_draft(&mut p, &c, "2026-05-04", "The orchard again.");
+
+    let hits = p.vault.search_notes("orchard").unwrap().hits;
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].client_name, "Jordan Alvarez (Jo)");
+
+    let dash = p.vault.dashboard(now()).unwrap();
+    let names: Vec<&str> = dash
+        .needs_action
+        .iter()
+        .filter(|a| format!("{:?}", a.kind) == "NoteUnsigned")
+        .map(|a| a.client_name.as_str())
+        .collect();
+    assert_eq!(names, ["Jordan Alvarez (Jo)"]);
+}

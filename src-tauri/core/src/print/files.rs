@@ -1,13 +1,45 @@
 //! Writing files the therapist exports. Exports are the only plaintext KAP Desk ever
 //! puts on disk, so each is created readable by its owner alone (0600) and written
-//! whole: to a temporary name beside the target, then renamed into place.
+//! whole: to a temporary name beside the target, then renamed into place. Also the
+//! names exports are given: `file_safe` names, and `free_path`, which never overwrites.
 
 use std::fs::{self, OpenOptions};
 use std::io::Write;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+
+/// A file name fit for any file system: lower-case letters, digits and dashes.
+pub fn file_safe(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let s = s
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    s.chars().take(60).collect()
+}
+
+/// `dir/name.ext`, or `dir/name-2.ext` … when that exists: an export never overwrites.
+pub fn free_path(dir: &Path, name: &str, ext: &str) -> PathBuf {
+    let mut p = dir.join(format!("{name}.{ext}"));
+    let mut n = 2;
+    while p.exists() {
+        p = dir.join(format!("{name}-{n}.{ext}"));
+        n += 1;
+    }
+    p
+}
 
 pub fn write_private_file(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = match path.parent() {
@@ -41,6 +73,28 @@ pub fn write_private_file(path: &Path, bytes: &[u8]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_safe_names_keep_letters_and_digits_joined_by_single_dashes() {
+        assert_eq!(file_safe("Jordan  Alvarez (Jo)"), "jordan-alvarez-jo");
+        assert_eq!(file_safe("--O'Neil, 2nd--"), "o-neil-2nd");
+        assert_eq!(file_safe(&"x".repeat(80)).len(), 60);
+    }
+
+    #[test]
+    fn a_free_path_never_names_an_existing_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = free_path(dir.path(), "notes", "pdf");
+        assert_eq!(first, dir.path().join("notes.pdf"));
+        fs::write(&first, "x").unwrap();
+        let second = free_path(dir.path(), "notes", "pdf");
+        assert_eq!(second, dir.path().join("notes-2.pdf"));
+        fs::write(&second, "x").unwrap();
+        assert_eq!(
+            free_path(dir.path(), "notes", "pdf"),
+            dir.path().join("notes-3.pdf")
+        );
+    }
 
     #[test]
     fn exported_files_are_private_even_when_replacing_a_readable_one() {

@@ -1,5 +1,8 @@
 //! Printed documents and files handed to people: the PDF layout engine and writing
 //! private files. Depends on the model types only, never on the store.
 
+pub mod calendar;
 pub mod files;
+pub mod notes;
 pub mod pdf;
+pub mod record_request;

@@ -13,6 +13,7 @@ mod fixtures;
 pub mod gates;
 pub mod integration;
 pub mod next_step;
+pub mod notes;
 pub mod track;
 
 pub use cadence::dosing_warnings;

@@ -10,6 +10,8 @@ pub mod clearances;
 pub mod clients;
 pub mod consent;
 pub mod courses;
+pub mod exports;
+pub mod notes;
 pub mod prescriptions;
 pub mod sessions;
 pub mod settings;

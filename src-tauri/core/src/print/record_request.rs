@@ -1,0 +1,169 @@
+//! The record request (45 CFR 164.524): one document with everything a client is
+//! entitled to receive (the timeline, consent, dosing records and progress notes),
+//! never psychotherapy notes. Built from model values the feature gathers.
+
+use chrono::NaiveDate;
+
+use crate::dates::long_date;
+use crate::model::client::Client;
+use crate::model::consent::ConsentStatus;
+use crate::model::export::ExportClient;
+use crate::model::session::{SessionKind, SessionStatus, SessionView};
+use crate::model::settings::PracticeSettings;
+use crate::print::notes::{client_fields, note_blocks, parse_date};
+use crate::print::pdf::{Block, Document, letterhead};
+
+/// What the record request prints.
+pub struct RecordRequest<'a> {
+    pub client: &'a Client,
+    pub settings: &'a PracticeSettings,
+    pub today: NaiveDate,
+    /// Every session of the client, any course, oldest first.
+    pub sessions: &'a [SessionView],
+    /// The consent checklist of the current course, when there is one.
+    pub consent: Option<&'a ConsentStatus>,
+    /// Each dosing session's record in words (`DosingRecord::summary_lines`), in order;
+    /// a session with no lines is left out.
+    pub dosing: &'a [(SessionView, Vec<String>)],
+    /// The client's progress notes, checked, without psychotherapy notes.
+    pub notes: Option<&'a ExportClient>,
+}
+
+fn status_words(s: SessionStatus) -> &'static str {
+    match s {
+        SessionStatus::Scheduled => "scheduled",
+        SessionStatus::Completed => "completed",
+        SessionStatus::Cancelled => "cancelled",
+        SessionStatus::NoShow => "missed",
+    }
+}
+
+/// The record request as a document, for `print::pdf::render`.
+pub fn document(r: &RecordRequest<'_>) -> Document {
+    let mut blocks = vec![
+        Block::Title("Client record".into()),
+        Block::Fields(client_fields(
+            &r.client.details.legal_name,
+            &r.client.details.date_of_birth,
+            r.today,
+        )),
+        Block::Space(6.0),
+        Block::Paragraph(
+            "This record is provided in response to a request for records. It contains the treatment timeline, informed-consent records, dosing-session records and progress notes. Psychotherapy notes are kept apart from the record and are not included (45 CFR 164.501, 164.524)."
+                .into(),
+        ),
+        Block::Heading("Treatment timeline".into()),
+    ];
+    if r.sessions.is_empty() {
+        blocks.push(Block::Paragraph("No sessions are recorded.".into()));
+    } else {
+        let lines: Vec<String> = r
+            .sessions
+            .iter()
+            .map(|s| {
+                format!(
+                    "- {}, {}: {} ({}){}",
+                    long_date(parse_date(&s.date)),
+                    s.time,
+                    s.label,
+                    status_words(s.status),
+                    if s.location.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", {}", s.location)
+                    }
+                )
+            })
+            .collect();
+        blocks.push(Block::Paragraph(lines.join("\n")));
+    }
+
+    blocks.push(Block::Heading("Informed consent".into()));
+    match r.consent {
+        Some(c) => blocks.push(Block::Paragraph(consent_words(c))),
+        None => blocks.push(Block::Paragraph("No consent record.".into())),
+    }
+
+    blocks.push(Block::Heading("Dosing-session records".into()));
+    let mut any_dosing = false;
+    for (s, lines) in r.dosing {
+        if s.kind != SessionKind::Dosing || lines.is_empty() {
+            continue;
+        }
+        any_dosing = true;
+        blocks.push(Block::Item {
+            title: format!("{}, {} {}", s.label, long_date(parse_date(&s.date)), s.time),
+            text: lines
+                .iter()
+                .map(|l| format!("- {l}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            initials: false,
+            meta: None,
+        });
+    }
+    if !any_dosing {
+        blocks.push(Block::Paragraph("No dosing sessions are recorded.".into()));
+    }
+
+    blocks.push(Block::Heading("Progress notes".into()));
+    match r.notes {
+        Some(c) => note_blocks(c, &mut blocks),
+        None => blocks.push(Block::Paragraph("No progress notes are recorded.".into())),
+    }
+
+    Document {
+        paper: r.settings.paper_size,
+        letterhead: letterhead(r.settings),
+        footer: format!(
+            "Client record \u{00b7} prepared {} \u{00b7} confidential",
+            long_date(r.today)
+        ),
+        blocks,
+    }
+}
+
+/// The consent record in words: signed or not, withdrawn, and each item discussed.
+fn consent_words(c: &ConsentStatus) -> String {
+    let mut text = match (&c.signature, &c.withdrawal) {
+        (Some(sig), w) => {
+            let mut t = format!(
+                "{} (version {}): signed on {}, attested by {}.",
+                c.title,
+                c.template_version,
+                long_date(parse_date(&sig.signed_on)),
+                sig.attested_by
+            );
+            if let Some(w) = w {
+                t.push_str(&format!(
+                    " Consent withdrawn on {}.",
+                    long_date(parse_date(&w.withdrawn_on))
+                ));
+            }
+            t
+        }
+        (None, _) => format!(
+            "{} (version {}): not signed; {} of {} items discussed.",
+            c.title, c.template_version, c.done, c.total
+        ),
+    };
+    let discussed: Vec<String> = c
+        .items
+        .iter()
+        .filter_map(|i| {
+            i.discussed_on.as_ref().map(|d| {
+                format!(
+                    "- {}: discussed {}{}",
+                    i.title,
+                    long_date(parse_date(d)),
+                    if i.initialled { ", initialled" } else { "" }
+                )
+            })
+        })
+        .collect();
+    if !discussed.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&discussed.join("\n"));
+    }
+    text
+}
