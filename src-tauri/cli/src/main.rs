@@ -17,7 +17,6 @@ use kapdesk_core::{Vault, paths};
 
 mod cli;
 mod commands;
-mod note_sections;
 mod shared;
 
 use cli::{Cli, Command};

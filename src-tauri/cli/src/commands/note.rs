@@ -7,8 +7,8 @@ use kapdesk_core::Vault;
 use kapdesk_core::model::notes::{Note, NoteDraft, NoteFormat, NoteState};
 
 use crate::cli::NoteCmd;
-use crate::note_sections::fill_sections;
 use crate::shared::{Failure, Outcome, new_id, print_json, read_text};
+use kapdesk_core::model::notes::fill_sections;
 
 pub(crate) fn run(v: &mut Vault, cmd: NoteCmd) -> Outcome {
     let now = Utc::now();
