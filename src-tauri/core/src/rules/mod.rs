@@ -7,6 +7,7 @@
 
 pub mod cadence;
 pub mod dashboard;
+pub mod dosing;
 pub mod facts;
 #[cfg(test)]
 mod fixtures;

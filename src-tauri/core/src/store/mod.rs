@@ -10,6 +10,8 @@ pub mod clearances;
 pub mod clients;
 pub mod consent;
 pub mod courses;
+pub mod dosing;
+pub mod drafts;
 pub mod prescriptions;
 pub mod sessions;
 pub mod settings;
