@@ -2,4 +2,5 @@
 //! private files. Depends on the model types only, never on the store.
 
 pub mod files;
+pub mod handout;
 pub mod pdf;

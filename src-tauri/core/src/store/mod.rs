@@ -15,3 +15,4 @@ pub mod drafts;
 pub mod prescriptions;
 pub mod sessions;
 pub mod settings;
+pub mod templates;
