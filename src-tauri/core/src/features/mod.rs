@@ -7,6 +7,7 @@ pub mod clients;
 pub mod consent;
 pub mod dashboard;
 pub mod dosing;
+pub mod drafts;
 pub mod handout;
 pub mod notes;
 pub mod record_export;

@@ -144,6 +144,44 @@ pub struct Medication {
 }
 
 impl Medication {
+    /// Trims the text and checks the numbers and times as entered; never clamps a dose.
+    pub fn validated(mut self) -> Result<Self> {
+        validate::trimmed("medicationName", &mut self.name, 120)?;
+        validate::trimmed("routeOther", &mut self.route_other, 120)?;
+        let positive = |field: &'static str, v: Option<f64>, max: f64, what: &str| -> Result<()> {
+            match v {
+                Some(x) if !(x > 0.0 && x <= max) => Err(Error::invalid(
+                    field,
+                    format!("{what} is more than 0 and at most {max}; check the prescription."),
+                )),
+                _ => Ok(()),
+            }
+        };
+        positive(
+            "dosePerUnitMg",
+            self.dose_per_unit_mg,
+            1000.0,
+            "The dose per unit in mg",
+        )?;
+        positive("units", self.units, 20.0, "The number of units")?;
+        positive("boosterMg", self.booster_mg, 1000.0, "The booster in mg")?;
+        self.taken_at = opt_time("takenAt", &self.taken_at)?;
+        self.booster_at = opt_time("boosterAt", &self.booster_at)?;
+        if self.route == Some(Route::Other) && self.route_other.is_empty() {
+            return Err(Error::invalid(
+                "routeOther",
+                "Describe the route when it is \u{201c}other\u{201d}.",
+            ));
+        }
+        if self.booster_at.is_some() && self.booster_mg.is_none() {
+            return Err(Error::invalid(
+                "boosterMg",
+                "Write the booster's dose in mg along with its time.",
+            ));
+        }
+        Ok(self)
+    }
+
     /// "Ketamine 100 mg × 2, sublingual (tablet or troche), taken 13:10 (200 mg in all)".
     pub fn summary(&self) -> Option<String> {
         if self.name.is_empty() {
@@ -408,6 +446,29 @@ pub struct AdverseEvent {
     pub action: String,
 }
 
+impl AdverseEventInput {
+    /// Trims the text and checks the time; `other` needs a description, and every
+    /// event needs the action taken.
+    pub fn validated(mut self) -> Result<Self> {
+        self.at = time("at", &self.at)?;
+        validate::trimmed("description", &mut self.description, 1000)?;
+        validate::trimmed("action", &mut self.action, 1000)?;
+        if self.kind == AdverseEventKind::Other && self.description.is_empty() {
+            return Err(Error::invalid(
+                "description",
+                "Describe what happened when the event is \u{201c}other\u{201d}.",
+            ));
+        }
+        if self.action.is_empty() {
+            return Err(Error::invalid(
+                "action",
+                "Write the action taken, even if it was \u{201c}monitored; no action needed\u{201d}.",
+            ));
+        }
+        Ok(self)
+    }
+}
+
 impl AdverseEvent {
     pub fn summary(&self) -> String {
         let what = if self.description.is_empty() {
@@ -427,6 +488,23 @@ pub struct DosingPlan {
     /// Empty means the client's usual ride-home person.
     pub ride_name: String,
     pub ride_phone: String,
+}
+
+impl DosingPlan {
+    /// Trims the text; a ride-home phone needs the driver's name with it.
+    pub fn validated(mut self) -> Result<Self> {
+        validate::trimmed("intentions", &mut self.intentions, 2000)?;
+        validate::trimmed("rideName", &mut self.ride_name, 120)?;
+        validate::trimmed("ridePhone", &mut self.ride_phone, 40)?;
+        validate::phone("ridePhone", &self.ride_phone)?;
+        if self.ride_name.is_empty() && !self.ride_phone.is_empty() {
+            return Err(Error::invalid(
+                "rideName",
+                "Add the name of the person driving the client home, with their phone.",
+            ));
+        }
+        Ok(self)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]

@@ -2,7 +2,9 @@
 //! private files. Depends on the model types only, never on the store.
 
 pub mod calendar;
+pub mod consent_packet;
 pub mod files;
+pub mod handout;
 pub mod notes;
 pub mod pdf;
 pub mod record_request;

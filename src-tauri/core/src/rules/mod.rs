@@ -6,7 +6,9 @@
 //! setting with the seed's default; KAP Desk records and reminds, the prescriber decides.
 
 pub mod cadence;
+pub mod consent;
 pub mod dashboard;
+pub mod dosing;
 pub mod facts;
 #[cfg(test)]
 mod fixtures;

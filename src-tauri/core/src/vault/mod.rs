@@ -136,7 +136,7 @@ impl Vault {
             };
             vault.configure()?;
             migrations::migrate(&mut vault.conn, now)?;
-            crate::features::consent::seed_default_template(&vault.conn, now)?;
+            crate::store::consent::seed_default_template(&vault.conn, now)?;
             vault.audit(now, "vault_created", "")?;
             Ok(vault)
         };
