@@ -1,4 +1,3 @@
-import { invoke } from "@tauri-apps/api/core";
 import type { AppStatus } from "./bindings/AppStatus";
 import type { BackupOutcome } from "./bindings/BackupOutcome";
 import type { BookingOutcome } from "./bindings/BookingOutcome";
@@ -9,13 +8,11 @@ import type { Client } from "./bindings/Client";
 import type { ClientDetails } from "./bindings/ClientDetails";
 import type { ClientQuery } from "./bindings/ClientQuery";
 import type { ClientSummary } from "./bindings/ClientSummary";
-import type { CommandError } from "./bindings/CommandError";
 import type { ConsentItemUpdate } from "./bindings/ConsentItemUpdate";
 import type { ConsentStatus } from "./bindings/ConsentStatus";
 import type { ConsentTemplate } from "./bindings/ConsentTemplate";
 import type { CourseInfo } from "./bindings/CourseInfo";
 import type { Dashboard } from "./bindings/Dashboard";
-import type { ErrorCode } from "./bindings/ErrorCode";
 import type { PassphraseAssessment } from "./bindings/PassphraseAssessment";
 import type { PracticeSettings } from "./bindings/PracticeSettings";
 import type { Prescription } from "./bindings/Prescription";
@@ -27,83 +24,9 @@ import type { SignConsent } from "./bindings/SignConsent";
 import type { Timeline } from "./bindings/Timeline";
 import type { VaultInfo } from "./bindings/VaultInfo";
 
-// `satisfies` keeps this list in step with ErrorCode. A code that Rust adds before the
-// UI knows it is shown as "internal" (its message still shown) rather than trusted.
-const ERROR_CODES = {
-  wrong_passphrase: true,
-  damaged: true,
-  vault_exists: true,
-  vault_not_found: true,
-  newer_vault: true,
-  weak_passphrase: true,
-  passphrase_mismatch: true,
-  not_acknowledged: true,
-  invalid_input: true,
-  gates_open: true,
-  locked: true,
-  not_found: true,
-  io: true,
-  database: true,
-  internal: true,
-} satisfies Record<ErrorCode, true>;
+import { call } from "./ipc";
 
-const FALLBACK_MESSAGE = "Something went wrong inside KAP Desk. Please try again.";
-
-function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === "string" && Object.hasOwn(ERROR_CODES, value);
-}
-
-function nonEmpty(value: unknown): value is string {
-  return typeof value === "string" && value.trim() !== "";
-}
-
-/**
- * Turns whatever an invoke rejected with into a CommandError, so every screen can
- * show `message` inline without guarding. Tauri itself rejects with a bare string
- * when, for example, arguments fail to deserialise.
- */
-export function toCommandError(raw: unknown): CommandError {
-  if (typeof raw === "string") {
-    return { code: "internal", message: nonEmpty(raw) ? raw : FALLBACK_MESSAGE, field: null };
-  }
-  if (raw instanceof Error) {
-    return { code: "internal", message: nonEmpty(raw.message) ? raw.message : FALLBACK_MESSAGE, field: null };
-  }
-  if (typeof raw === "object" && raw !== null) {
-    const { code, message, field } = raw as Record<string, unknown>;
-    return {
-      code: isErrorCode(code) ? code : "internal",
-      message: nonEmpty(message) ? message : FALLBACK_MESSAGE,
-      field: nonEmpty(field) ? field : null,
-    };
-  }
-  return { code: "internal", message: FALLBACK_MESSAGE, field: null };
-}
-
-type LockedListener = () => void;
-const lockedListeners = new Set<LockedListener>();
-
-/**
- * The vault can be locked behind the UI's back (another window, a timeout on the
- * Rust side). Whoever owns routing subscribes here so any "locked" answer sends
- * the therapist back to the Unlock screen instead of leaving a dead form.
- */
-export function onLocked(listener: LockedListener): () => void {
-  lockedListeners.add(listener);
-  return () => lockedListeners.delete(listener);
-}
-
-export async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
-  try {
-    return await invoke<T>(command, args);
-  } catch (raw) {
-    const error = toCommandError(raw);
-    if (error.code === "locked") {
-      for (const listener of lockedListeners) listener();
-    }
-    throw error;
-  }
-}
+export { call, onLocked, toCommandError } from "./ipc";
 
 export function appStatus(): Promise<AppStatus> {
   return call("app_status");
