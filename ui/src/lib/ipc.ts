@@ -2,8 +2,9 @@ import { invoke } from "@tauri-apps/api/core";
 import type { CommandError } from "./bindings/CommandError";
 import type { ErrorCode } from "./bindings/ErrorCode";
 
-// How every command reaches Rust: invoke, turn a rejection into a CommandError, and
-// tell whoever listens when the vault turned out to be locked.
+// How every command reaches Rust. The wrappers that name the commands are generated
+// from src-tauri/src/commands.rs into ./generated/commands.ts; `./api` re-exports
+// them with these helpers.
 
 // `satisfies` keeps this list in step with ErrorCode. A code that Rust adds before the
 // UI knows it is shown as "internal" (its message still shown) rather than trusted.
