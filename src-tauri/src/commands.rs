@@ -4,20 +4,25 @@
 use std::path::PathBuf;
 
 use chrono::Utc;
-use kapdesk_core::calendar::CalendarOutcome;
-use kapdesk_core::consent::{ConsentItemUpdate, ConsentStatus, ConsentTemplate, SignConsent};
-use kapdesk_core::dosing::{
+use kapdesk_core::model::consent::{
+    ConsentItemUpdate, ConsentStatus, ConsentTemplate, SignConsent,
+};
+use kapdesk_core::model::dosing::{
     AdverseEventInput, DosingCheck, DosingPlan, DosingRecord, DosingSettings, Medication,
     VitalsInput,
 };
-use kapdesk_core::export::SavedFile;
-use kapdesk_core::notes::{Note, NoteDraft, NoteFormat, SearchResults};
-use kapdesk_core::record_export::{ExportOutcome, ExportProgress, ExportRequest, file_safe};
-use kapdesk_core::timeline::{Clearance, CourseInfo, Prescription, SessionView};
+use kapdesk_core::model::export::CalendarOutcome;
+use kapdesk_core::model::export::SavedFile;
+use kapdesk_core::model::notes::{Note, NoteDraft, NoteFormat, SearchResults};
+use kapdesk_core::model::session::{Clearance, CourseInfo, Prescription, SessionView};
 use kapdesk_core::{
     AppStatus, BackupOutcome, BookingOutcome, BookingRequest, Client, ClientDetails, ClientQuery,
     ClientSummary, Dashboard, Passphrase, PassphraseAssessment, PracticeSettings, ProtocolSettings,
     SessionStatus, Timeline, Vault, VaultInfo, assess_passphrase as assess,
+};
+use kapdesk_core::{
+    model::export::{ExportOutcome, ExportProgress, ExportRequest},
+    print::files::file_safe,
 };
 use std::sync::atomic::Ordering;
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
@@ -72,7 +77,8 @@ pub async fn unlock_vault(state: State<'_, AppState>, passphrase: String) -> Res
     Ok(state.status())
 }
 
-/// The UI has saved what it held after "close-requested": lock and quit.
+/// The UI has saved what it held after "close-requested": lock and quit. The app quits
+/// on its own a few seconds after "close-requested" if this never comes.
 #[tauri::command]
 pub async fn finish_close<R: Runtime>(app: AppHandle<R>) -> Result<()> {
     crate::finish_close(&app);
@@ -122,7 +128,7 @@ pub async fn change_passphrase(
 }
 
 /// Asks where to save (a native dialog, opened from Rust so the UI never names paths),
-/// then writes a verified encrypted backup. `None` when the user cancels.
+/// then writes a verified encrypted backup. `None` (null) when the user cancels.
 #[tauri::command]
 pub async fn backup_vault<R: Runtime>(
     app: AppHandle<R>,
@@ -187,6 +193,7 @@ pub async fn restore_client(state: State<'_, AppState>, id: String) -> Result<Cl
     state.with_vault(|o| Ok(o.vault.set_client_archived(&id, false, Utc::now())?))
 }
 
+/// Refused unless `confirm_name` is exactly the client's legal name.
 #[tauri::command]
 pub async fn delete_client_permanently(
     state: State<'_, AppState>,
@@ -199,6 +206,7 @@ pub async fn delete_client_permanently(
     })
 }
 
+/// No `course_id` (null) asks for the client's current course.
 #[tauri::command]
 pub async fn get_timeline(
     state: State<'_, AppState>,
@@ -216,6 +224,8 @@ pub async fn start_course(state: State<'_, AppState>, client_id: String) -> Resu
     state.with_vault(|o| Ok(o.vault.start_course(&client_id, &new_id(), Utc::now())?))
 }
 
+/// Refused with code `gates_open` when a dosing is booked over open gates without an
+/// override reason.
 #[tauri::command]
 pub async fn book_session(
     state: State<'_, AppState>,
@@ -278,7 +288,7 @@ pub async fn save_protocol_settings(
     state.with_vault(|o| Ok(o.vault.save_protocol_settings(settings, Utc::now())?))
 }
 
-/// Asks where to save, then writes the `.ics` (0600). `None` when the user cancels.
+/// Asks where to save, then writes the `.ics` (0600). `None` (null) when the user cancels.
 #[tauri::command]
 pub async fn export_calendar<R: Runtime>(
     app: AppHandle<R>,
@@ -295,7 +305,7 @@ pub async fn export_calendar<R: Runtime>(
     else {
         return Ok(None);
     };
-    kapdesk_core::export::write_private_file(&dest, export.ics.as_bytes())?;
+    kapdesk_core::print::files::write_private_file(&dest, export.ics.as_bytes())?;
     Ok(Some(CalendarOutcome {
         path: dest.display().to_string(),
         events: export.events as u32,
@@ -339,11 +349,13 @@ fn automated_save_dir() -> Option<PathBuf> {
 
 // --- Consent ------------------------------------------------------------------------
 
+/// The consent checklist of the client's current course; started on first call.
 #[tauri::command]
 pub async fn get_consent(state: State<'_, AppState>, client_id: String) -> Result<ConsentStatus> {
     state.with_vault(|o| Ok(o.vault.consent_checklist(&client_id, Utc::now())?))
 }
 
+/// Refused once the consent is signed.
 #[tauri::command]
 pub async fn update_consent_item(
     state: State<'_, AppState>,
@@ -356,6 +368,7 @@ pub async fn update_consent_item(
     })
 }
 
+/// Refused (field `consent`, with the missing items named) until every item is done.
 #[tauri::command]
 pub async fn sign_consent(
     state: State<'_, AppState>,
@@ -365,6 +378,7 @@ pub async fn sign_consent(
     state.with_vault(|o| Ok(o.vault.sign_consent(&client_id, sign, Utc::now())?))
 }
 
+/// A dated event beside the signed record, which itself never changes.
 #[tauri::command]
 pub async fn withdraw_consent(
     state: State<'_, AppState>,
@@ -378,11 +392,13 @@ pub async fn withdraw_consent(
     })
 }
 
+/// The newest version of the practice's consent template.
 #[tauri::command]
 pub async fn get_consent_template(state: State<'_, AppState>) -> Result<ConsentTemplate> {
     state.with_vault(|o| Ok(o.vault.consent_template()?))
 }
 
+/// Saves the edit as a new version; checklists already started keep theirs.
 #[tauri::command]
 pub async fn save_consent_template(
     state: State<'_, AppState>,
@@ -391,8 +407,9 @@ pub async fn save_consent_template(
     state.with_vault(|o| Ok(o.vault.save_consent_template(template, Utc::now())?))
 }
 
-/// Renders the consent packet, asks where to save it, writes it (0600) and opens it in
-/// the system's PDF viewer. `None` when the user cancels.
+/// Renders the consent packet (blank, or the client's record), asks where to save it,
+/// writes it (0600) and opens it in the system's PDF viewer. `None` (null) when the user
+/// cancels.
 #[tauri::command]
 pub async fn print_consent_packet<R: Runtime>(
     app: AppHandle<R>,
@@ -422,6 +439,7 @@ pub async fn get_dosing_record(
     state.with_vault(|o| Ok(o.vault.dosing_record(&session_id)?))
 }
 
+/// `at` is "HH:MM" to tick the check at that time, `None` (null) to untick it.
 #[tauri::command]
 pub async fn set_dosing_check(
     state: State<'_, AppState>,
@@ -444,6 +462,7 @@ pub async fn save_dosing_plan(
     state.with_vault(|o| Ok(o.vault.save_dosing_plan(&session_id, plan, Utc::now())?))
 }
 
+/// As prescribed by the partner medical team; KAP Desk records and never suggests a dose.
 #[tauri::command]
 pub async fn save_medication(
     state: State<'_, AppState>,
@@ -456,6 +475,7 @@ pub async fn save_medication(
     })
 }
 
+/// `vitals.bloodPressure` comes as typed ("128/82"); the core parses and checks it.
 #[tauri::command]
 pub async fn add_vitals(
     state: State<'_, AppState>,
@@ -498,6 +518,7 @@ pub async fn remove_adverse_event(
     state.with_vault(|o| Ok(o.vault.remove_adverse_event(&session_id, &id)?))
 }
 
+/// `at` is "HH:MM", or `None` (null) to clear the discharge time.
 #[tauri::command]
 pub async fn set_discharge_time(
     state: State<'_, AppState>,
@@ -523,12 +544,14 @@ pub async fn save_dosing_settings(
     state.with_vault(|o| Ok(o.vault.save_dosing_settings(settings, Utc::now())?))
 }
 
+/// The handout template (TOML) now in use: the practice's own, else the default.
 #[tauri::command]
 pub async fn get_handout_template(state: State<'_, AppState>) -> Result<String> {
     state.with_vault(|o| Ok(o.vault.handout_template()?))
 }
 
-/// `None` goes back to the template shipped with KAP Desk.
+/// `None` (null) goes back to the template shipped with KAP Desk. Answers with the
+/// template now in use.
 #[tauri::command]
 pub async fn save_handout_template(
     state: State<'_, AppState>,
@@ -541,7 +564,7 @@ pub async fn save_handout_template(
 }
 
 /// Renders the dosing-day handout, asks where to save it, writes it (0600) and opens
-/// it. `None` when the user cancels.
+/// it. `None` (null) when the user cancels.
 #[tauri::command]
 pub async fn print_handout<R: Runtime>(
     app: AppHandle<R>,
@@ -580,11 +603,14 @@ pub async fn clear_form_draft(state: State<'_, AppState>, key: String) -> Result
 
 // --- Session notes --------------------------------------------------------------------
 
+/// State `none` when nothing is written yet: the sections of the practice's default
+/// format, empty.
 #[tauri::command]
 pub async fn get_note(state: State<'_, AppState>, session_id: String) -> Result<Note> {
     state.with_vault(|o| Ok(o.vault.note(&session_id)?))
 }
 
+/// Refused once the note is signed.
 #[tauri::command]
 pub async fn save_note_draft(
     state: State<'_, AppState>,
@@ -594,6 +620,7 @@ pub async fn save_note_draft(
     state.with_vault(|o| Ok(o.vault.save_note_draft(&session_id, draft, Utc::now())?))
 }
 
+/// Carries the saved text over into the new format's sections; nothing is lost.
 #[tauri::command]
 pub async fn switch_note_format(
     state: State<'_, AppState>,
@@ -623,6 +650,7 @@ pub async fn add_addendum(
     })
 }
 
+/// Kept apart from the progress note; never searched, never exported unless asked for.
 #[tauri::command]
 pub async fn get_psychotherapy_note(
     state: State<'_, AppState>,
@@ -649,7 +677,8 @@ pub async fn search_notes(state: State<'_, AppState>, query: String) -> Result<S
 }
 
 /// Asks for a folder, then exports there, emitting `export-progress` as it goes. Runs
-/// off the async runtime so a 10,000-note export never stalls the window.
+/// off the async runtime so a 10,000-note export never stalls the window. `None` (null)
+/// when the user closes the folder picker.
 #[tauri::command]
 pub async fn export_notes<R: Runtime>(
     app: AppHandle<R>,
@@ -682,6 +711,7 @@ pub async fn export_notes<R: Runtime>(
     .map_err(|e| ShellError::Dialog(e.to_string()))?
 }
 
+/// The running export stops, removes what it wrote, and answers with `cancelled: true`.
 #[tauri::command]
 pub async fn cancel_export(state: State<'_, AppState>) -> Result<()> {
     state.cancel_export.store(true, Ordering::SeqCst);
@@ -689,6 +719,7 @@ pub async fn cancel_export(state: State<'_, AppState>) -> Result<()> {
 }
 
 /// Everything the client is entitled to receive, as one PDF (never psychotherapy notes).
+/// `None` (null) when the user cancels the save dialog.
 #[tauri::command]
 pub async fn export_record_request<R: Runtime>(
     app: AppHandle<R>,
@@ -735,7 +766,7 @@ async fn save_and_open<R: Runtime>(
     let Some(dest) = save_dialog(app, title, suggested).await? else {
         return Ok(None);
     };
-    kapdesk_core::export::write_private_file(&dest, bytes)?;
+    kapdesk_core::print::files::write_private_file(&dest, bytes)?;
     // Opening is a convenience: the file is saved either way.
     if automated_save_dir().is_none() {
         let _ = app.opener().open_path(dest.to_string_lossy(), None::<&str>);

@@ -2,6 +2,8 @@
 //! call `kapdesk-core`, and map its errors to `{code, message, field}`. No SQL and no
 //! business rules live here.
 
+#[cfg(test)]
+mod bindings;
 mod commands;
 mod error;
 mod state;
@@ -69,71 +71,8 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> t
                 }
             }
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::app_status,
-            commands::assess_passphrase,
-            commands::create_vault,
-            commands::unlock_vault,
-            commands::lock_vault,
-            commands::get_settings,
-            commands::save_settings,
-            commands::vault_info,
-            commands::change_passphrase,
-            commands::backup_vault,
-            commands::list_clients,
-            commands::get_client,
-            commands::add_client,
-            commands::update_client,
-            commands::archive_client,
-            commands::restore_client,
-            commands::delete_client_permanently,
-            commands::get_timeline,
-            commands::start_course,
-            commands::book_session,
-            commands::set_session_status,
-            commands::record_clearance,
-            commands::record_prescription,
-            commands::get_dashboard,
-            commands::get_protocol_settings,
-            commands::save_protocol_settings,
-            commands::export_calendar,
-            commands::get_consent,
-            commands::update_consent_item,
-            commands::sign_consent,
-            commands::withdraw_consent,
-            commands::get_consent_template,
-            commands::save_consent_template,
-            commands::print_consent_packet,
-            commands::get_dosing_record,
-            commands::set_dosing_check,
-            commands::save_dosing_plan,
-            commands::save_medication,
-            commands::add_vitals,
-            commands::remove_vitals,
-            commands::add_adverse_event,
-            commands::remove_adverse_event,
-            commands::set_discharge_time,
-            commands::get_dosing_settings,
-            commands::save_dosing_settings,
-            commands::get_handout_template,
-            commands::save_handout_template,
-            commands::print_handout,
-            commands::get_form_draft,
-            commands::save_form_draft,
-            commands::clear_form_draft,
-            commands::get_note,
-            commands::save_note_draft,
-            commands::switch_note_format,
-            commands::sign_note,
-            commands::add_addendum,
-            commands::get_psychotherapy_note,
-            commands::save_psychotherapy_note,
-            commands::search_notes,
-            commands::export_notes,
-            commands::cancel_export,
-            commands::export_record_request,
-            commands::finish_close,
-        ])
+        // Every `#[tauri::command]` in commands.rs, listed by build.rs.
+        .invoke_handler(include!(concat!(env!("OUT_DIR"), "/handlers.rs")))
 }
 
 pub fn run() {

@@ -1,0 +1,350 @@
+// Generated from src-tauri/src/commands.rs by src-tauri/build.rs: do not edit.
+// Refresh with `KAPDESK_UPDATE_BINDINGS=1 cargo test -p kapdesk --lib bindings`.
+
+import type { AdverseEventInput } from "../bindings/AdverseEventInput";
+import type { AppStatus } from "../bindings/AppStatus";
+import type { BackupOutcome } from "../bindings/BackupOutcome";
+import type { BookingOutcome } from "../bindings/BookingOutcome";
+import type { BookingRequest } from "../bindings/BookingRequest";
+import type { CalendarOutcome } from "../bindings/CalendarOutcome";
+import type { Clearance } from "../bindings/Clearance";
+import type { Client } from "../bindings/Client";
+import type { ClientDetails } from "../bindings/ClientDetails";
+import type { ClientQuery } from "../bindings/ClientQuery";
+import type { ClientSummary } from "../bindings/ClientSummary";
+import type { ConsentItemUpdate } from "../bindings/ConsentItemUpdate";
+import type { ConsentStatus } from "../bindings/ConsentStatus";
+import type { ConsentTemplate } from "../bindings/ConsentTemplate";
+import type { CourseInfo } from "../bindings/CourseInfo";
+import type { Dashboard } from "../bindings/Dashboard";
+import type { DosingCheck } from "../bindings/DosingCheck";
+import type { DosingPlan } from "../bindings/DosingPlan";
+import type { DosingRecord } from "../bindings/DosingRecord";
+import type { DosingSettings } from "../bindings/DosingSettings";
+import type { ExportOutcome } from "../bindings/ExportOutcome";
+import type { ExportRequest } from "../bindings/ExportRequest";
+import type { Medication } from "../bindings/Medication";
+import type { Note } from "../bindings/Note";
+import type { NoteDraft } from "../bindings/NoteDraft";
+import type { NoteFormat } from "../bindings/NoteFormat";
+import type { PassphraseAssessment } from "../bindings/PassphraseAssessment";
+import type { PracticeSettings } from "../bindings/PracticeSettings";
+import type { Prescription } from "../bindings/Prescription";
+import type { ProtocolSettings } from "../bindings/ProtocolSettings";
+import type { SavedFile } from "../bindings/SavedFile";
+import type { SearchResults } from "../bindings/SearchResults";
+import type { SessionStatus } from "../bindings/SessionStatus";
+import type { SessionView } from "../bindings/SessionView";
+import type { SignConsent } from "../bindings/SignConsent";
+import type { Timeline } from "../bindings/Timeline";
+import type { VaultInfo } from "../bindings/VaultInfo";
+import type { VitalsInput } from "../bindings/VitalsInput";
+import { call } from "../ipc";
+
+export function appStatus(): Promise<AppStatus> {
+  return call("app_status");
+}
+
+export function assessPassphrase(passphrase: string): Promise<PassphraseAssessment> {
+  return call("assess_passphrase", { passphrase });
+}
+
+export function createVault(passphrase: string, confirmation: string, acknowledged: boolean): Promise<AppStatus> {
+  return call("create_vault", { passphrase, confirmation, acknowledged });
+}
+
+export function unlockVault(passphrase: string): Promise<AppStatus> {
+  return call("unlock_vault", { passphrase });
+}
+
+/**
+ * The UI has saved what it held after "close-requested": lock and quit. The app quits
+ * on its own a few seconds after "close-requested" if this never comes.
+ */
+export function finishClose(): Promise<void> {
+  return call("finish_close");
+}
+
+export function lockVault(): Promise<AppStatus> {
+  return call("lock_vault");
+}
+
+export function getSettings(): Promise<PracticeSettings> {
+  return call("get_settings");
+}
+
+export function saveSettings(settings: PracticeSettings): Promise<PracticeSettings> {
+  return call("save_settings", { settings });
+}
+
+export function vaultInfo(): Promise<VaultInfo> {
+  return call("vault_info");
+}
+
+export function changePassphrase(current: string, passphrase: string, confirmation: string): Promise<void> {
+  return call("change_passphrase", { current, passphrase, confirmation });
+}
+
+/**
+ * Asks where to save (a native dialog, opened from Rust so the UI never names paths),
+ * then writes a verified encrypted backup. `None` (null) when the user cancels.
+ */
+export function backupVault(): Promise<BackupOutcome | null> {
+  return call("backup_vault");
+}
+
+export function listClients(query: ClientQuery): Promise<ClientSummary[]> {
+  return call("list_clients", { query });
+}
+
+export function getClient(id: string): Promise<Client> {
+  return call("get_client", { id });
+}
+
+export function addClient(details: ClientDetails): Promise<Client> {
+  return call("add_client", { details });
+}
+
+export function updateClient(id: string, details: ClientDetails): Promise<Client> {
+  return call("update_client", { id, details });
+}
+
+export function archiveClient(id: string): Promise<Client> {
+  return call("archive_client", { id });
+}
+
+export function restoreClient(id: string): Promise<Client> {
+  return call("restore_client", { id });
+}
+
+/** Refused unless `confirm_name` is exactly the client's legal name. */
+export function deleteClientPermanently(id: string, confirmName: string): Promise<void> {
+  return call("delete_client_permanently", { id, confirmName });
+}
+
+/** No `course_id` (null) asks for the client's current course. */
+export function getTimeline(clientId: string, courseId: string | null): Promise<Timeline> {
+  return call("get_timeline", { clientId, courseId });
+}
+
+export function startCourse(clientId: string): Promise<CourseInfo> {
+  return call("start_course", { clientId });
+}
+
+/**
+ * Refused with code `gates_open` when a dosing is booked over open gates without an
+ * override reason.
+ */
+export function bookSession(request: BookingRequest): Promise<BookingOutcome> {
+  return call("book_session", { request });
+}
+
+export function setSessionStatus(sessionId: string, status: SessionStatus): Promise<SessionView> {
+  return call("set_session_status", { sessionId, status });
+}
+
+export function recordClearance(clientId: string, clearance: Clearance): Promise<void> {
+  return call("record_clearance", { clientId, clearance });
+}
+
+export function recordPrescription(clientId: string, prescription: Prescription): Promise<void> {
+  return call("record_prescription", { clientId, prescription });
+}
+
+export function getDashboard(): Promise<Dashboard> {
+  return call("get_dashboard");
+}
+
+export function getProtocolSettings(): Promise<ProtocolSettings> {
+  return call("get_protocol_settings");
+}
+
+export function saveProtocolSettings(settings: ProtocolSettings): Promise<ProtocolSettings> {
+  return call("save_protocol_settings", { settings });
+}
+
+/** Asks where to save, then writes the `.ics` (0600). `None` (null) when the user cancels. */
+export function exportCalendar(fullNames: boolean): Promise<CalendarOutcome | null> {
+  return call("export_calendar", { fullNames });
+}
+
+/** The consent checklist of the client's current course; started on first call. */
+export function getConsent(clientId: string): Promise<ConsentStatus> {
+  return call("get_consent", { clientId });
+}
+
+/** Refused once the consent is signed. */
+export function updateConsentItem(clientId: string, update: ConsentItemUpdate): Promise<ConsentStatus> {
+  return call("update_consent_item", { clientId, update });
+}
+
+/** Refused (field `consent`, with the missing items named) until every item is done. */
+export function signConsent(clientId: string, sign: SignConsent): Promise<ConsentStatus> {
+  return call("sign_consent", { clientId, sign });
+}
+
+/** A dated event beside the signed record, which itself never changes. */
+export function withdrawConsent(clientId: string, withdrawnOn: string, note: string): Promise<ConsentStatus> {
+  return call("withdraw_consent", { clientId, withdrawnOn, note });
+}
+
+/** The newest version of the practice's consent template. */
+export function getConsentTemplate(): Promise<ConsentTemplate> {
+  return call("get_consent_template");
+}
+
+/** Saves the edit as a new version; checklists already started keep theirs. */
+export function saveConsentTemplate(template: ConsentTemplate): Promise<ConsentTemplate> {
+  return call("save_consent_template", { template });
+}
+
+/**
+ * Renders the consent packet (blank, or the client's record), asks where to save it,
+ * writes it (0600) and opens it in the system's PDF viewer. `None` (null) when the user
+ * cancels.
+ */
+export function printConsentPacket(clientId: string, blank: boolean): Promise<SavedFile | null> {
+  return call("print_consent_packet", { clientId, blank });
+}
+
+export function getDosingRecord(sessionId: string): Promise<DosingRecord> {
+  return call("get_dosing_record", { sessionId });
+}
+
+/** `at` is "HH:MM" to tick the check at that time, `None` (null) to untick it. */
+export function setDosingCheck(sessionId: string, check: DosingCheck, at: string | null): Promise<DosingRecord> {
+  return call("set_dosing_check", { sessionId, check, at });
+}
+
+export function saveDosingPlan(sessionId: string, plan: DosingPlan): Promise<DosingRecord> {
+  return call("save_dosing_plan", { sessionId, plan });
+}
+
+/** As prescribed by the partner medical team; KAP Desk records and never suggests a dose. */
+export function saveMedication(sessionId: string, medication: Medication): Promise<DosingRecord> {
+  return call("save_medication", { sessionId, medication });
+}
+
+/** `vitals.bloodPressure` comes as typed ("128/82"); the core parses and checks it. */
+export function addVitals(sessionId: string, vitals: VitalsInput): Promise<DosingRecord> {
+  return call("add_vitals", { sessionId, vitals });
+}
+
+export function removeVitals(sessionId: string, id: string): Promise<DosingRecord> {
+  return call("remove_vitals", { sessionId, id });
+}
+
+export function addAdverseEvent(sessionId: string, event: AdverseEventInput): Promise<DosingRecord> {
+  return call("add_adverse_event", { sessionId, event });
+}
+
+export function removeAdverseEvent(sessionId: string, id: string): Promise<DosingRecord> {
+  return call("remove_adverse_event", { sessionId, id });
+}
+
+/** `at` is "HH:MM", or `None` (null) to clear the discharge time. */
+export function setDischargeTime(sessionId: string, at: string | null): Promise<DosingRecord> {
+  return call("set_discharge_time", { sessionId, at });
+}
+
+export function getDosingSettings(): Promise<DosingSettings> {
+  return call("get_dosing_settings");
+}
+
+export function saveDosingSettings(settings: DosingSettings): Promise<DosingSettings> {
+  return call("save_dosing_settings", { settings });
+}
+
+/** The handout template (TOML) now in use: the practice's own, else the default. */
+export function getHandoutTemplate(): Promise<string> {
+  return call("get_handout_template");
+}
+
+/**
+ * `None` (null) goes back to the template shipped with KAP Desk. Answers with the
+ * template now in use.
+ */
+export function saveHandoutTemplate(body: string | null): Promise<string> {
+  return call("save_handout_template", { body });
+}
+
+/**
+ * Renders the dosing-day handout, asks where to save it, writes it (0600) and opens
+ * it. `None` (null) when the user cancels.
+ */
+export function printHandout(sessionId: string): Promise<SavedFile | null> {
+  return call("print_handout", { sessionId });
+}
+
+export function getFormDraft(key: string): Promise<string | null> {
+  return call("get_form_draft", { key });
+}
+
+export function saveFormDraft(key: string, body: string): Promise<void> {
+  return call("save_form_draft", { key, body });
+}
+
+export function clearFormDraft(key: string): Promise<void> {
+  return call("clear_form_draft", { key });
+}
+
+/**
+ * State `none` when nothing is written yet: the sections of the practice's default
+ * format, empty.
+ */
+export function getNote(sessionId: string): Promise<Note> {
+  return call("get_note", { sessionId });
+}
+
+/** Refused once the note is signed. */
+export function saveNoteDraft(sessionId: string, draft: NoteDraft): Promise<Note> {
+  return call("save_note_draft", { sessionId, draft });
+}
+
+/** Carries the saved text over into the new format's sections; nothing is lost. */
+export function switchNoteFormat(sessionId: string, format: NoteFormat): Promise<Note> {
+  return call("switch_note_format", { sessionId, format });
+}
+
+export function signNote(sessionId: string): Promise<Note> {
+  return call("sign_note", { sessionId });
+}
+
+export function addAddendum(sessionId: string, text: string): Promise<Note> {
+  return call("add_addendum", { sessionId, text });
+}
+
+/** Kept apart from the progress note; never searched, never exported unless asked for. */
+export function getPsychotherapyNote(sessionId: string): Promise<string> {
+  return call("get_psychotherapy_note", { sessionId });
+}
+
+export function savePsychotherapyNote(sessionId: string, text: string): Promise<void> {
+  return call("save_psychotherapy_note", { sessionId, text });
+}
+
+export function searchNotes(query: string): Promise<SearchResults> {
+  return call("search_notes", { query });
+}
+
+/**
+ * Asks for a folder, then exports there, emitting `export-progress` as it goes. Runs
+ * off the async runtime so a 10,000-note export never stalls the window. `None` (null)
+ * when the user closes the folder picker.
+ */
+export function exportNotes(request: ExportRequest): Promise<ExportOutcome | null> {
+  return call("export_notes", { request });
+}
+
+/** The running export stops, removes what it wrote, and answers with `cancelled: true`. */
+export function cancelExport(): Promise<void> {
+  return call("cancel_export");
+}
+
+/**
+ * Everything the client is entitled to receive, as one PDF (never psychotherapy notes).
+ * `None` (null) when the user cancels the save dialog.
+ */
+export function exportRecordRequest(clientId: string): Promise<SavedFile | null> {
+  return call("export_record_request", { clientId });
+}
