@@ -1,4 +1,4 @@
-import { clearFormDraft, getFormDraft, saveFormDraft } from "./dosingApi";
+import { clearFormDraft, getFormDraft, saveFormDraft } from "./api";
 import { inTurn, saver } from "./save";
 
 export interface FormDraft {

@@ -68,21 +68,21 @@ describe("the client timeline", () => {
     );
     const { container } = await renderTimeline();
     const gates = q(container, "#gates");
-    expect(gates).toHaveTextContent("Dosing is blocked until these are closed");
+    expect(gates).toHaveTextContent("Still needed before dosing");
     const consent = q(gates, '.gate[data-gate="consent"]');
     expect(consent).toHaveAttribute("data-open", "true");
-    expect(consent).toHaveTextContent("Open");
+    expect(consent).toHaveTextContent("Still needed");
     expect(consent).toHaveTextContent("Record the signed consent below.");
     const ride = q(gates, '.gate[data-gate="ride_home"]');
     expect(ride).toHaveAttribute("data-open", "false");
-    expect(ride).toHaveTextContent("Done");
-    expect(ride).not.toHaveTextContent("To close");
+    expect(ride).toHaveTextContent("Ready");
+    expect(ride).not.toHaveTextContent("What to do");
   });
 
   it("does not claim dosing is blocked when Rust says it is not", async () => {
     backend(timeline({ dosingBlocked: false, gates: [gate({ open: false, howToClose: "" })] }));
     const { container } = await renderTimeline();
-    expect(q(container, "#gates")).not.toHaveTextContent("Dosing is blocked");
+    expect(q(container, "#gates")).not.toHaveTextContent("Still needed before dosing");
   });
 
   it("shows Rust's warnings", async () => {
@@ -297,7 +297,7 @@ describe("the client timeline", () => {
     expect(dosing).toHaveTextContent("Dosing 1 of 6");
     expect(dosing).toHaveTextContent("Thu 10 Dec 2026, 09:00 · 180 min · Room 2");
     expect(dosing).toHaveTextContent("Scheduled");
-    expect(dosing).toHaveTextContent("Booked with open gates: Prescriber agreed by phone.");
+    expect(dosing).toHaveTextContent("Booked with a written reason: Prescriber agreed by phone.");
 
     const loads = calls("get_timeline").length;
     await user.click(within(dosing).getByRole("button", { name: /No-show/ }));
