@@ -10,6 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::dates::stamp_in;
 use crate::error::{Error, Result};
+pub use crate::model::session::NoteState;
 use crate::model::session::{SessionKind, SessionView};
 
 /// Generous for a 20-page note and still far from what a vault page cache minds. Also
@@ -61,14 +62,6 @@ impl NoteFormat {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum NoteState {
-    #[default]
-    None,
-    Draft,
-    Signed,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
-use crate::model::notes::NoteState;
 use crate::validate;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -196,6 +195,16 @@ pub struct BookingRequest {
 pub struct BookingOutcome {
     pub session: SessionView,
     pub warnings: Vec<String>,
+}
+
+/// Whether a session's progress note is written, and signed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum NoteState {
+    #[default]
+    None,
+    Draft,
+    Signed,
 }
 
 /// A kind of session as the booking form offers it, with the duration Rust applies
