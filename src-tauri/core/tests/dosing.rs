@@ -163,6 +163,40 @@ fn a_dosing_day_from_arrival_to_discharge() {
         )
         .unwrap_err();
     assert!(err.to_string().contains("addendum"), "{err}");
+
+    // Closed for good: the status never leaves completed, through the app or beside it.
+    for to in [
+        SessionStatus::Scheduled,
+        SessionStatus::Cancelled,
+        SessionStatus::NoShow,
+    ] {
+        let err = v.set_session_status(&d, to, now()).unwrap_err().to_string();
+        assert!(err.contains("completed and closed for good"), "{err}");
+    }
+    assert_eq!(
+        v.dosing_record(&d).unwrap().session.status,
+        SessionStatus::Completed
+    );
+    // An independent SQLCipher connection with the passphrase, as another client would open it.
+    let raw = rusqlite::Connection::open(v.path()).unwrap();
+    raw.pragma_update(None, "key", practice::PASS).unwrap();
+    for sql in [
+        "UPDATE sessions SET status = 'scheduled' WHERE id = ?1",
+        "UPDATE sessions SET starts_utc = '2026-11-24T15:00:00+00:00' WHERE id = ?1",
+        "DELETE FROM sessions WHERE id = ?1",
+        "UPDATE dosing_records SET dose_per_unit_mg = 500 WHERE session_id = ?1",
+        "DELETE FROM dosing_vitals WHERE session_id = ?1",
+        "DELETE FROM dosing_events WHERE session_id = ?1",
+        "UPDATE dosing_checks SET checked_at = '09:00' WHERE session_id = ?1",
+        "INSERT INTO dosing_vitals (id, session_id, taken_at, phase, systolic, diastolic, heart_rate)
+         VALUES ('x', ?1, '13:30', 'during', 120, 80, 70)",
+    ] {
+        let err = raw.execute(sql, [&d]).unwrap_err().to_string();
+        assert!(err.contains("closed") || err.contains("cannot be deleted"), "{sql}: {err}");
+    }
+    let r = v.dosing_record(&d).unwrap();
+    assert_eq!(r.vitals.len(), 3, "nothing was removed");
+    assert_eq!(r.events.len(), 1);
 }
 
 #[test]

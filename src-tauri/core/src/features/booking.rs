@@ -192,6 +192,7 @@ impl Vault {
         now: DateTime<Utc>,
     ) -> Result<SessionView> {
         let session = self.session(session_id)?;
+        rules::dosing::check_status_change(&session, status)?;
         if matches!(status, SessionStatus::Completed | SessionStatus::NoShow)
             && session.starts_utc > now
         {

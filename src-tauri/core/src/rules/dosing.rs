@@ -44,6 +44,22 @@ pub fn check_record_open(s: &SessionView) -> Result<()> {
 
 /// What discharge still needs, in words: each unticked discharge check, then the
 /// discharge time.
+/// A completed dosing session is closed for good: its status never leaves
+/// "completed" (the database refuses it too). Other sessions may change status.
+pub fn check_status_change(s: &SessionView, to: SessionStatus) -> Result<()> {
+    if s.kind == SessionKind::Dosing && s.status == SessionStatus::Completed && to != s.status {
+        return Err(Error::invalid(
+            "status",
+            format!(
+                "{} on {} is completed and closed for good; its status cannot change. Add a correction as an addendum to the session note.",
+                s.label,
+                crate::dates::long_date(s.local_date())
+            ),
+        ));
+    }
+    Ok(())
+}
+
 pub fn discharge_missing(
     discharge_checks: &[CheckState],
     discharged_at: Option<&str>,
@@ -201,6 +217,32 @@ mod tests {
 
     fn dosing(status: SessionStatus) -> SessionView {
         session("d1", SessionKind::Dosing, status, 10)
+    }
+
+    #[test]
+    fn a_completed_dosing_never_leaves_completed() {
+        for to in [
+            SessionStatus::Scheduled,
+            SessionStatus::Cancelled,
+            SessionStatus::NoShow,
+        ] {
+            let e = check_status_change(&dosing(SessionStatus::Completed), to)
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("completed and closed for good"), "{e}");
+            assert!(e.contains("addendum"), "{e}");
+        }
+        assert!(
+            check_status_change(&dosing(SessionStatus::Completed), SessionStatus::Completed)
+                .is_ok()
+        );
+        assert!(
+            check_status_change(&dosing(SessionStatus::Scheduled), SessionStatus::Cancelled)
+                .is_ok()
+        );
+        // Other sessions may still be put right.
+        let prep = session("p1", SessionKind::Preparation, SessionStatus::Completed, 3);
+        assert!(check_status_change(&prep, SessionStatus::Scheduled).is_ok());
     }
 
     fn checks(ticked: &[DosingCheck]) -> Vec<CheckState> {

@@ -54,6 +54,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "current_courses",
         sql: include_str!("../../migrations/0007_current_courses.sql"),
     },
+    Migration {
+        version: 8,
+        name: "completed_dosing_is_closed",
+        sql: include_str!("../../migrations/0008_completed_dosing_is_closed.sql"),
+    },
 ];
 
 /// The schema version this binary writes and the newest it can read.
@@ -226,6 +231,20 @@ mod tests {
                 "trigger addendum_search_insert",
                 "trigger audit_log_is_append_only_delete",
                 "trigger audit_log_is_append_only_update",
+                "trigger completed_dosing_checks_delete",
+                "trigger completed_dosing_checks_insert",
+                "trigger completed_dosing_checks_update",
+                "trigger completed_dosing_events_delete",
+                "trigger completed_dosing_events_insert",
+                "trigger completed_dosing_events_update",
+                "trigger completed_dosing_is_closed",
+                "trigger completed_dosing_is_kept",
+                "trigger completed_dosing_record_delete",
+                "trigger completed_dosing_record_insert",
+                "trigger completed_dosing_record_update",
+                "trigger completed_dosing_vitals_delete",
+                "trigger completed_dosing_vitals_insert",
+                "trigger completed_dosing_vitals_update",
                 "trigger consent_templates_never_change",
                 "trigger note_search_delete",
                 "trigger note_search_insert",
