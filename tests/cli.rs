@@ -499,6 +499,14 @@ fn a_client_walks_from_preparation_to_integration_and_a_dosing_waits_for_the_gat
         serde_json::from_str(&run(&["dosing", "show", &dosing, "--json"])).unwrap();
     assert_eq!(record["locked"], true);
     assert_eq!(record["vitals"][0]["systolic"], 128);
+    // A completed dosing is closed for good: cancelling it is refused with a sentence.
+    let cancel = cli.run(Some(PASS), &["session", "cancel", &dosing]);
+    assert_eq!(cancel.status.code(), Some(1));
+    assert!(
+        stderr(&cancel).contains("completed and closed for good"),
+        "{}",
+        stderr(&cancel)
+    );
 
     // The note: written from a file, signed, amended, found, exported.
     let draft = cli.sandbox.path("note.md");
