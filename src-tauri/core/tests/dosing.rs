@@ -408,3 +408,23 @@ fn a_template_with_an_unknown_placeholder_is_refused_and_the_default_comes_back(
     p.vault.save_handout_template(None, now()).unwrap();
     assert_eq!(p.vault.handout_template().unwrap(), default);
 }
+
+#[test]
+fn opening_the_dosing_day_checks_again_what_is_needed_now() {
+    let (mut p, c, d) = dosing_day("Rosa Delgado");
+    let r = p.vault.dosing_record(&d).unwrap();
+    assert!(r.still_needed.is_empty(), "{:?}", r.still_needed);
+    // The client withdraws consent after the booking: the day's screen says so.
+    p.vault
+        .withdraw_consent(&c, "2026-11-20", "Wants to pause.", "w-1", now())
+        .unwrap();
+    let r = p.vault.dosing_record(&d).unwrap();
+    assert_eq!(
+        r.still_needed
+            .iter()
+            .map(|g| g.title.as_str())
+            .collect::<Vec<_>>(),
+        ["Informed consent"]
+    );
+    assert!(r.still_needed[0].detail.contains("withdrawn"));
+}

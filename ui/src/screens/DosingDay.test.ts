@@ -73,6 +73,35 @@ async function renderDosing() {
 }
 
 describe("the dosing-day screen", () => {
+  it("shows what is still needed before dosing, checked again on opening, and the reason it was booked anyway", async () => {
+    backend(
+      dosingRecord({
+        session: { ...dosingRecord().session, gateOverride: "Clearance renewal faxed, arriving today." },
+        stillNeeded: [
+          {
+            kind: "medical_clearance",
+            open: true,
+            title: "Medical clearance",
+            detail: "Expired on Monday 30 November 2026 (before Thursday 3 December 2026)",
+            howToClose: "Ask the partner medical team for a renewed clearance and record it.",
+          },
+        ],
+      }),
+    );
+    render(DosingDay, { sessionId: SESSION });
+    const notice = await screen.findByRole("alert");
+    expect(notice).toHaveTextContent("Still needed before dosing");
+    expect(notice).toHaveTextContent("Medical clearance: Expired on Monday 30 November 2026");
+    expect(notice).toHaveTextContent("Booked with a written reason: Clearance renewal faxed, arriving today.");
+  });
+
+  it("shows no such notice when everything needed is in place", async () => {
+    backend(dosingRecord());
+    render(DosingDay, { sessionId: SESSION });
+    await screen.findByRole("heading", { level: 1 });
+    expect(document.querySelector("#dosing-still-needed")).toBeNull();
+  });
+
   it("shows the session, its plan, checks, readings, events and what discharge still needs", async () => {
     backend(
       dosingRecord({

@@ -66,6 +66,7 @@ export function dosingRecord(overrides: Partial<DosingRecord> = {}): DosingRecor
     dischargeMissing: ["effects have subsided", "steady on feet", "ride home is here", "the discharge time"],
     warnings: [],
     locked: false,
+    stillNeeded: [],
     ...overrides,
   };
 }

@@ -16,6 +16,7 @@ use crate::model::dosing::{
 };
 use crate::model::session::{SessionStatus, SessionView};
 use crate::rules::dosing as rules;
+use crate::rules::gates::DosingSlot;
 use crate::store;
 use crate::vault::Vault;
 
@@ -88,7 +89,21 @@ impl Vault {
             rules::discharge_missing(&discharge_checks, row.discharged_at.as_deref());
         let warnings = rules::pre_dose_bp_warnings(&vitals, &self.dosing_settings()?);
         let (ride_name, ride_phone) = rules::ride_home(&row.plan, &client.details.ride_home);
+        let still_needed = if session.status == SessionStatus::Scheduled {
+            let sessions = store::sessions::of_course(conn, &session.course_id)?;
+            let facts = self.course_facts(&client, &session.course_id, &sessions)?;
+            let day = session.local_date();
+            crate::rules::open_gates_for_dosing(
+                &facts,
+                &self.protocol_settings()?,
+                DosingSlot::booked(day, &session.id),
+                day,
+            )
+        } else {
+            Vec::new()
+        };
         Ok(DosingRecord {
+            still_needed,
             locked: session.status == SessionStatus::Completed,
             session,
             client_id: client.id.clone(),

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
+use crate::model::protocol::Gate;
 use crate::model::session::SessionView;
 use crate::validate;
 
@@ -529,6 +530,10 @@ pub struct DosingRecord {
     pub warnings: Vec<String>,
     /// A completed session's record is closed; corrections go in a note addendum.
     pub locked: bool,
+    /// What is still needed before this dosing, checked again when the screen opens
+    /// (judged on the session's day: booked sessions no longer count, only completed).
+    /// Empty once the session is no longer scheduled.
+    pub still_needed: Vec<Gate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -274,6 +274,7 @@ mod tests {
             discharged_at: at.map(str::to_owned),
             warnings: Vec::new(),
             locked: status == SessionStatus::Completed,
+            still_needed: Vec::new(),
         }
     }
 

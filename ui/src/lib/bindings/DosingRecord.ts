@@ -2,6 +2,7 @@
 import type { AdverseEvent } from "./AdverseEvent";
 import type { CheckState } from "./CheckState";
 import type { DosingPlan } from "./DosingPlan";
+import type { Gate } from "./Gate";
 import type { Medication } from "./Medication";
 import type { SessionView } from "./SessionView";
 import type { Vitals } from "./Vitals";
@@ -22,4 +23,10 @@ warnings: Array<string>,
 /**
  * A completed session's record is closed; corrections go in a note addendum.
  */
-locked: boolean, };
+locked: boolean, 
+/**
+ * What is still needed before this dosing, checked again when the screen opens
+ * (judged on the session's day: booked sessions no longer count, only completed).
+ * Empty once the session is no longer scheduled.
+ */
+stillNeeded: Array<Gate>, };
