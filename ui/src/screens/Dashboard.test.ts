@@ -64,6 +64,39 @@ describe("the dashboard", () => {
     expect(onOpenClient.mock.calls).toEqual([["c-1"], ["c-2"], ["c-3"]]);
   });
 
+  it("opens today's booked dosing on its dosing-day screen", async () => {
+    fakeBackend({
+      get_dashboard: () =>
+        dashboard({
+          today: [
+            {
+              clientId: "c-1",
+              clientName: "Jordan Alvarez",
+              session: session({ id: "s-1", kind: "dosing", label: "Dosing 2", time: "09:00" }),
+            },
+            {
+              clientId: "c-2",
+              clientName: "Maya Chen",
+              session: session({ id: "s-2", kind: "integration", label: "Integration 1", time: "14:00" }),
+            },
+          ],
+        }),
+    });
+    const onOpenClient = vi.fn();
+    const onOpenDosing = vi.fn();
+    const user = userEvent.setup();
+    const { container } = render(Dashboard, { onOpenClient, onOpenClients: vi.fn(), onOpenDosing });
+    const items = await vi.waitFor(() => {
+      const all = container.querySelectorAll<HTMLElement>("#today .agenda-item");
+      if (all.length !== 2) throw new Error("not yet");
+      return all;
+    });
+    await user.click(items[0]!);
+    await user.click(items[1]!);
+    expect(onOpenDosing.mock.calls).toEqual([["c-1", "s-1"]]);
+    expect(onOpenClient.mock.calls).toEqual([["c-2"]]);
+  });
+
   it("says what to do when nothing is booked", async () => {
     fakeBackend({ get_dashboard: () => dashboard() });
     const onOpenClients = vi.fn();
