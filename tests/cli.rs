@@ -346,6 +346,38 @@ fn a_client_walks_from_preparation_to_integration_and_a_dosing_waits_for_the_gat
         run(&["session", "complete", &session]);
     }
 
+    // A follow-up booked for next week moves to the week after; the move is said plainly.
+    let follow_up = run(&[
+        "session",
+        "add",
+        "Morgan",
+        "--kind",
+        "follow-up",
+        "--at",
+        &format!("{} 11:00", day(7)),
+    ]);
+    let moved = run(&[
+        "session",
+        "move",
+        &follow_up,
+        "--at",
+        &format!("{} 15:30", day(14)),
+    ]);
+    assert_eq!(
+        moved.trim(),
+        format!("Follow-up 1 moved to {} at 15:30.", day(14))
+    );
+    let bad = cli.run(
+        Some(PASS),
+        &["session", "move", &follow_up, "--at", "2027-02-30 10:00"],
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        stderr(&bad).contains("February 2027 has no day 30"),
+        "{}",
+        stderr(&bad)
+    );
+
     // All preparation done, but clearance, prescription and consent are missing.
     let at = format!("{} 09:00", day(-3));
     let refused = cli.run(

@@ -234,6 +234,23 @@ pub async fn book_session(
     state.with_vault(|o| Ok(o.vault.book_session(request, &new_id(), Utc::now())?))
 }
 
+/// Moves a booked session to another day or time (practice time). A dosing is checked
+/// again on its new date: refused with code `gates_open` when something is still needed
+/// by then and no written reason is given or on record.
+#[tauri::command]
+pub async fn move_session(
+    state: State<'_, AppState>,
+    session_id: String,
+    date: String,
+    time: String,
+    override_reason: Option<String>,
+) -> Result<BookingOutcome> {
+    state.with_vault(|o| {
+        Ok(o.vault
+            .move_session(&session_id, &date, &time, override_reason, Utc::now())?)
+    })
+}
+
 #[tauri::command]
 pub async fn set_session_status(
     state: State<'_, AppState>,

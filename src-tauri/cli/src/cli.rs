@@ -212,6 +212,17 @@ pub(crate) enum SessionCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Move a booked session to another day or time; a dosing is checked again on its
+    /// new date. Every move is kept with the session.
+    Move {
+        session: String,
+        /// The new local date and time, "YYYY-MM-DD HH:MM"
+        #[arg(long, value_name = "YYYY-MM-DD HH:MM")]
+        at: String,
+        /// Move a dosing although something is still needed by then; the reason is kept
+        #[arg(long = "override", value_name = "REASON")]
+        override_reason: Option<String>,
+    },
     /// Mark a session completed
     Complete { session: String },
     /// Mark a session cancelled

@@ -495,3 +495,82 @@ fn the_dashboard_names_the_next_dosing_whatever_order_they_were_booked_in() {
         t.warnings
     );
 }
+
+#[test]
+fn a_booked_session_moves_to_another_day_the_move_is_kept_and_a_dosing_is_checked_again() {
+    let mut p = Practice::new();
+    let c = p.client("Ines Moreau", true);
+    p.prepare_fully(&c);
+    let prep = p
+        .book(&c, SessionKind::Preparation, "2026-12-02", None)
+        .unwrap();
+    let moved = p
+        .vault
+        .move_session(&prep, "2026-12-04", "14:30", None, now())
+        .unwrap();
+    assert_eq!(
+        (moved.session.date.as_str(), moved.session.time.as_str()),
+        ("2026-12-04", "14:30")
+    );
+    assert_eq!(
+        p.vault.session_moves(&prep).unwrap(),
+        ["from Wednesday 2 December 2026 at 10:00 to Friday 4 December 2026 at 14:30"]
+    );
+
+    // An impossible date is a sentence, and nothing moves.
+    let err = p
+        .vault
+        .move_session(&prep, "2026-02-30", "10:00", None, now())
+        .unwrap_err();
+    assert_eq!(err.field(), Some("date"));
+    assert_eq!(p.vault.session_moves(&prep).unwrap().len(), 1);
+
+    // A completed session stays where it happened.
+    let done = p
+        .book(&c, SessionKind::Preparation, "2026-11-20", None)
+        .unwrap();
+    p.complete(&done);
+    let err = p
+        .vault
+        .move_session(&done, "2026-11-21", "10:00", None, now())
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("only a session still to come"),
+        "{err}"
+    );
+
+    // A dosing moved past the clearance's end is refused with what is needed; with a
+    // written reason it moves, and the reason stays on the record.
+    let d = p.book(&c, SessionKind::Dosing, "2026-12-01", None).unwrap();
+    let late = "2027-09-01";
+    let err = p
+        .vault
+        .move_session(&d, late, "10:00", None, now())
+        .unwrap_err();
+    let Error::GatesOpen { gates } = &err else {
+        panic!("expected GatesOpen, got {err:?}");
+    };
+    assert!(
+        gates[0].starts_with("Medical clearance (expired on"),
+        "{gates:?}"
+    );
+    let ok = p
+        .vault
+        .move_session(
+            &d,
+            late,
+            "10:00",
+            Some("Renewal requested; arrives before the day.".into()),
+            now(),
+        )
+        .unwrap();
+    assert_eq!(
+        ok.session.gate_override.as_deref(),
+        Some("Renewal requested; arrives before the day.")
+    );
+    assert!(
+        ok.warnings[0].contains("medical clearance"),
+        "{:?}",
+        ok.warnings
+    );
+}

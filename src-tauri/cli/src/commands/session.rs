@@ -17,14 +17,12 @@ pub(crate) fn run(v: &mut Vault, cmd: SessionCmd) -> Outcome {
             override_reason,
         } => {
             let client_id = v.find_client(&client)?.id;
-            let (date, time) = at.trim().split_once([' ', 'T']).ok_or_else(|| {
-                Failure::Usage("--at takes a local date and time: \"YYYY-MM-DD HH:MM\".".into())
-            })?;
+            let (date, time) = date_and_time(&at)?;
             let req = BookingRequest {
                 client_id,
                 kind: kind.into(),
                 date: date.into(),
-                time: time.trim().into(),
+                time: time.into(),
                 duration_min: duration,
                 location,
                 override_reason,
@@ -55,6 +53,20 @@ pub(crate) fn run(v: &mut Vault, cmd: SessionCmd) -> Outcome {
             }
             Ok(())
         }
+        SessionCmd::Move {
+            session,
+            at,
+            override_reason,
+        } => {
+            let (date, time) = date_and_time(&at)?;
+            let outcome = v.move_session(&session, date, time, override_reason, Utc::now())?;
+            for w in &outcome.warnings {
+                eprintln!("kapdesk: note: {w}");
+            }
+            let s = outcome.session;
+            println!("{} moved to {} at {}.", s.label, s.date, s.time);
+            Ok(())
+        }
         SessionCmd::Complete { session } => set_status(v, &session, SessionStatus::Completed),
         SessionCmd::Cancel { session } => set_status(v, &session, SessionStatus::Cancelled),
         SessionCmd::NoShow { session } => set_status(v, &session, SessionStatus::NoShow),
@@ -71,4 +83,14 @@ fn set_status(v: &mut Vault, id: &str, status: SessionStatus) -> Outcome {
         status.as_str().replace('_', "-")
     );
     Ok(())
+}
+
+/// "YYYY-MM-DD HH:MM" (or with a T) → ("YYYY-MM-DD", "HH:MM"); the core checks both.
+fn date_and_time(at: &str) -> Result<(&str, &str), Failure> {
+    at.trim()
+        .split_once([' ', 'T'])
+        .map(|(d, t)| (d, t.trim()))
+        .ok_or_else(|| {
+            Failure::Usage("--at takes a local date and time: \"YYYY-MM-DD HH:MM\".".into())
+        })
 }

@@ -185,6 +185,136 @@ impl Vault {
         })
     }
 
+    /// Moves a booked session to another day or time, in the practice's time zone. The
+    /// move is kept with the session. A dosing is checked again on its new date: if
+    /// something is still needed then, the move is refused unless a written reason is
+    /// given now or was given when it was booked (it stays on the record).
+    pub fn move_session(
+        &mut self,
+        session_id: &str,
+        date: &str,
+        time: &str,
+        override_reason: Option<String>,
+        now: DateTime<Utc>,
+    ) -> Result<BookingOutcome> {
+        let session = self.session(session_id)?;
+        if session.status != SessionStatus::Scheduled {
+            return Err(Error::invalid(
+                "status",
+                format!(
+                    "{} on {} is {}; only a session still to come can be moved.",
+                    session.label,
+                    long_date(session.local_date()),
+                    match session.status {
+                        SessionStatus::Completed => "completed",
+                        SessionStatus::Cancelled => "cancelled",
+                        _ => "marked missed",
+                    }
+                ),
+            ));
+        }
+        let tz = self.practice_time_zone()?;
+        let new_date = validate::date("date", date)?;
+        let new_time = validate::time("time", time)?;
+        let starts_local = new_date.and_time(new_time);
+        let starts_utc = resolve_local(tz, starts_local)?;
+        let reason = override_reason
+            .map(|r| r.trim().to_owned())
+            .filter(|r| !r.is_empty());
+
+        let mut warnings = Vec::new();
+        if session.kind == SessionKind::Dosing {
+            let client = self.client_of(&session)?;
+            let settings = self.protocol_settings()?;
+            // The course as it will be once moved, so "the dosing before" is right.
+            let mut sessions = store::sessions::of_course(self.conn(), &session.course_id)?;
+            if let Some(s) = sessions.iter_mut().find(|s| s.id == session.id) {
+                s.date = new_date.to_string();
+                s.time = new_time.format("%H:%M").to_string();
+                s.starts_utc = starts_utc;
+            }
+            sessions.sort_by(|a, b| {
+                a.starts_utc
+                    .cmp(&b.starts_utc)
+                    .then_with(|| a.id.cmp(&b.id))
+            });
+            let facts = self.course_facts(&client, &session.course_id, &sessions)?;
+            let open = rules::open_gates_for_dosing(
+                &facts,
+                &settings,
+                DosingSlot::booked(new_date, &session.id),
+                self.today(now)?,
+            );
+            if !open.is_empty() && reason.is_none() && session.gate_override.is_none() {
+                return Err(Error::GatesOpen {
+                    gates: open
+                        .iter()
+                        .map(|g| format!("{} ({})", g.title, lowercase_first(&g.detail)))
+                        .collect(),
+                });
+            }
+            if !open.is_empty() {
+                warnings.push(format!(
+                    "Moved while still needed before dosing: {}. The reason on record is shown on the day.",
+                    still_needed(&open)
+                ));
+            }
+            warnings.extend(rules::dosing_warnings(
+                &facts,
+                &settings,
+                new_date,
+                Some(&session.id),
+            ));
+        }
+
+        let from_local = format!("{}T{}", session.date, session.time);
+        let tx = self.conn_mut().transaction()?;
+        store::sessions::move_to(
+            &tx,
+            session_id,
+            &from_local,
+            starts_local,
+            starts_utc,
+            reason.as_deref(),
+            now,
+        )?;
+        store::audit::record(
+            &tx,
+            now,
+            "session_moved",
+            &format!(
+                "{session_id} {from_local} -> {}",
+                starts_local.format("%Y-%m-%dT%H:%M")
+            ),
+        )?;
+        tx.commit()?;
+        Ok(BookingOutcome {
+            session: self.session(session_id)?,
+            warnings,
+        })
+    }
+
+    /// Every move of a session, oldest first, in words: "from Thursday 3 December 2026
+    /// at 10:00 to Friday 4 December 2026 at 14:00".
+    pub fn session_moves(&self, session_id: &str) -> Result<Vec<String>> {
+        let words = |local: &str| {
+            let date =
+                chrono::NaiveDate::parse_from_str(local.get(..10).unwrap_or_default(), "%Y-%m-%d");
+            match date {
+                Ok(d) => format!(
+                    "{} at {}",
+                    long_date(d),
+                    local.get(11..16).unwrap_or_default()
+                ),
+                Err(_) => local.to_owned(),
+            }
+        };
+        Ok(store::sessions::moves(self.conn(), session_id)?
+            .into_iter()
+            .map(|(from, to)| format!("from {} to {}", words(&from), words(&to)))
+            .collect())
+    }
+
     pub fn set_session_status(
         &mut self,
         session_id: &str,

@@ -231,3 +231,43 @@ pub fn activity_of_active_courses(
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// Moves a booked session to another start, keeping the move in `session_moves`.
+pub fn move_to(
+    conn: &Connection,
+    id: &str,
+    from_local: &str,
+    starts_local: NaiveDateTime,
+    starts_utc: DateTime<Utc>,
+    gate_override: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let to_local = starts_local.format("%Y-%m-%dT%H:%M").to_string();
+    conn.execute(
+        "UPDATE sessions SET starts_local = ?2, starts_utc = ?3,
+            gate_override = coalesce(?4, gate_override), updated_at = ?5
+         WHERE id = ?1",
+        params![
+            id,
+            to_local,
+            starts_utc.to_rfc3339(),
+            gate_override,
+            now.to_rfc3339()
+        ],
+    )?;
+    conn.execute(
+        "INSERT INTO session_moves (session_id, from_local, to_local, moved_at)
+         VALUES (?1, ?2, ?3, ?4)",
+        params![id, from_local, to_local, now.to_rfc3339()],
+    )?;
+    Ok(())
+}
+
+/// Every move of a session, oldest first: (from, to) as `YYYY-MM-DDTHH:MM`.
+pub fn moves(conn: &Connection, id: &str) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT from_local, to_local FROM session_moves WHERE session_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([id], |r| Ok((r.get("from_local")?, r.get("to_local")?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -59,6 +59,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "completed_dosing_is_closed",
         sql: include_str!("../../migrations/0008_completed_dosing_is_closed.sql"),
     },
+    Migration {
+        version: 9,
+        name: "session_moves",
+        sql: include_str!("../../migrations/0009_session_moves.sql"),
+    },
 ];
 
 /// The schema version this binary writes and the newest it can read.
@@ -193,6 +198,7 @@ mod tests {
                 "index dosing_events_by_session",
                 "index dosing_vitals_by_session",
                 "index notes_unsigned",
+                "index session_moves_by_session",
                 "index sessions_by_course",
                 "index sessions_by_start",
                 "table audit_log",
@@ -223,6 +229,7 @@ mod tests {
                 "table protocol_settings",
                 "table psychotherapy_notes",
                 "table schema_migrations",
+                "table session_moves",
                 "table sessions",
                 "trigger addenda_are_kept",
                 "trigger addenda_follow_a_signed_note",

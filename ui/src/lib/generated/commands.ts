@@ -139,6 +139,15 @@ export function bookSession(request: BookingRequest): Promise<BookingOutcome> {
   return call("book_session", { request });
 }
 
+/**
+ * Moves a booked session to another day or time (practice time). A dosing is checked
+ * again on its new date: refused with code `gates_open` when something is still needed
+ * by then and no written reason is given or on record.
+ */
+export function moveSession(sessionId: string, date: string, time: string, overrideReason: string | null): Promise<BookingOutcome> {
+  return call("move_session", { sessionId, date, time, overrideReason });
+}
+
 export function setSessionStatus(sessionId: string, status: SessionStatus): Promise<SessionView> {
   return call("set_session_status", { sessionId, status });
 }
