@@ -844,3 +844,39 @@ fn search_and_the_dashboard_name_a_client_as_every_screen_does() {
         .collect();
     assert_eq!(names, ["Jordan Alvarez (Jo)"]);
 }
+
+#[test]
+fn markup_typed_into_a_note_is_escaped_in_markdown_and_exact_in_json() {
+    let mut p = practice_with_settings();
+    let c = p.client("Ada <b>Lovelace</b>", true);
+    let typed =
+        "Client wrote <script>alert('x')</script> & <img src=x onerror=alert(1)> in her journal.";
+    let s = session_with_draft(&mut p, &c, "2026-11-12", typed);
+    p.vault.sign_note(&s, now()).unwrap();
+    p.vault
+        .add_addendum(&s, "Also <iframe src=\"x\"></iframe>.", "a1", now())
+        .unwrap();
+
+    let (_dir, files) = export(&mut p, &request(Some(&c), ExportFormat::Markdown, false));
+    let md = std::fs::read_to_string(&files[0]).unwrap();
+    for raw in ["<script>", "<img", "<iframe", "<b>"] {
+        assert!(!md.contains(raw), "{raw} is left raw in:\n{md}");
+    }
+    assert!(
+        md.contains("Client wrote &lt;script&gt;alert('x')&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt; in her journal."),
+        "{md}"
+    );
+    assert!(
+        md.contains("Also &lt;iframe src=\"x\"&gt;&lt;/iframe&gt;."),
+        "{md}"
+    );
+    assert!(
+        md.contains("# Progress notes: Ada &lt;b&gt;Lovelace&lt;/b&gt;"),
+        "{md}"
+    );
+
+    let (_dir, files) = export(&mut p, &request(Some(&c), ExportFormat::Json, false));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&files[0]).unwrap()).unwrap();
+    assert_eq!(json["clients"][0]["notes"][0]["sections"][0]["text"], typed);
+}

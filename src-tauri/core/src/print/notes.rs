@@ -153,7 +153,10 @@ fn range_words(data: &NotesExport) -> String {
 /// One client's notes as a readable Markdown file.
 pub fn notes_markdown(client: &ExportClient, data: &NotesExport, today: NaiveDate) -> String {
     let mut md = String::with_capacity(client.notes.len() * 2048);
-    md.push_str(&format!("# Progress notes: {}\n\n", client.legal_name));
+    md.push_str(&format!(
+        "# Progress notes: {}\n\n",
+        escape_html(&client.legal_name)
+    ));
     if !client.date_of_birth.is_empty() {
         md.push_str(&format!(
             "Date of birth: {}  \n",
@@ -171,39 +174,43 @@ pub fn notes_markdown(client: &ExportClient, data: &NotesExport, today: NaiveDat
     for n in &client.notes {
         md.push_str(&format!(
             "\n---\n\n## {} · {}, {}\n\n*{}*\n",
-            n.session_label,
+            escape_html(&n.session_label),
             long_date(parse_date(&n.date)),
             n.time,
-            signature_line(n)
+            escape_html(&signature_line(n))
         ));
         if let Some(p) = &n.integrity_message {
-            md.push_str(&format!("\n> **{p}**\n"));
+            md.push_str(&format!("\n> **{}**\n", escape_html(p)));
         }
         if !n.dosing_record.is_empty() {
             md.push_str("\n### From the dosing record\n\n");
             for l in &n.dosing_record {
-                md.push_str(&format!("- {l}\n"));
+                md.push_str(&format!("- {}\n", escape_html(l)));
             }
         }
         for s in &n.sections {
             if s.text.trim().is_empty() {
                 continue;
             }
-            md.push_str(&format!("\n### {}\n\n{}\n", s.title, s.text.trim_end()));
+            md.push_str(&format!(
+                "\n### {}\n\n{}\n",
+                escape_html(&s.title),
+                escape_html(s.text.trim_end())
+            ));
         }
         for a in &n.addenda {
             md.push_str(&format!(
                 "\n### Addendum {}\n\n*Signed {} by {} · SHA-256 `{}`{}*\n\n{}\n",
                 a.seq,
                 a.signed_local,
-                a.signed_by,
+                escape_html(&a.signed_by),
                 a.sha256,
                 if a.intact {
                     ""
                 } else {
                     " · INTEGRITY CHECK FAILED"
                 },
-                a.text.trim_end()
+                escape_html(a.text.trim_end())
             ));
         }
         if let Some(pn) = &n.psychotherapy_note
@@ -211,9 +218,25 @@ pub fn notes_markdown(client: &ExportClient, data: &NotesExport, today: NaiveDat
         {
             md.push_str(&format!(
                 "\n### Psychotherapy note (not part of the record)\n\n{}\n",
-                pn.trim_end()
+                escape_html(pn.trim_end())
             ));
         }
     }
     md
+}
+
+/// Markup typed into a note is shown, never run: a Markdown viewer renders HTML found in
+/// the text, so `<`, `>` and `&` are written as entities (which read the same). The
+/// JSON export keeps the text exact.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
