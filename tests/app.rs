@@ -328,6 +328,88 @@ async fn a_client_from_preparation_to_the_integration_after_the_first_dosing() {
     click(&c, "#book-submit").await;
     wait_count(&c, ".integration-check[data-state=\"booked\"]", 1).await;
 
+    // The integration moves to the afternoon of the window's last day: by keyboard-free
+    // clicks on its Move form; the list says where it went.
+    let integration = find(&c, ".session-row[data-kind=\"integration\"]")
+        .await
+        .attr("data-session-id")
+        .await
+        .unwrap()
+        .unwrap();
+    click(&c, &format!("#move-session-{integration}")).await;
+    set_value(&c, &format!("#move-date-{integration}"), &day(1)).await;
+    set_value(&c, &format!("#move-time-{integration}"), "15:30").await;
+    snapshot_at(
+        &c,
+        &format!("#move-date-{integration}"),
+        "18-session-move-form",
+    )
+    .await;
+    click(&c, ".move-form button[type=\"submit\"]").await;
+    let moved = wait_text(&c, "#sessions-status").await;
+    assert!(moved.contains("moved to"), "{moved}");
+    let row = find(
+        &c,
+        &format!(".session-row[data-session-id=\"{integration}\"] .session-when"),
+    )
+    .await
+    .text()
+    .await
+    .unwrap();
+    assert!(row.contains("15:30"), "{row}");
+
+    // Dosing 2 booked ahead: the integration booked before it counts for now.
+    book(&c, "dosing", &day(5)).await;
+    wait_count(&c, ".session-row[data-kind=\"dosing\"]", 2).await;
+
+    // The client withdraws consent: dosing 2 is blocked on the timeline, the dashboard
+    // and its dosing-day screen, with the reason why.
+    click(&c, "#open-consent").await;
+    screen(&c, "consent").await;
+    type_into(
+        &c,
+        "#consent-withdraw-note",
+        "Client asked to pause treatment.",
+    )
+    .await;
+    click(&c, "#consent-withdraw-submit").await;
+    find(&c, "#consent-withdrawal").await;
+    click(&c, "#back").await;
+    screen(&c, "timeline").await;
+    let warnings = wait_text(&c, "#timeline-warnings").await;
+    assert!(
+        warnings.contains("Dosing 2 on")
+            && warnings.contains("still needed before dosing: informed consent"),
+        "{warnings}"
+    );
+    wait_count(&c, ".gate[data-gate=\"consent\"][data-open=\"true\"]", 1).await;
+    snapshot_at(&c, "#timeline-warnings", "22-timeline-dosing-2-blocked").await;
+    click(&c, "#nav-dashboard").await;
+    screen(&c, "dashboard").await;
+    let attention = find(&c, "#needs-action").await.text().await.unwrap();
+    assert!(
+        attention.contains("Dosing 2 on") && attention.contains("informed consent"),
+        "{attention}"
+    );
+    snapshot(&c, "23-dashboard-dosing-2-blocked").await;
+    click(&c, "#nav-clients").await;
+    click(&c, ".client-row").await;
+    screen(&c, "timeline").await;
+    let dosing2 = find(
+        &c,
+        ".session-row[data-kind=\"dosing\"][data-status=\"scheduled\"]",
+    )
+    .await
+    .attr("data-session-id")
+    .await
+    .unwrap()
+    .unwrap();
+    click(&c, &format!("#open-dosing-{dosing2}")).await;
+    screen(&c, "dosing").await;
+    let needed = wait_text(&c, "#dosing-still-needed").await;
+    assert!(needed.contains("Informed consent"), "{needed}");
+    snapshot(&c, "24-dosing-day-still-needed").await;
+
     c.close().await.unwrap();
 }
 
