@@ -276,6 +276,11 @@ fn only_dosing_sessions_have_a_dosing_record_and_other_sessions_complete_as_befo
 #[test]
 fn the_handout_is_personal_and_names_the_day_the_ride_the_intention_and_the_integration() {
     let (mut p, c, d) = dosing_day("Casey Nguyen");
+    // Addressed by the name they use; identified by legal name and date of birth.
+    let mut details = p.vault.client(&c).unwrap().details;
+    details.preferred_name = "Cass".into();
+    details.date_of_birth = "1988-03-14".into();
+    p.vault.update_client(&c, details, now()).unwrap();
     p.vault
         .save_dosing_plan(
             &d,
@@ -298,7 +303,8 @@ fn the_handout_is_personal_and_names_the_day_the_ride_the_intention_and_the_inte
     let pdf = p.vault.dosing_handout(&d, now()).unwrap();
     let text = extracted_words(&pdf);
     for expected in [
-        "Dear Casey Nguyen",
+        "Dear Cass,",
+        "Casey Nguyen (Cass), born Monday 14 March 1988",
         "Monday 23 November 2026",
         "10:00",
         "Jordan Nguyen will drive you home. Their phone: 828-555-0142.",

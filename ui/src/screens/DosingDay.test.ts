@@ -98,7 +98,12 @@ describe("the dosing-day screen", () => {
   it("shows no such notice when everything needed is in place", async () => {
     backend(dosingRecord());
     render(DosingDay, { sessionId: SESSION });
-    await screen.findByRole("heading", { level: 1 });
+    // Two identifiers under the title, as clinics use (the record has loaded).
+    await vi.waitFor(() =>
+      expect(document.querySelector("#dosing-client-identity")).toHaveTextContent(
+        "Jordan Alvarez, born Saturday 12 April 1986",
+      ),
+    );
     expect(document.querySelector("#dosing-still-needed")).toBeNull();
   });
 

@@ -97,6 +97,9 @@ describe("the session note", () => {
     const title = q(container, "#note-title");
     expect(title).toHaveTextContent("Jordan Alvarez (Jo)");
     expect(title).toHaveTextContent("Preparation 2, Wed 25 Nov 2026, 14:00");
+    expect(q(container, "#note-client-identity")).toHaveTextContent(
+      "Jordan Alvarez (Jo), born Saturday 12 April 1986",
+    );
     expect(q(container, "[data-screen]")).toHaveAttribute("data-screen", "note");
     expect(q<HTMLSelectElement>(container, "#note-format").value).toBe("soap");
 

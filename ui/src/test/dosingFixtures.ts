@@ -45,6 +45,7 @@ export function dosingRecord(overrides: Partial<DosingRecord> = {}): DosingRecor
     }),
     clientId: "c-1",
     clientName: "Jordan Alvarez",
+    clientIdentity: "Jordan Alvarez, born Saturday 12 April 1986",
     plan: { intentions: "", rideName: "", ridePhone: "" },
     rideName: "Sam Alvarez",
     ridePhone: "555-0100",

@@ -47,6 +47,7 @@ export function note(overrides: Partial<Note> = {}): Note {
     session: session({ id: "s-1", kind: "preparation", status: "completed", label: "Preparation 2", date: "2026-11-25", time: "14:00" }),
     clientId: "c-1",
     clientName: "Jordan Alvarez (Jo)",
+    clientIdentity: "Jordan Alvarez (Jo), born Saturday 12 April 1986",
     format: "soap",
     sections: SOAP_SECTIONS.map((section) => ({ ...section })),
     prompts: SOAP_PROMPTS,

@@ -108,6 +108,7 @@ impl Vault {
             session,
             client_id: client.id.clone(),
             client_name: client.display_name.clone(),
+            client_identity: client.identified(),
             plan: row.plan,
             ride_name,
             ride_phone,

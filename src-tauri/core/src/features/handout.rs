@@ -60,9 +60,11 @@ impl Vault {
         let template = HandoutTemplate::parse(&self.handout_template()?)?;
         let course = store::sessions::of_course(self.conn(), &record.session.course_id)?;
         let integration = rules::next_integration(&course, &record.session);
+        let client = self.client(&record.client_id)?;
         Ok(crate::print::handout::document(&HandoutData {
             template: &template,
             record: &record,
+            client: &client,
             practice: &settings,
             dosing: &dosing,
             protocol: &protocol,

@@ -131,6 +131,15 @@ pub struct Client {
 }
 
 impl Client {
+    /// "Morgan Ashby-Whitfield (Mo), born Saturday 12 April 1986": two identifiers, as
+    /// clinics use on every clinical screen and printed page, with the name they go by.
+    pub fn identified(&self) -> String {
+        match NaiveDate::parse_from_str(&self.details.date_of_birth, "%Y-%m-%d") {
+            Ok(d) => format!("{}, born {}", self.display_name, crate::dates::long_date(d)),
+            Err(_) => format!("{}, date of birth not recorded", self.display_name),
+        }
+    }
+
     /// The name to use with the client on what they read: preferred name if given.
     pub fn addressed_name(&self) -> &str {
         addressed_name(&self.details.legal_name, &self.details.preferred_name)

@@ -514,6 +514,8 @@ pub struct DosingRecord {
     pub session: SessionView,
     pub client_id: String,
     pub client_name: String,
+    /// Legal name (with the name they go by) and date of birth, for the screen's header.
+    pub client_identity: String,
     pub plan: DosingPlan,
     /// The ride home that applies: this day's, else the client's usual person.
     pub ride_name: String,

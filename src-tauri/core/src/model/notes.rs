@@ -109,6 +109,8 @@ pub struct Note {
     pub session: SessionView,
     pub client_id: String,
     pub client_name: String,
+    /// Legal name (with the name they go by) and date of birth, for the screen's header.
+    pub client_identity: String,
     pub format: NoteFormat,
     pub sections: Vec<NoteSection>,
     pub prompts: Vec<SectionPrompt>,

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::dates::long_date;
 use crate::error::{Error, Result};
+use crate::model::client::Client;
 use crate::model::dosing::{DosingRecord, DosingSettings};
 use crate::model::protocol::ProtocolSettings;
 use crate::model::session::SessionView;
@@ -127,6 +128,9 @@ pub fn fill(text: &str, values: &BTreeMap<&str, String>) -> String {
 pub struct HandoutData<'a> {
     pub template: &'a HandoutTemplate,
     pub record: &'a DosingRecord,
+    /// Who the handout is for: addressed by the name they use, identified on the page by
+    /// legal name and date of birth.
+    pub client: &'a Client,
     pub practice: &'a PracticeSettings,
     pub dosing: &'a DosingSettings,
     pub protocol: &'a ProtocolSettings,
@@ -188,7 +192,7 @@ pub fn document(d: &HandoutData<'_>) -> (Document, String) {
         .collect::<Vec<_>>()
         .join("\n");
     let values: BTreeMap<&str, String> = BTreeMap::from([
-        ("name", record.client_name.clone()),
+        ("name", d.client.addressed_name().to_owned()),
         ("date", long_date(date)),
         ("time", session.time.clone()),
         ("place", place.clone()),
@@ -216,7 +220,7 @@ pub fn document(d: &HandoutData<'_>) -> (Document, String) {
     let mut blocks = vec![
         Block::Title(fill(&template.title, &values)),
         Block::Fields(vec![
-            ("For".into(), record.client_name.clone()),
+            ("For".into(), d.client.identified()),
             (
                 "When".into(),
                 format!("{}, {}", long_date(date), session.time),

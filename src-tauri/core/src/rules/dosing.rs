@@ -262,6 +262,7 @@ mod tests {
             session: dosing(status),
             client_id: "c1".into(),
             client_name: "Ada".into(),
+            client_identity: "Ada, born Monday 1 January 1990".into(),
             plan: DosingPlan::default(),
             ride_name: "Sam".into(),
             ride_phone: "555 0100".into(),

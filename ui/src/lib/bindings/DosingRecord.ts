@@ -7,7 +7,11 @@ import type { Medication } from "./Medication";
 import type { SessionView } from "./SessionView";
 import type { Vitals } from "./Vitals";
 
-export type DosingRecord = { session: SessionView, clientId: string, clientName: string, plan: DosingPlan, 
+export type DosingRecord = { session: SessionView, clientId: string, clientName: string, 
+/**
+ * Legal name (with the name they go by) and date of birth, for the screen's header.
+ */
+clientIdentity: string, plan: DosingPlan, 
 /**
  * The ride home that applies: this day's, else the client's usual person.
  */

@@ -7,7 +7,11 @@ import type { NoteState } from "./NoteState";
 import type { SectionPrompt } from "./SectionPrompt";
 import type { SessionView } from "./SessionView";
 
-export type Note = { session: SessionView, clientId: string, clientName: string, format: NoteFormat, sections: Array<NoteSection>, prompts: Array<SectionPrompt>, state: NoteState, signature: NoteSignature | null, 
+export type Note = { session: SessionView, clientId: string, clientName: string, 
+/**
+ * Legal name (with the name they go by) and date of birth, for the screen's header.
+ */
+clientIdentity: string, format: NoteFormat, sections: Array<NoteSection>, prompts: Array<SectionPrompt>, state: NoteState, signature: NoteSignature | null, 
 /**
  * False when a signed note or an addendum no longer matches its hash.
  */
