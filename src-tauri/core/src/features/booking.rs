@@ -4,14 +4,14 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::dates::{long_date, lowercase_first, resolve_local};
+use crate::dates::{long_date, resolve_local};
 use crate::error::{Error, Result};
 use crate::model::client::Client;
 use crate::model::session::{
     BookingOutcome, BookingRequest, Clearance, CourseInfo, Prescription, SessionKind,
     SessionStatus, SessionView,
 };
-use crate::rules::gates::{DosingSlot, still_needed};
+use crate::rules::gates::{DosingSlot, refusal, still_needed};
 use crate::rules::{self, CourseFacts};
 use crate::store;
 use crate::store::sessions::NewSession;
@@ -143,12 +143,7 @@ impl Vault {
             let open =
                 rules::open_gates_for_dosing(&facts, &settings, DosingSlot::new(date), today);
             if !open.is_empty() && reason.is_none() {
-                return Err(Error::GatesOpen {
-                    gates: open
-                        .iter()
-                        .map(|g| format!("{} ({})", g.title, lowercase_first(&g.detail)))
-                        .collect(),
-                });
+                return Err(refusal(&open));
             }
             if !open.is_empty() {
                 warnings.push(format!(
@@ -246,12 +241,7 @@ impl Vault {
                 self.today(now)?,
             );
             if !open.is_empty() && reason.is_none() && session.gate_override.is_none() {
-                return Err(Error::GatesOpen {
-                    gates: open
-                        .iter()
-                        .map(|g| format!("{} ({})", g.title, lowercase_first(&g.detail)))
-                        .collect(),
-                });
+                return Err(refusal(&open));
             }
             if !open.is_empty() {
                 warnings.push(format!(

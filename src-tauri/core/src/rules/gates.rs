@@ -2,7 +2,8 @@
 
 use chrono::NaiveDate;
 
-use crate::dates::long_date;
+use crate::dates::{long_date, lowercase_first};
+use crate::error::Error;
 use crate::model::protocol::{Gate, GateKind, ProtocolSettings};
 use crate::model::session::{SessionKind, SessionStatus, SessionView};
 use crate::rules::facts::{CourseFacts, SessionFact};
@@ -232,6 +233,17 @@ pub fn gates(
         });
     }
     out
+}
+
+/// The refusal of a dosing while something is still needed, naming each item and its
+/// state: "Informed consent (consent was withdrawn; …)".
+pub fn refusal(open: &[Gate]) -> Error {
+    Error::GatesOpen {
+        gates: open
+            .iter()
+            .map(|g| format!("{} ({})", g.title, lowercase_first(&g.detail)))
+            .collect(),
+    }
 }
 
 /// "informed consent, medical clearance": the open checks in a sentence.
