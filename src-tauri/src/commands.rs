@@ -511,7 +511,7 @@ pub async fn remove_vitals(
     session_id: String,
     id: String,
 ) -> Result<DosingRecord> {
-    state.with_vault(|o| Ok(o.vault.remove_vitals(&session_id, &id)?))
+    state.with_vault(|o| Ok(o.vault.remove_vitals(&session_id, &id, Utc::now())?))
 }
 
 #[tauri::command]
@@ -532,7 +532,7 @@ pub async fn remove_adverse_event(
     session_id: String,
     id: String,
 ) -> Result<DosingRecord> {
-    state.with_vault(|o| Ok(o.vault.remove_adverse_event(&session_id, &id)?))
+    state.with_vault(|o| Ok(o.vault.remove_adverse_event(&session_id, &id, Utc::now())?))
 }
 
 /// `at` is "HH:MM", or `None` (null) to clear the discharge time.

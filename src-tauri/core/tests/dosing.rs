@@ -434,3 +434,28 @@ fn opening_the_dosing_day_checks_again_what_is_needed_now() {
     );
     assert!(r.still_needed[0].detail.contains("withdrawn"));
 }
+
+#[test]
+fn a_reading_removed_before_completion_is_gone_and_the_trail_says_which() {
+    let (mut p, _c, d) = dosing_day("Noa Levi");
+    let v = &mut p.vault;
+    v.add_vitals(
+        &d,
+        vitals("10:05", VitalsPhase::PreDose, 128, 82, 74),
+        "v1",
+        now(),
+    )
+    .unwrap();
+    let r = v.remove_vitals(&d, "v1", now()).unwrap();
+    assert!(r.vitals.is_empty());
+    let raw = rusqlite::Connection::open(v.path()).unwrap();
+    raw.pragma_update(None, "key", practice::PASS).unwrap();
+    let detail: String = raw
+        .query_row(
+            "SELECT detail FROM audit_log WHERE event = 'dosing_vitals_removed'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(detail, format!("{d} reading v1 at 10:05 (before the dose)"));
+}

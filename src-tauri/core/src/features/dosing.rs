@@ -187,9 +187,33 @@ impl Vault {
         self.dosing_record(session_id)
     }
 
-    pub fn remove_vitals(&mut self, session_id: &str, id: &str) -> Result<DosingRecord> {
+    /// Removes a reading entered by mistake, before the session is completed. The audit
+    /// trail keeps which reading it was (its time and phase, not its values).
+    pub fn remove_vitals(
+        &mut self,
+        session_id: &str,
+        id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<DosingRecord> {
         self.open_dosing_session(session_id)?;
-        store::dosing::delete_vitals(self.conn(), session_id, id)?;
+        let removed = store::dosing::vitals(self.conn(), session_id)?
+            .into_iter()
+            .find(|v| v.id == id);
+        let tx = self.conn_mut().transaction()?;
+        store::dosing::delete_vitals(&tx, session_id, id)?;
+        if let Some(v) = removed {
+            store::audit::record(
+                &tx,
+                now,
+                "dosing_vitals_removed",
+                &format!(
+                    "{session_id} reading {id} at {} ({})",
+                    v.at,
+                    v.phase.label()
+                ),
+            )?;
+        }
+        tx.commit()?;
         self.dosing_record(session_id)
     }
 
@@ -208,9 +232,29 @@ impl Vault {
         self.dosing_record(session_id)
     }
 
-    pub fn remove_adverse_event(&mut self, session_id: &str, id: &str) -> Result<DosingRecord> {
+    /// Removes an adverse event entered by mistake, before the session is completed. The
+    /// audit trail keeps which event it was (its time and kind, not the description).
+    pub fn remove_adverse_event(
+        &mut self,
+        session_id: &str,
+        id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<DosingRecord> {
         self.open_dosing_session(session_id)?;
-        store::dosing::delete_event(self.conn(), session_id, id)?;
+        let removed = store::dosing::events(self.conn(), session_id)?
+            .into_iter()
+            .find(|e| e.id == id);
+        let tx = self.conn_mut().transaction()?;
+        store::dosing::delete_event(&tx, session_id, id)?;
+        if let Some(e) = removed {
+            store::audit::record(
+                &tx,
+                now,
+                "dosing_event_removed",
+                &format!("{session_id} event {id} at {} ({})", e.at, e.kind.label()),
+            )?;
+        }
+        tx.commit()?;
         self.dosing_record(session_id)
     }
 
