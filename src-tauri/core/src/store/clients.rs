@@ -8,6 +8,7 @@ use crate::model::client::{
     Client, ClientDetails, ClientStatus, ClientSummary, EmergencyContact, Prescriber, RideHome,
     display_name,
 };
+use crate::store::Columns;
 
 /// Every column `from_row` reads, unqualified (for queries on `clients` alone).
 pub const COLUMNS: &str = "id, legal_name, preferred_name, pronouns, date_of_birth, phone, email,
@@ -15,40 +16,46 @@ pub const COLUMNS: &str = "id, legal_name, preferred_name, pronouns, date_of_bir
     prescriber_name, prescriber_org, prescriber_phone, referral_source, presenting_concerns,
     status, archived_at, created_at, updated_at";
 
+/// A client from a row of a statement selecting `COLUMNS`.
 pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Client> {
+    read(r, &Columns::of(r.as_ref()))
+}
+
+/// The same, with the columns found once for the statement.
+pub fn read(r: &Row<'_>, c: &Columns) -> rusqlite::Result<Client> {
     let details = ClientDetails {
-        legal_name: r.get("legal_name")?,
-        preferred_name: r.get("preferred_name")?,
-        pronouns: r.get("pronouns")?,
-        date_of_birth: r.get("date_of_birth")?,
-        phone: r.get("phone")?,
-        email: r.get("email")?,
-        address: r.get("address")?,
+        legal_name: c.get(r, "legal_name")?,
+        preferred_name: c.get(r, "preferred_name")?,
+        pronouns: c.get(r, "pronouns")?,
+        date_of_birth: c.get(r, "date_of_birth")?,
+        phone: c.get(r, "phone")?,
+        email: c.get(r, "email")?,
+        address: c.get(r, "address")?,
         emergency_contact: EmergencyContact {
-            name: r.get("emergency_name")?,
-            relation: r.get("emergency_relation")?,
-            phone: r.get("emergency_phone")?,
+            name: c.get(r, "emergency_name")?,
+            relation: c.get(r, "emergency_relation")?,
+            phone: c.get(r, "emergency_phone")?,
         },
         ride_home: RideHome {
-            name: r.get("ride_name")?,
-            phone: r.get("ride_phone")?,
+            name: c.get(r, "ride_name")?,
+            phone: c.get(r, "ride_phone")?,
         },
         prescriber: Prescriber {
-            name: r.get("prescriber_name")?,
-            organisation: r.get("prescriber_org")?,
-            phone: r.get("prescriber_phone")?,
+            name: c.get(r, "prescriber_name")?,
+            organisation: c.get(r, "prescriber_org")?,
+            phone: c.get(r, "prescriber_phone")?,
         },
-        referral_source: r.get("referral_source")?,
-        presenting_concerns: r.get("presenting_concerns")?,
-        status: ClientStatus::parse(&r.get::<_, String>("status")?).unwrap_or_default(),
+        referral_source: c.get(r, "referral_source")?,
+        presenting_concerns: c.get(r, "presenting_concerns")?,
+        status: ClientStatus::parse(&c.get::<String>(r, "status")?).unwrap_or_default(),
     };
     Ok(Client {
-        id: r.get("id")?,
+        id: c.get(r, "id")?,
         display_name: display_name(&details.legal_name, &details.preferred_name),
         details,
-        archived: r.get::<_, Option<String>>("archived_at")?.is_some(),
-        created_at: r.get("created_at")?,
-        updated_at: r.get("updated_at")?,
+        archived: c.get::<Option<String>>(r, "archived_at")?.is_some(),
+        created_at: c.get(r, "created_at")?,
+        updated_at: c.get(r, "updated_at")?,
     })
 }
 
@@ -158,7 +165,8 @@ pub fn active(conn: &Connection) -> Result<Vec<Client>> {
         "SELECT {COLUMNS} FROM clients
          WHERE archived_at IS NULL AND status NOT IN ('completed', 'discharged')"
     ))?;
-    let rows = stmt.query_map([], from_row)?;
+    let cols = Columns::of(&stmt);
+    let rows = stmt.query_map([], |r| read(r, &cols))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

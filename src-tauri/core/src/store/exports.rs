@@ -11,7 +11,9 @@ use crate::error::Result;
 use crate::model::notes::{StoredAddendum, StoredNote};
 use crate::model::session::SessionView;
 use crate::store::notes::{NOTE_COLUMNS, addendum_from_row, note_from_row};
-use crate::store::sessions::{COLUMNS as SESSION_COLUMNS, from_row as session_from_row};
+use crate::store::sessions::{
+    COLUMNS as SESSION_COLUMNS, Cols as SessionCols, read as read_session,
+};
 
 /// Which notes an export covers. Dates are local session dates, `YYYY-MM-DD`, inclusive.
 #[derive(Debug, Clone, Copy, Default)]
@@ -87,6 +89,7 @@ pub fn notes_in_scope(
            AND (?3 IS NULL OR substr(s.starts_local, 1, 10) <= ?3)
          ORDER BY c.legal_name COLLATE NOCASE, c.id, s.starts_utc, s.id"
     ))?;
+    let cols = SessionCols::of(&stmt)?;
     let rows = stmt.query_map(
         params![
             scope.client_id,
@@ -96,7 +99,7 @@ pub fn notes_in_scope(
         ],
         |r| {
             Ok(ScopedNote {
-                session: session_from_row(r)?,
+                session: read_session(r, &cols)?,
                 client: NoteClient {
                     id: r.get("client_id")?,
                     legal_name: r.get("legal_name")?,
@@ -123,8 +126,9 @@ pub fn scheduled_since(
          WHERE s.status = 'scheduled' AND s.starts_utc >= ?1 AND c.archived_at IS NULL
          ORDER BY s.starts_utc"
     ))?;
+    let cols = SessionCols::of(&stmt)?;
     let rows = stmt.query_map(params![since.to_rfc3339()], |r| {
-        Ok((session_from_row(r)?, r.get::<_, String>("legal_name")?))
+        Ok((read_session(r, &cols)?, r.get::<_, String>("legal_name")?))
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

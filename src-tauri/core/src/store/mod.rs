@@ -18,3 +18,30 @@ pub mod prescriptions;
 pub mod sessions;
 pub mod settings;
 pub mod templates;
+
+use std::collections::HashMap;
+
+use rusqlite::types::FromSql;
+use rusqlite::{Row, Statement};
+
+/// A statement's column positions, found by name once. Reading every value by name
+/// costs an FFI call and a string scan per column, which over the dashboard's hundreds of
+/// rows was milliseconds; rows are still read by name, through this.
+pub(crate) struct Columns(HashMap<String, usize>);
+
+impl Columns {
+    pub(crate) fn of(stmt: &Statement<'_>) -> Columns {
+        Columns(
+            (0..stmt.column_count())
+                .filter_map(|i| stmt.column_name(i).ok().map(|n| (n.to_owned(), i)))
+                .collect(),
+        )
+    }
+
+    pub(crate) fn get<T: FromSql>(&self, r: &Row<'_>, name: &str) -> rusqlite::Result<T> {
+        match self.0.get(name) {
+            Some(&i) => r.get(i),
+            None => Err(rusqlite::Error::InvalidColumnName(name.to_owned())),
+        }
+    }
+}

@@ -12,7 +12,9 @@ use crate::error::Result;
 use crate::model::client::display_name;
 use crate::model::notes::{NoteFormat, OpenNote, SnippetPart, StoredAddendum, StoredNote};
 use crate::model::session::{SessionKind, SessionView};
-use crate::store::sessions::{COLUMNS as SESSION_COLUMNS, from_row as session_from_row};
+use crate::store::sessions::{
+    COLUMNS as SESSION_COLUMNS, Cols as SessionCols, read as read_session,
+};
 
 /// Reads an addendum by the column names of `note_addenda`.
 pub(crate) fn addendum_from_row(r: &Row<'_>) -> rusqlite::Result<StoredAddendum> {
@@ -225,9 +227,10 @@ pub fn search(conn: &Connection, expression: &str, limit: usize) -> Result<Vec<S
          JOIN clients c ON c.id = k.client_id
          ORDER BY c.legal_name COLLATE NOCASE, c.id, s.starts_utc DESC, a.seq"
     ))?;
+    let cols = SessionCols::of(&stmt)?;
     let rows = stmt.query_map(params![expression, limit as i64], |r| {
         Ok(SearchRow {
-            session: session_from_row(r)?,
+            session: read_session(r, &cols)?,
             addendum_seq: r.get("addendum_seq")?,
             snippet: snippet_parts(&r.get::<_, String>("snippet")?),
             client_id: r.get("client_id")?,
