@@ -8,9 +8,40 @@ use chrono_tz::Tz;
 
 use crate::error::{Error, Result};
 
-/// "Thursday 3 December 2026": unambiguous for people in any locale.
+/// "Thursday 3 December 2026": unambiguous for people in any locale. Written out by
+/// hand: chrono's `format` parses its pattern on every call, and the checks before each
+/// booked dosing on the dashboard call this thousands of times.
 pub fn long_date(d: NaiveDate) -> String {
-    d.format("%A %-d %B %Y").to_string()
+    const WEEKDAYS: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    format!(
+        "{} {} {} {}",
+        WEEKDAYS[d.weekday().num_days_from_monday() as usize],
+        d.day(),
+        MONTHS[d.month0() as usize],
+        d.year()
+    )
 }
 
 /// Monday of the week containing `d`.
@@ -53,5 +84,23 @@ pub fn lowercase_first(s: &str) -> String {
     match c.next() {
         Some(f) => f.to_lowercase().chain(c).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_date_reads_the_same_as_chrono_writes_it() {
+        let mut d = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        for _ in 0..800 {
+            assert_eq!(long_date(d), d.format("%A %-d %B %Y").to_string());
+            d += Duration::days(1);
+        }
+        assert_eq!(
+            long_date(NaiveDate::from_ymd_opt(2026, 12, 3).unwrap()),
+            "Thursday 3 December 2026"
+        );
     }
 }
