@@ -196,25 +196,13 @@ impl Vault {
         now: DateTime<Utc>,
     ) -> Result<DosingRecord> {
         self.open_dosing_session(session_id)?;
-        let removed = store::dosing::vitals(self.conn(), session_id)?
+        let which = store::dosing::vitals(self.conn(), session_id)?
             .into_iter()
-            .find(|v| v.id == id);
-        let tx = self.conn_mut().transaction()?;
-        store::dosing::delete_vitals(&tx, session_id, id)?;
-        if let Some(v) = removed {
-            store::audit::record(
-                &tx,
-                now,
-                "dosing_vitals_removed",
-                &format!(
-                    "{session_id} reading {id} at {} ({})",
-                    v.at,
-                    v.phase.label()
-                ),
-            )?;
-        }
-        tx.commit()?;
-        self.dosing_record(session_id)
+            .find(|v| v.id == id)
+            .map(|v| format!("reading {id} at {} ({})", v.at, v.phase.label()));
+        self.remove_dosing_row(session_id, which, "dosing_vitals_removed", now, |conn| {
+            store::dosing::delete_vitals(conn, session_id, id)
+        })
     }
 
     pub fn add_adverse_event(
@@ -241,18 +229,29 @@ impl Vault {
         now: DateTime<Utc>,
     ) -> Result<DosingRecord> {
         self.open_dosing_session(session_id)?;
-        let removed = store::dosing::events(self.conn(), session_id)?
+        let which = store::dosing::events(self.conn(), session_id)?
             .into_iter()
-            .find(|e| e.id == id);
+            .find(|e| e.id == id)
+            .map(|e| format!("event {id} at {} ({})", e.at, e.kind.label()));
+        self.remove_dosing_row(session_id, which, "dosing_event_removed", now, |conn| {
+            store::dosing::delete_event(conn, session_id, id)
+        })
+    }
+
+    /// Deletes one row of an open dosing record and, when it existed, audits which one
+    /// in the same transaction.
+    fn remove_dosing_row(
+        &mut self,
+        session_id: &str,
+        which: Option<String>,
+        event: &str,
+        now: DateTime<Utc>,
+        delete: impl FnOnce(&rusqlite::Connection) -> Result<()>,
+    ) -> Result<DosingRecord> {
         let tx = self.conn_mut().transaction()?;
-        store::dosing::delete_event(&tx, session_id, id)?;
-        if let Some(e) = removed {
-            store::audit::record(
-                &tx,
-                now,
-                "dosing_event_removed",
-                &format!("{session_id} event {id} at {} ({})", e.at, e.kind.label()),
-            )?;
+        delete(&tx)?;
+        if let Some(which) = which {
+            store::audit::record(&tx, now, event, &format!("{session_id} {which}"))?;
         }
         tx.commit()?;
         self.dosing_record(session_id)
