@@ -507,7 +507,76 @@ fn a_client_walks_from_preparation_to_integration_and_a_dosing_waits_for_the_gat
         "{}",
         stderr(&early)
     );
+    // A moderate adverse event says when the prescriber was told.
+    let untold = cli.run(
+        Some(PASS),
+        &[
+            "dosing",
+            "event",
+            &dosing,
+            "nausea",
+            "--severity",
+            "moderate",
+            "--action",
+            "Bowl within reach",
+        ],
+    );
+    assert_eq!(untold.status.code(), Some(1));
+    assert!(
+        stderr(&untold).contains("write the time they were informed"),
+        "{}",
+        stderr(&untold)
+    );
+    run(&[
+        "dosing",
+        "event",
+        &dosing,
+        "nausea",
+        "--severity",
+        "moderate",
+        "--action",
+        "Bowl within reach",
+        "--prescriber-informed",
+        "10:05",
+        "--at",
+        "10:00",
+    ]);
+    // The vital-signs schedule, and discharge waits for its reading.
+    let schedule = run(&["dosing", "show", &dosing]);
+    assert!(
+        schedule.contains("Before the dose: taken at 09:05")
+            && schedule.contains("About 40 minutes after the dose (09:52)")
+            && schedule.contains("Before discharge: needed before discharge"),
+        "{schedule}"
+    );
+    let early = cli.run(
+        Some(PASS),
+        &["dosing", "discharge", &dosing, "--at", "12:10"],
+    );
+    assert_eq!(early.status.code(), Some(1));
+    assert!(
+        stderr(&early).contains("cannot be discharged yet"),
+        "{}",
+        stderr(&early)
+    );
+    run(&[
+        "dosing",
+        "vitals",
+        &dosing,
+        "--bp",
+        "122/80",
+        "--hr",
+        "70",
+        "--at",
+        "12:05",
+        "--phase",
+        "discharge",
+    ]);
     let shown = run(&["dosing", "discharge", &dosing, "--at", "12:10"]);
+    assert!(
+        shown.contains("(moderate). Action: Bowl within reach. Prescriber informed at 10:05."),
+        "{shown}"
+    );
     assert!(
         shown.contains("BP 128/82, HR 74") && shown.contains("Ketamine 100 mg"),
         "{shown}"

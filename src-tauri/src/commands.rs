@@ -3,13 +3,13 @@
 
 use std::path::PathBuf;
 
-use chrono::Utc;
+use crate::clock;
 use kapdesk_core::model::consent::{
     ConsentItemUpdate, ConsentStatus, ConsentTemplate, SignConsent,
 };
 use kapdesk_core::model::dosing::{
-    AdverseEventInput, DosingCheck, DosingPlan, DosingRecord, DosingSettings, Medication,
-    VitalsInput,
+    AdverseEventInput, DosingCheck, DosingPlan, DosingRecord, DosingSettings, DosingWatch,
+    Medication, VitalsInput,
 };
 use kapdesk_core::model::export::CalendarOutcome;
 use kapdesk_core::model::export::SavedFile;
@@ -59,7 +59,7 @@ pub async fn create_vault(
     if slot.is_some() {
         return Err(ShellError::AlreadyUnlocked);
     }
-    let vault = Vault::create(state.vault_path(), &passphrase, Utc::now())?;
+    let vault = Vault::create(state.vault_path(), &passphrase, clock::now())?;
     *slot = Some(Unlocked { vault, passphrase });
     drop(slot);
     Ok(state.status())
@@ -70,7 +70,7 @@ pub async fn unlock_vault(state: State<'_, AppState>, passphrase: String) -> Res
     let passphrase = Passphrase::new(passphrase);
     let mut slot = state.slot();
     if slot.is_none() {
-        let vault = Vault::open(state.vault_path(), &passphrase, Utc::now())?;
+        let vault = Vault::open(state.vault_path(), &passphrase, clock::now())?;
         *slot = Some(Unlocked { vault, passphrase });
     }
     drop(slot);
@@ -101,7 +101,7 @@ pub async fn save_settings(
     state: State<'_, AppState>,
     settings: PracticeSettings,
 ) -> Result<PracticeSettings> {
-    state.with_vault(|o| Ok(o.vault.save_settings(settings, Utc::now())?))
+    state.with_vault(|o| Ok(o.vault.save_settings(settings, clock::now())?))
 }
 
 #[tauri::command]
@@ -121,7 +121,7 @@ pub async fn change_passphrase(
         // Asking for the current passphrase again stops someone at an unlocked, unattended
         // laptop from taking the vault over.
         o.vault.check_passphrase(&Passphrase::new(current))?;
-        o.vault.change_passphrase(&new, Utc::now())?;
+        o.vault.change_passphrase(&new, clock::now())?;
         o.passphrase = new;
         Ok(())
     })
@@ -137,12 +137,18 @@ pub async fn backup_vault<R: Runtime>(
     if state.slot().is_none() {
         return Err(ShellError::Locked);
     }
-    let suggested = format!("kapdesk-backup-{}.vault", Utc::now().format("%Y-%m-%d"));
+    let suggested = format!("kapdesk-backup-{}.vault", clock::now().format("%Y-%m-%d"));
     let Some(dest) = save_dialog(&app, "Save an encrypted backup of the vault", &suggested).await?
     else {
         return Ok(None);
     };
-    state.with_vault(|o| Ok(Some(o.vault.backup_to(&dest, &o.passphrase, Utc::now())?)))
+    state.with_vault(|o| {
+        Ok(Some(o.vault.backup_to(
+            &dest,
+            &o.passphrase,
+            clock::now(),
+        )?))
+    })
 }
 
 // --- Clients, timeline, dashboard -------------------------------------------------
@@ -158,7 +164,7 @@ pub async fn list_clients(
     state: State<'_, AppState>,
     query: ClientQuery,
 ) -> Result<Vec<ClientSummary>> {
-    state.with_vault(|o| Ok(o.vault.list_clients(&query, Utc::now())?))
+    state.with_vault(|o| Ok(o.vault.list_clients(&query, clock::now())?))
 }
 
 #[tauri::command]
@@ -170,7 +176,7 @@ pub async fn get_client(state: State<'_, AppState>, id: String) -> Result<Client
 pub async fn add_client(state: State<'_, AppState>, details: ClientDetails) -> Result<Client> {
     state.with_vault(|o| {
         Ok(o.vault
-            .add_client(details, &new_id(), &new_id(), Utc::now())?)
+            .add_client(details, &new_id(), &new_id(), clock::now())?)
     })
 }
 
@@ -180,17 +186,17 @@ pub async fn update_client(
     id: String,
     details: ClientDetails,
 ) -> Result<Client> {
-    state.with_vault(|o| Ok(o.vault.update_client(&id, details, Utc::now())?))
+    state.with_vault(|o| Ok(o.vault.update_client(&id, details, clock::now())?))
 }
 
 #[tauri::command]
 pub async fn archive_client(state: State<'_, AppState>, id: String) -> Result<Client> {
-    state.with_vault(|o| Ok(o.vault.set_client_archived(&id, true, Utc::now())?))
+    state.with_vault(|o| Ok(o.vault.set_client_archived(&id, true, clock::now())?))
 }
 
 #[tauri::command]
 pub async fn restore_client(state: State<'_, AppState>, id: String) -> Result<Client> {
-    state.with_vault(|o| Ok(o.vault.set_client_archived(&id, false, Utc::now())?))
+    state.with_vault(|o| Ok(o.vault.set_client_archived(&id, false, clock::now())?))
 }
 
 /// Refused unless `confirm_name` is exactly the client's legal name.
@@ -202,7 +208,7 @@ pub async fn delete_client_permanently(
 ) -> Result<()> {
     state.with_vault(|o| {
         Ok(o.vault
-            .delete_client_permanently(&id, &confirm_name, Utc::now())?)
+            .delete_client_permanently(&id, &confirm_name, clock::now())?)
     })
 }
 
@@ -215,13 +221,13 @@ pub async fn get_timeline(
 ) -> Result<Timeline> {
     state.with_vault(|o| {
         Ok(o.vault
-            .timeline(&client_id, course_id.as_deref(), Utc::now())?)
+            .timeline(&client_id, course_id.as_deref(), clock::now())?)
     })
 }
 
 #[tauri::command]
 pub async fn start_course(state: State<'_, AppState>, client_id: String) -> Result<CourseInfo> {
-    state.with_vault(|o| Ok(o.vault.start_course(&client_id, &new_id(), Utc::now())?))
+    state.with_vault(|o| Ok(o.vault.start_course(&client_id, &new_id(), clock::now())?))
 }
 
 /// Refused with code `gates_open` when a dosing is booked over open gates without an
@@ -231,7 +237,7 @@ pub async fn book_session(
     state: State<'_, AppState>,
     request: BookingRequest,
 ) -> Result<BookingOutcome> {
-    state.with_vault(|o| Ok(o.vault.book_session(request, &new_id(), Utc::now())?))
+    state.with_vault(|o| Ok(o.vault.book_session(request, &new_id(), clock::now())?))
 }
 
 /// Moves a booked session to another day or time (practice time). A dosing is checked
@@ -247,7 +253,7 @@ pub async fn move_session(
 ) -> Result<BookingOutcome> {
     state.with_vault(|o| {
         Ok(o.vault
-            .move_session(&session_id, &date, &time, override_reason, Utc::now())?)
+            .move_session(&session_id, &date, &time, override_reason, clock::now())?)
     })
 }
 
@@ -259,7 +265,7 @@ pub async fn set_session_status(
 ) -> Result<SessionView> {
     state.with_vault(|o| {
         Ok(o.vault
-            .set_session_status(&session_id, status, Utc::now())?)
+            .set_session_status(&session_id, status, clock::now())?)
     })
 }
 
@@ -271,7 +277,7 @@ pub async fn record_clearance(
 ) -> Result<()> {
     state.with_vault(|o| {
         Ok(o.vault
-            .record_clearance(&client_id, clearance, &new_id(), Utc::now())?)
+            .record_clearance(&client_id, clearance, &new_id(), clock::now())?)
     })
 }
 
@@ -283,13 +289,13 @@ pub async fn record_prescription(
 ) -> Result<()> {
     state.with_vault(|o| {
         Ok(o.vault
-            .record_prescription(&client_id, prescription, &new_id(), Utc::now())?)
+            .record_prescription(&client_id, prescription, &new_id(), clock::now())?)
     })
 }
 
 #[tauri::command]
 pub async fn get_dashboard(state: State<'_, AppState>) -> Result<Dashboard> {
-    state.with_vault(|o| Ok(o.vault.dashboard(Utc::now())?))
+    state.with_vault(|o| Ok(o.vault.dashboard(clock::now())?))
 }
 
 #[tauri::command]
@@ -302,7 +308,7 @@ pub async fn save_protocol_settings(
     state: State<'_, AppState>,
     settings: ProtocolSettings,
 ) -> Result<ProtocolSettings> {
-    state.with_vault(|o| Ok(o.vault.save_protocol_settings(settings, Utc::now())?))
+    state.with_vault(|o| Ok(o.vault.save_protocol_settings(settings, clock::now())?))
 }
 
 /// Asks where to save, then writes the `.ics` (0600). `None` (null) when the user cancels.
@@ -312,7 +318,7 @@ pub async fn export_calendar<R: Runtime>(
     state: State<'_, AppState>,
     full_names: bool,
 ) -> Result<Option<CalendarOutcome>> {
-    let export = state.with_vault(|o| Ok(o.vault.calendar(full_names, Utc::now())?))?;
+    let export = state.with_vault(|o| Ok(o.vault.calendar(full_names, clock::now())?))?;
     let Some(dest) = save_dialog(
         &app,
         "Export sessions to a calendar file",
@@ -369,7 +375,7 @@ fn automated_save_dir() -> Option<PathBuf> {
 /// The consent checklist of the client's current course; started on first call.
 #[tauri::command]
 pub async fn get_consent(state: State<'_, AppState>, client_id: String) -> Result<ConsentStatus> {
-    state.with_vault(|o| Ok(o.vault.consent_checklist(&client_id, Utc::now())?))
+    state.with_vault(|o| Ok(o.vault.consent_checklist(&client_id, clock::now())?))
 }
 
 /// Refused once the consent is signed.
@@ -381,7 +387,7 @@ pub async fn update_consent_item(
 ) -> Result<ConsentStatus> {
     state.with_vault(|o| {
         Ok(o.vault
-            .update_consent_item(&client_id, update, Utc::now())?)
+            .update_consent_item(&client_id, update, clock::now())?)
     })
 }
 
@@ -392,7 +398,7 @@ pub async fn sign_consent(
     client_id: String,
     sign: SignConsent,
 ) -> Result<ConsentStatus> {
-    state.with_vault(|o| Ok(o.vault.sign_consent(&client_id, sign, Utc::now())?))
+    state.with_vault(|o| Ok(o.vault.sign_consent(&client_id, sign, clock::now())?))
 }
 
 /// A dated event beside the signed record, which itself never changes.
@@ -405,7 +411,7 @@ pub async fn withdraw_consent(
 ) -> Result<ConsentStatus> {
     state.with_vault(|o| {
         Ok(o.vault
-            .withdraw_consent(&client_id, &withdrawn_on, &note, &new_id(), Utc::now())?)
+            .withdraw_consent(&client_id, &withdrawn_on, &note, &new_id(), clock::now())?)
     })
 }
 
@@ -421,7 +427,7 @@ pub async fn save_consent_template(
     state: State<'_, AppState>,
     template: ConsentTemplate,
 ) -> Result<ConsentTemplate> {
-    state.with_vault(|o| Ok(o.vault.save_consent_template(template, Utc::now())?))
+    state.with_vault(|o| Ok(o.vault.save_consent_template(template, clock::now())?))
 }
 
 /// Renders the consent packet (blank, or the client's record), asks where to save it,
@@ -436,7 +442,10 @@ pub async fn print_consent_packet<R: Runtime>(
 ) -> Result<Option<SavedFile>> {
     let (pdf, name) = state.with_vault(|o| {
         let name = o.vault.client(&client_id)?.details.legal_name;
-        Ok((o.vault.consent_packet(&client_id, blank, Utc::now())?, name))
+        Ok((
+            o.vault.consent_packet(&client_id, blank, clock::now())?,
+            name,
+        ))
     })?;
     let suggested = format!(
         "consent-{}{}.pdf",
@@ -456,6 +465,16 @@ pub async fn get_dosing_record(
     state.with_vault(|o| Ok(o.vault.dosing_record(&session_id)?))
 }
 
+/// The live view of a dosing in progress: time since the dose and the vital-signs
+/// prompts at this moment. The dosing-day screen asks again every few seconds.
+#[tauri::command]
+pub async fn get_dosing_watch(
+    state: State<'_, AppState>,
+    session_id: String,
+) -> Result<DosingWatch> {
+    state.with_vault(|o| Ok(o.vault.dosing_watch(&session_id, clock::now())?))
+}
+
 /// `at` is "HH:MM" to tick the check at that time, `None` (null) to untick it.
 #[tauri::command]
 pub async fn set_dosing_check(
@@ -466,7 +485,7 @@ pub async fn set_dosing_check(
 ) -> Result<DosingRecord> {
     state.with_vault(|o| {
         Ok(o.vault
-            .set_dosing_check(&session_id, check, at.as_deref(), Utc::now())?)
+            .set_dosing_check(&session_id, check, at.as_deref(), clock::now())?)
     })
 }
 
@@ -476,7 +495,7 @@ pub async fn save_dosing_plan(
     session_id: String,
     plan: DosingPlan,
 ) -> Result<DosingRecord> {
-    state.with_vault(|o| Ok(o.vault.save_dosing_plan(&session_id, plan, Utc::now())?))
+    state.with_vault(|o| Ok(o.vault.save_dosing_plan(&session_id, plan, clock::now())?))
 }
 
 /// As prescribed by the partner medical team; KAP Desk records and never suggests a dose.
@@ -488,7 +507,7 @@ pub async fn save_medication(
 ) -> Result<DosingRecord> {
     state.with_vault(|o| {
         Ok(o.vault
-            .save_medication(&session_id, medication, Utc::now())?)
+            .save_medication(&session_id, medication, clock::now())?)
     })
 }
 
@@ -501,7 +520,7 @@ pub async fn add_vitals(
 ) -> Result<DosingRecord> {
     state.with_vault(|o| {
         Ok(o.vault
-            .add_vitals(&session_id, vitals, &new_id(), Utc::now())?)
+            .add_vitals(&session_id, vitals, &new_id(), clock::now())?)
     })
 }
 
@@ -511,7 +530,7 @@ pub async fn remove_vitals(
     session_id: String,
     id: String,
 ) -> Result<DosingRecord> {
-    state.with_vault(|o| Ok(o.vault.remove_vitals(&session_id, &id, Utc::now())?))
+    state.with_vault(|o| Ok(o.vault.remove_vitals(&session_id, &id, clock::now())?))
 }
 
 #[tauri::command]
@@ -522,7 +541,7 @@ pub async fn add_adverse_event(
 ) -> Result<DosingRecord> {
     state.with_vault(|o| {
         Ok(o.vault
-            .add_adverse_event(&session_id, event, &new_id(), Utc::now())?)
+            .add_adverse_event(&session_id, event, &new_id(), clock::now())?)
     })
 }
 
@@ -532,7 +551,10 @@ pub async fn remove_adverse_event(
     session_id: String,
     id: String,
 ) -> Result<DosingRecord> {
-    state.with_vault(|o| Ok(o.vault.remove_adverse_event(&session_id, &id, Utc::now())?))
+    state.with_vault(|o| {
+        Ok(o.vault
+            .remove_adverse_event(&session_id, &id, clock::now())?)
+    })
 }
 
 /// `at` is "HH:MM", or `None` (null) to clear the discharge time.
@@ -544,7 +566,7 @@ pub async fn set_discharge_time(
 ) -> Result<DosingRecord> {
     state.with_vault(|o| {
         Ok(o.vault
-            .set_discharge_time(&session_id, at.as_deref(), Utc::now())?)
+            .set_discharge_time(&session_id, at.as_deref(), clock::now())?)
     })
 }
 
@@ -558,7 +580,7 @@ pub async fn save_dosing_settings(
     state: State<'_, AppState>,
     settings: DosingSettings,
 ) -> Result<DosingSettings> {
-    state.with_vault(|o| Ok(o.vault.save_dosing_settings(settings, Utc::now())?))
+    state.with_vault(|o| Ok(o.vault.save_dosing_settings(settings, clock::now())?))
 }
 
 /// The handout template (TOML) now in use: the practice's own, else the default.
@@ -575,7 +597,8 @@ pub async fn save_handout_template(
     body: Option<String>,
 ) -> Result<String> {
     state.with_vault(|o| {
-        o.vault.save_handout_template(body.as_deref(), Utc::now())?;
+        o.vault
+            .save_handout_template(body.as_deref(), clock::now())?;
         Ok(o.vault.handout_template()?)
     })
 }
@@ -589,7 +612,7 @@ pub async fn print_handout<R: Runtime>(
     session_id: String,
 ) -> Result<Option<SavedFile>> {
     let (pdf, suggested) = state.with_vault(|o| {
-        let pdf = o.vault.dosing_handout(&session_id, Utc::now())?;
+        let pdf = o.vault.dosing_handout(&session_id, clock::now())?;
         let r = o.vault.dosing_record(&session_id)?;
         Ok((
             pdf,
@@ -610,7 +633,7 @@ pub async fn get_form_draft(state: State<'_, AppState>, key: String) -> Result<O
 
 #[tauri::command]
 pub async fn save_form_draft(state: State<'_, AppState>, key: String, body: String) -> Result<()> {
-    state.with_vault(|o| Ok(o.vault.save_form_draft(&key, &body, Utc::now())?))
+    state.with_vault(|o| Ok(o.vault.save_form_draft(&key, &body, clock::now())?))
 }
 
 #[tauri::command]
@@ -634,7 +657,7 @@ pub async fn save_note_draft(
     session_id: String,
     draft: NoteDraft,
 ) -> Result<Note> {
-    state.with_vault(|o| Ok(o.vault.save_note_draft(&session_id, draft, Utc::now())?))
+    state.with_vault(|o| Ok(o.vault.save_note_draft(&session_id, draft, clock::now())?))
 }
 
 /// Carries the saved text over into the new format's sections; nothing is lost.
@@ -646,13 +669,13 @@ pub async fn switch_note_format(
 ) -> Result<Note> {
     state.with_vault(|o| {
         Ok(o.vault
-            .switch_note_format(&session_id, format, Utc::now())?)
+            .switch_note_format(&session_id, format, clock::now())?)
     })
 }
 
 #[tauri::command]
 pub async fn sign_note(state: State<'_, AppState>, session_id: String) -> Result<Note> {
-    state.with_vault(|o| Ok(o.vault.sign_note(&session_id, Utc::now())?))
+    state.with_vault(|o| Ok(o.vault.sign_note(&session_id, clock::now())?))
 }
 
 #[tauri::command]
@@ -663,7 +686,7 @@ pub async fn add_addendum(
 ) -> Result<Note> {
     state.with_vault(|o| {
         Ok(o.vault
-            .add_addendum(&session_id, &text, &new_id(), Utc::now())?)
+            .add_addendum(&session_id, &text, &new_id(), clock::now())?)
     })
 }
 
@@ -684,7 +707,7 @@ pub async fn save_psychotherapy_note(
 ) -> Result<()> {
     state.with_vault(|o| {
         Ok(o.vault
-            .save_psychotherapy_note(&session_id, &text, Utc::now())?)
+            .save_psychotherapy_note(&session_id, &text, clock::now())?)
     })
 }
 
@@ -716,7 +739,7 @@ pub async fn export_notes<R: Runtime>(
             Ok(Some(o.vault.export_notes(
                 &request,
                 &dir,
-                Utc::now(),
+                clock::now(),
                 &mut |progress: ExportProgress| {
                     let _ = worker.emit("export-progress", progress);
                     !state.cancel_export.load(Ordering::SeqCst)
@@ -745,12 +768,12 @@ pub async fn export_record_request<R: Runtime>(
 ) -> Result<Option<SavedFile>> {
     let (pdf, name) = state.with_vault(|o| {
         let name = o.vault.client(&client_id)?.details.legal_name;
-        Ok((o.vault.record_request(&client_id, Utc::now())?, name))
+        Ok((o.vault.record_request(&client_id, clock::now())?, name))
     })?;
     let suggested = format!(
         "record-{}-{}.pdf",
         file_safe(&name),
-        Utc::now().format("%Y-%m-%d")
+        clock::now().format("%Y-%m-%d")
     );
     save_and_open(&app, "Save the client's record", &suggested, &pdf).await
 }

@@ -4,6 +4,7 @@
 
 #[cfg(test)]
 mod bindings;
+mod clock;
 mod commands;
 mod error;
 mod state;

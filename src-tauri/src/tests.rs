@@ -273,7 +273,23 @@ fn the_dosing_record_and_the_discharge_rule_cross_ipc_as_sentences() {
             json!({"sessionId": s, "check": check, "at": "12:55"}),
         );
     }
+    let e = h.err("set_discharge_time", json!({"sessionId": s, "at": "13:00"}));
+    assert_eq!(e["field"], "discharge");
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("cannot be discharged yet"),
+        "{e}"
+    );
+    h.ok(
+        "add_vitals",
+        json!({"sessionId": s, "vitals": {"at": "12:50", "phase": "discharge",
+               "bloodPressure": "122/80", "heartRate": 70, "spo2": 98}}),
+    );
     h.ok("set_discharge_time", json!({"sessionId": s, "at": "13:00"}));
+    let watch = h.ok("get_dosing_watch", json!({"sessionId": s}));
+    assert_eq!(watch["prompts"][2]["state"], "done", "{watch}");
     h.ok(
         "set_session_status",
         json!({"sessionId": s, "status": "completed"}),

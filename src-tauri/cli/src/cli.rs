@@ -10,7 +10,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use kapdesk_core::model::dosing::{AdverseEventKind, DosingCheck, Route, VitalsPhase};
+use kapdesk_core::model::dosing::{AdverseEventKind, DosingCheck, Route, Severity, VitalsPhase};
 use kapdesk_core::model::export::ExportFormat;
 use kapdesk_core::model::notes::NoteFormat;
 use kapdesk_core::model::session::ConsentMethod;
@@ -415,14 +415,22 @@ pub(crate) enum DosingCmd {
         units: f64,
         #[arg(long)]
         at: Option<String>,
+        /// Why it differs from the prescription on file (required when it does)
+        #[arg(long, default_value = "")]
+        reason: String,
     },
     /// Record an adverse event and the action taken
     Event {
         session: String,
         #[arg(value_enum)]
         kind: AdverseEventKindArg,
+        #[arg(long, value_enum)]
+        severity: SeverityArg,
         #[arg(long)]
         action: String,
+        /// HH:MM the prescriber was informed (required when moderate or severe)
+        #[arg(long, value_name = "HH:MM")]
+        prescriber_informed: Option<String>,
         #[arg(long, default_value = "")]
         description: String,
         #[arg(long)]
@@ -691,6 +699,23 @@ impl From<AdverseEventKindArg> for AdverseEventKind {
             AdverseEventKindArg::Anxiety => AdverseEventKind::Anxiety,
             AdverseEventKindArg::RaisedBp => AdverseEventKind::RaisedBp,
             AdverseEventKindArg::Other => AdverseEventKind::Other,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum SeverityArg {
+    Mild,
+    Moderate,
+    Severe,
+}
+
+impl From<SeverityArg> for Severity {
+    fn from(s: SeverityArg) -> Self {
+        match s {
+            SeverityArg::Mild => Severity::Mild,
+            SeverityArg::Moderate => Severity::Moderate,
+            SeverityArg::Severe => Severity::Severe,
         }
     }
 }

@@ -113,8 +113,17 @@ fn practice() -> (tempfile::TempDir, Vault, Vec<String>) {
             };
             v.book_session(req, &sid, now()).unwrap();
             if date < now().date_naive() {
-                // A dosing session ends with its discharge checklist.
+                // A dosing session ends with a reading before discharge and its checklist.
                 if kind == SessionKind::Dosing {
+                    let reading = kapdesk_core::model::dosing::VitalsInput {
+                        at: "12:55".into(),
+                        phase: kapdesk_core::model::dosing::VitalsPhase::Discharge,
+                        blood_pressure: "122/80".into(),
+                        heart_rate: 70,
+                        spo2: None,
+                    };
+                    v.add_vitals(&sid, reading, &format!("v-{sid}"), now())
+                        .unwrap();
                     v.discharge(&sid, "13:00", now()).unwrap();
                 }
                 v.set_session_status(&sid, SessionStatus::Completed, now())

@@ -3,7 +3,7 @@
 
 use kapdesk_core::model::dosing::{
     AdverseEventInput, AdverseEventKind, DosingCheck, DosingPlan, DosingSettings, Medication,
-    Route, VitalsInput, VitalsPhase,
+    PromptState, Route, Severity, VitalsInput, VitalsPhase,
 };
 use kapdesk_core::{Error, PracticeSettings, SessionKind, SessionStatus};
 
@@ -56,6 +56,7 @@ fn a_dosing_day_from_arrival_to_discharge() {
     assert_eq!(
         r.discharge_missing,
         [
+            "a reading of vital signs before discharge",
             "effects have subsided",
             "steady on feet",
             "ride home is here",
@@ -98,8 +99,10 @@ fn a_dosing_day_from_arrival_to_discharge() {
         AdverseEventInput {
             at: "10:40".into(),
             kind: AdverseEventKind::Nausea,
-            description: "mild".into(),
+            severity: Severity::Mild,
+            description: String::new(),
             action: "Ginger tea and a bowl within reach; settled in 10 minutes.".into(),
+            prescriber_informed_at: None,
         },
         "e1",
         now(),
@@ -113,6 +116,7 @@ fn a_dosing_day_from_arrival_to_discharge() {
     let msg = err.to_string();
     assert!(
         msg.contains("cannot be marked completed before the discharge checklist is done")
+            && msg.contains("a reading of vital signs before discharge")
             && msg.contains("steady on feet")
             && msg.contains("the discharge time"),
         "{msg}"
@@ -458,4 +462,172 @@ fn a_reading_removed_before_completion_is_gone_and_the_trail_says_which() {
         )
         .unwrap();
     assert_eq!(detail, format!("{d} reading v1 at 10:05 (before the dose)"));
+}
+
+fn ketamine(per_unit: f64, units: f64, reason: &str) -> Medication {
+    Medication {
+        name: "Ketamine".into(),
+        route: Some(Route::Sublingual),
+        dose_per_unit_mg: Some(per_unit),
+        units: Some(units),
+        taken_at: Some("10:12".into()),
+        difference_reason: reason.into(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_dose_that_differs_from_the_prescription_is_kept_only_with_its_reason() {
+    let (mut p, _c, d) = dosing_day("Rae Lindqvist");
+    let v = &mut p.vault;
+    let r = v.dosing_record(&d).unwrap();
+    let rx = r.prescribed.expect("the prescription on file is shown");
+    assert_eq!(rx.dose, "as prescribed: 200 mg");
+    assert!(
+        r.prescription_differences.is_empty(),
+        "nothing recorded yet"
+    );
+
+    // 150 mg x 2 = 300 mg against "200 mg": refused with the difference named.
+    let err = v
+        .save_medication(&d, ketamine(150.0, 2.0, ""), now())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("differs from the prescription"), "{err}");
+    assert!(err.contains("recorded 300 mg in all"), "{err}");
+    assert!(
+        v.dosing_record(&d).unwrap().medication.name.is_empty(),
+        "nothing was saved"
+    );
+
+    let r = v
+        .save_medication(
+            &d,
+            ketamine(
+                150.0,
+                2.0,
+                "Prescriber raised it by phone at 09:40 (Dr. Lee).",
+            ),
+            now(),
+        )
+        .unwrap();
+    assert_eq!(r.prescription_differences.len(), 1);
+    let lines = r.summary_lines().join("\n");
+    assert!(
+        lines.contains("differs from the prescription on file; reason: Prescriber raised it"),
+        "{lines}"
+    );
+
+    // As prescribed again: no reason is asked, and none is kept.
+    let r = v
+        .save_medication(&d, ketamine(100.0, 2.0, "left over"), now())
+        .unwrap();
+    assert!(r.prescription_differences.is_empty());
+    assert_eq!(r.medication.difference_reason, "");
+    assert!(
+        r.summary_lines()
+            .join("\n")
+            .contains("Medication (as prescribed)")
+    );
+}
+
+#[test]
+fn a_moderate_adverse_event_names_when_the_prescriber_was_informed() {
+    let (mut p, _c, d) = dosing_day("Ines Moreau");
+    let v = &mut p.vault;
+    let mut event = AdverseEventInput {
+        at: "10:40".into(),
+        kind: AdverseEventKind::RaisedBp,
+        severity: Severity::Moderate,
+        description: "168/104 at 40 minutes".into(),
+        action: "Rested, re-measured at 10:50: 150/95".into(),
+        prescriber_informed_at: None,
+    };
+    let err = v
+        .add_adverse_event(&d, event.clone(), "e1", now())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("moderate adverse event is reported to the prescriber"),
+        "{err}"
+    );
+    assert!(v.dosing_record(&d).unwrap().events.is_empty());
+    event.prescriber_informed_at = Some("25:00".into());
+    assert!(v.add_adverse_event(&d, event.clone(), "e1", now()).is_err());
+    event.prescriber_informed_at = Some("10:45".into());
+    let r = v.add_adverse_event(&d, event, "e1", now()).unwrap();
+    assert_eq!(r.events[0].severity, Some(Severity::Moderate));
+    let lines = r.summary_lines().join("\n");
+    assert!(
+        lines.contains("Raised blood pressure: 168/104 at 40 minutes (moderate)")
+            && lines.contains("Prescriber informed at 10:45."),
+        "{lines}"
+    );
+}
+
+#[test]
+fn discharge_waits_for_a_reading_before_discharge_unless_the_practice_relaxes_it() {
+    let (mut p, _c, d) = dosing_day("Tomas Berg");
+    let v = &mut p.vault;
+    let err = v.discharge(&d, "13:00", now()).unwrap_err().to_string();
+    assert!(err.contains("cannot be discharged yet"), "{err}");
+    assert!(v.dosing_record(&d).unwrap().discharged_at.is_none());
+    assert!(v.set_discharge_time(&d, Some("13:00"), now()).is_err());
+
+    let relaxed = DosingSettings {
+        discharge_reading_required: false,
+        ..v.dosing_settings().unwrap()
+    };
+    v.save_dosing_settings(relaxed, now()).unwrap();
+    let r = v.discharge(&d, "13:00", now()).unwrap();
+    assert!(r.discharge_missing.is_empty(), "{:?}", r.discharge_missing);
+}
+
+#[test]
+fn the_watch_times_the_dose_and_asks_for_the_forty_minute_reading() {
+    let (mut p, _c, d) = dosing_day("Lena Kowalczyk");
+    let v = &mut p.vault;
+    // 23 November 2026 in New York (UTC-5).
+    let at =
+        |h, m| chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 23, h, m, 0).unwrap();
+    let w = v.dosing_watch(&d, at(15, 0)).unwrap();
+    assert!(w.live);
+    assert_eq!(w.due_now, ["Vital signs are due now: before the dose."]);
+
+    v.add_vitals(
+        &d,
+        vitals("10:05", VitalsPhase::PreDose, 128, 82, 74),
+        "v1",
+        now(),
+    )
+    .unwrap();
+    v.save_medication(&d, ketamine(100.0, 2.0, ""), now())
+        .unwrap();
+    let w = v.dosing_watch(&d, at(15, 30)).unwrap();
+    assert_eq!(
+        w.since_dose.as_deref(),
+        Some("18 minutes since the dose (taken at 10:12)")
+    );
+    assert!(w.due_now.is_empty());
+    assert_eq!(w.prompts[1].state, PromptState::Upcoming);
+
+    let w = v.dosing_watch(&d, at(15, 52)).unwrap();
+    assert_eq!(
+        w.due_now,
+        ["Vital signs are due now: about 40 minutes after the dose (10:52)."]
+    );
+    v.add_vitals(
+        &d,
+        vitals("10:53", VitalsPhase::During, 136, 86, 80),
+        "v2",
+        now(),
+    )
+    .unwrap();
+    let w = v.dosing_watch(&d, at(15, 54)).unwrap();
+    assert!(w.due_now.is_empty(), "{:?}", w.due_now);
+    assert_eq!(w.prompts[1].done_at.as_deref(), Some("10:53"));
+
+    // The next day nothing is live: the record is being completed afterwards.
+    let w = v.dosing_watch(&d, now()).unwrap();
+    assert!(!w.live && w.since_dose.is_none() && w.due_now.is_empty());
 }

@@ -4,7 +4,8 @@
 use chrono::Utc;
 use kapdesk_core::Vault;
 use kapdesk_core::model::dosing::{
-    AdverseEventInput, DosingPlan, DosingRecord, Medication, VitalsInput, VitalsPhase,
+    AdverseEventInput, DosingPlan, DosingRecord, DosingWatch, Medication, PromptState, VitalsInput,
+    VitalsPhase,
 };
 
 use crate::cli::DosingCmd;
@@ -18,7 +19,9 @@ pub(crate) fn run(v: &mut Vault, cmd: DosingCmd) -> Outcome {
             if json {
                 return print_json(&r);
             }
-            r
+            print_record(&r);
+            print_watch(&v.dosing_watch(&session, now)?);
+            return Ok(());
         }
         DosingCmd::Vitals {
             session,
@@ -58,6 +61,7 @@ pub(crate) fn run(v: &mut Vault, cmd: DosingCmd) -> Outcome {
             dose_mg,
             units,
             at,
+            reason,
         } => {
             let m = Medication {
                 name,
@@ -65,6 +69,7 @@ pub(crate) fn run(v: &mut Vault, cmd: DosingCmd) -> Outcome {
                 dose_per_unit_mg: Some(dose_mg),
                 units: Some(units),
                 taken_at: Some(at_or_now(v, at)?),
+                difference_reason: reason,
                 ..Default::default()
             };
             v.save_medication(&session, m, now)?
@@ -72,15 +77,19 @@ pub(crate) fn run(v: &mut Vault, cmd: DosingCmd) -> Outcome {
         DosingCmd::Event {
             session,
             kind,
+            severity,
             action,
+            prescriber_informed,
             description,
             at,
         } => {
             let e = AdverseEventInput {
                 at: at_or_now(v, at)?,
                 kind: kind.into(),
+                severity: severity.into(),
                 description,
                 action,
+                prescriber_informed_at: prescriber_informed,
             };
             v.add_adverse_event(&session, e, &new_id(), now)?
         }
@@ -112,6 +121,29 @@ pub(crate) fn run(v: &mut Vault, cmd: DosingCmd) -> Outcome {
     Ok(())
 }
 
+/// The vital-signs schedule, and what is due now when the session is under way.
+fn print_watch(w: &DosingWatch) {
+    if let Some(s) = &w.since_dose {
+        println!("  {s}.");
+    }
+    println!("  Vital signs:");
+    for p in &w.prompts {
+        let state = match (p.state, &p.done_at) {
+            (PromptState::Done, Some(at)) => format!("taken at {at}"),
+            (PromptState::Done, None) => "taken".into(),
+            (PromptState::Due, _) => "due now".into(),
+            (PromptState::Late, _) => "missing".into(),
+            (PromptState::Upcoming, _) => "later".into(),
+            (PromptState::WaitingForDose, _) => "after the dose is recorded".into(),
+            (PromptState::BeforeDischarge, _) => "needed before discharge".into(),
+        };
+        println!("    {}: {state}", p.label);
+    }
+    for d in &w.due_now {
+        println!("  {d}");
+    }
+}
+
 fn print_record(record: &DosingRecord) {
     println!(
         "{} \u{00b7} {} {} \u{00b7} {}",
@@ -129,6 +161,15 @@ fn print_record(record: &DosingRecord) {
     }
     for line in record.summary_lines() {
         println!("  {line}");
+    }
+    if let Some(rx) = &record.prescribed {
+        println!(
+            "  Prescribed: {}, {}, {} ({}, {})",
+            rx.medication, rx.route, rx.dose, rx.prescriber, rx.prescribed_on
+        );
+    }
+    for d in &record.prescription_differences {
+        println!("  DIFFERS FROM THE PRESCRIPTION: {d}");
     }
     for w in &record.warnings {
         println!("  WARNING: {w}");

@@ -8,15 +8,17 @@
 //! `rules::dosing`.
 
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 
 use crate::error::Result;
 use crate::model::dosing::{
     AdverseEventInput, CheckState, DosingCheck, DosingPlan, DosingRecord, DosingSettings,
-    Medication, VitalsInput, opt_time, time,
+    DosingWatch, Medication, VitalsInput, opt_time, time,
 };
 use crate::model::session::{SessionStatus, SessionView};
 use crate::rules::dosing as rules;
 use crate::rules::gates::DosingSlot;
+use crate::rules::{prescription, vitals_schedule};
 use crate::store;
 use crate::vault::Vault;
 
@@ -85,9 +87,18 @@ impl Vault {
         let discharge_checks = states(&DosingCheck::DISCHARGE);
         let vitals = store::dosing::vitals(conn, session_id)?;
         let events = store::dosing::events(conn, session_id)?;
-        let discharge_missing =
-            rules::discharge_missing(&discharge_checks, row.discharged_at.as_deref());
-        let warnings = rules::pre_dose_bp_warnings(&vitals, &self.dosing_settings()?);
+        let settings = self.dosing_settings()?;
+        let discharge_missing = rules::discharge_missing(
+            &discharge_checks,
+            row.discharged_at.as_deref(),
+            vitals_schedule::discharge_reading_missing(&settings, &vitals),
+        );
+        let warnings = rules::pre_dose_bp_warnings(&vitals, &settings);
+        let prescribed = store::prescriptions::latest(conn, &session.course_id)?;
+        let prescription_differences = prescribed
+            .as_ref()
+            .map(|rx| prescription::differences(rx, &row.medication))
+            .unwrap_or_default();
         let (ride_name, ride_phone) = rules::ride_home(&row.plan, &client.details.ride_home);
         let still_needed = if session.status == SessionStatus::Scheduled {
             let sessions = store::sessions::of_course(conn, &session.course_id)?;
@@ -114,6 +125,8 @@ impl Vault {
             ride_phone,
             start_checks,
             medication: row.medication,
+            prescribed,
+            prescription_differences,
             vitals,
             events,
             discharge_checks,
@@ -164,8 +177,16 @@ impl Vault {
         m: Medication,
         now: DateTime<Utc>,
     ) -> Result<DosingRecord> {
-        self.open_dosing_session(session_id)?;
-        let m = m.validated()?;
+        let session = self.open_dosing_session(session_id)?;
+        let mut m = m.validated()?;
+        let differences = store::prescriptions::latest(self.conn(), &session.course_id)?
+            .map(|rx| prescription::differences(&rx, &m))
+            .unwrap_or_default();
+        prescription::check_reason(&differences, &m.difference_reason)?;
+        if differences.is_empty() {
+            // A reason only ever explains a difference on the record.
+            m.difference_reason.clear();
+        }
         self.write_dosing_row(session_id, now, |conn| {
             store::dosing::save_medication(conn, session_id, &m)
         })?;
@@ -264,8 +285,11 @@ impl Vault {
         at: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<DosingRecord> {
-        self.open_dosing_session(session_id)?;
+        let session = self.open_dosing_session(session_id)?;
         let at = opt_time("dischargedAt", &at.map(str::to_owned))?;
+        if at.is_some() {
+            self.check_discharge_allowed(&session)?;
+        }
         self.write_dosing_row(session_id, now, |conn| {
             store::dosing::set_discharged_at(conn, session_id, at.as_deref())
         })?;
@@ -279,8 +303,9 @@ impl Vault {
         at: &str,
         now: DateTime<Utc>,
     ) -> Result<DosingRecord> {
-        self.open_dosing_session(session_id)?;
+        let session = self.open_dosing_session(session_id)?;
         let at = time("at", at)?;
+        self.check_discharge_allowed(&session)?;
         let tx = self.conn_mut().transaction()?;
         store::dosing::upsert_discharged_at(&tx, session_id, &at, now)?;
         for c in DosingCheck::DISCHARGE {
@@ -288,6 +313,36 @@ impl Vault {
         }
         tx.commit()?;
         self.dosing_record(session_id)
+    }
+
+    fn check_discharge_allowed(&self, session: &SessionView) -> Result<()> {
+        let vitals = store::dosing::vitals(self.conn(), &session.id)?;
+        rules::check_discharge_allowed(
+            session,
+            vitals_schedule::discharge_reading_missing(&self.dosing_settings()?, &vitals),
+        )
+    }
+
+    /// The live view of a dosing in progress at `now`: time since the dose and the
+    /// vital-signs prompts. Times are live only on the session's own day while it is
+    /// still open.
+    pub fn dosing_watch(&self, session_id: &str, now: DateTime<Utc>) -> Result<DosingWatch> {
+        let session = self.dosing_session(session_id)?;
+        let conn = self.conn();
+        let row = store::dosing::record(conn, session_id)?.unwrap_or_default();
+        let vitals = store::dosing::vitals(conn, session_id)?;
+        let tz: Tz = session.time_zone.parse().unwrap_or(chrono_tz::UTC);
+        let local = now.with_timezone(&tz);
+        let live_now = (session.status == SessionStatus::Scheduled
+            && local.date_naive() == session.local_date())
+        .then(|| local.time());
+        Ok(vitals_schedule::watch(
+            &self.dosing_settings()?,
+            row.medication.taken_at.as_deref(),
+            &vitals,
+            live_now,
+            row.discharged_at.is_some(),
+        ))
     }
 
     /// The rule `set_session_status` applies before a dosing session is completed.

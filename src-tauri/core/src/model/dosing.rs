@@ -10,7 +10,7 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::model::protocol::Gate;
-use crate::model::session::SessionView;
+use crate::model::session::{Prescription, SessionView};
 use crate::validate;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -142,6 +142,10 @@ pub struct Medication {
     pub taken_at: Option<String>,
     pub booster_mg: Option<f64>,
     pub booster_at: Option<String>,
+    /// Why what was taken differs from the prescription on file; required when it does
+    /// (the prescriber's instruction on the day, for example) and kept on the record.
+    #[serde(default)]
+    pub difference_reason: String,
 }
 
 impl Medication {
@@ -149,6 +153,7 @@ impl Medication {
     pub fn validated(mut self) -> Result<Self> {
         validate::trimmed("medicationName", &mut self.name, 120)?;
         validate::trimmed("routeOther", &mut self.route_other, 120)?;
+        validate::trimmed("differenceReason", &mut self.difference_reason, 1000)?;
         let positive = |field: &'static str, v: Option<f64>, max: f64, what: &str| -> Result<()> {
             match v {
                 Some(x) if !(x > 0.0 && x <= max) => Err(Error::invalid(
@@ -427,14 +432,47 @@ impl AdverseEventKind {
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Mild,
+    Moderate,
+    Severe,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 3] = [Severity::Mild, Severity::Moderate, Severity::Severe];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Mild => "mild",
+            Severity::Moderate => "moderate",
+            Severity::Severe => "severe",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s.trim())
+    }
+
+    /// A moderate or severe event is reported to the prescriber, and the record says when.
+    pub fn prescriber_informed(self) -> bool {
+        self != Severity::Mild
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AdverseEventInput {
     pub at: String,
     pub kind: AdverseEventKind,
+    pub severity: Severity,
     /// Required for `other`; optional detail otherwise.
     pub description: String,
     pub action: String,
+    /// `HH:MM`; required when the event is moderate or severe.
+    #[serde(default)]
+    pub prescriber_informed_at: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -443,8 +481,11 @@ pub struct AdverseEvent {
     pub id: String,
     pub at: String,
     pub kind: AdverseEventKind,
+    /// `None` for events recorded before severities were kept.
+    pub severity: Option<Severity>,
     pub description: String,
     pub action: String,
+    pub prescriber_informed_at: Option<String>,
 }
 
 impl AdverseEventInput {
@@ -466,6 +507,17 @@ impl AdverseEventInput {
                 "Write the action taken, even if it was \u{201c}monitored; no action needed\u{201d}.",
             ));
         }
+        self.prescriber_informed_at =
+            opt_time("prescriberInformedAt", &self.prescriber_informed_at)?;
+        if self.severity.prescriber_informed() && self.prescriber_informed_at.is_none() {
+            return Err(Error::invalid(
+                "prescriberInformedAt",
+                format!(
+                    "A {} adverse event is reported to the prescriber: write the time they were informed (HH:MM).",
+                    self.severity.as_str()
+                ),
+            ));
+        }
         Ok(self)
     }
 }
@@ -477,7 +529,20 @@ impl AdverseEvent {
         } else {
             format!("{}: {}", self.kind.label(), self.description)
         };
-        format!("{} {what}. Action: {}", self.at, self.action)
+        let severity = match self.severity {
+            Some(s) => format!(" ({})", s.as_str()),
+            None => " (severity not recorded)".to_owned(),
+        };
+        let informed = self
+            .prescriber_informed_at
+            .as_ref()
+            .map(|t| format!(" Prescriber informed at {t}."))
+            .unwrap_or_default();
+        format!(
+            "{} {what}{severity}. Action: {}.{informed}",
+            self.at,
+            self.action.trim_end_matches('.')
+        )
     }
 }
 
@@ -508,6 +573,52 @@ impl DosingPlan {
     }
 }
 
+/// Where one reading of the practice's vital-signs schedule stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PromptState {
+    /// A reading of this kind is recorded.
+    Done,
+    /// Due now (from 5 minutes before to 15 minutes after its time).
+    Due,
+    /// More than 15 minutes past its time and still missing.
+    Late,
+    /// Later in the session.
+    Upcoming,
+    /// Timed from the dose, which is not recorded yet.
+    WaitingForDose,
+    /// Needed before the client leaves.
+    BeforeDischarge,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VitalsPrompt {
+    pub phase: VitalsPhase,
+    /// "Before the dose", "About 40 minutes after the dose (13:50)", "Before discharge".
+    pub label: String,
+    /// `HH:MM` when timed from the dose and the dose time is known.
+    pub due_at: Option<String>,
+    pub state: PromptState,
+    /// `HH:MM` of the reading that answers it.
+    pub done_at: Option<String>,
+}
+
+/// The live view of a dosing in progress, asked for again every few seconds by the
+/// dosing-day screen: time since the dose and the vital-signs prompts, judged at `now`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DosingWatch {
+    /// Whether the session is today and still open, so times are live.
+    pub live: bool,
+    /// "42 minutes since the dose (taken at 13:10)"; `None` before the dose is recorded
+    /// or when the session is not today.
+    pub since_dose: Option<String>,
+    pub prompts: Vec<VitalsPrompt>,
+    /// A sentence per reading due or late now, for the banner; empty when none is.
+    pub due_now: Vec<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DosingRecord {
@@ -522,6 +633,11 @@ pub struct DosingRecord {
     pub ride_phone: String,
     pub start_checks: Vec<CheckState>,
     pub medication: Medication,
+    /// The prescription on file for the course, shown next to what is recorded.
+    pub prescribed: Option<Prescription>,
+    /// Where what is recorded differs from the prescription, one sentence each; saving
+    /// such a medication needs `medication.difference_reason`.
+    pub prescription_differences: Vec<String>,
     pub vitals: Vec<Vitals>,
     pub events: Vec<AdverseEvent>,
     pub discharge_checks: Vec<CheckState>,
@@ -545,6 +661,14 @@ pub struct DosingSettings {
     pub bp_diastolic_max: Option<i64>,
     pub fasting_food_hours: i64,
     pub fasting_liquid_hours: Option<i64>,
+    /// The vital-signs schedule: a reading before the dose, readings at these minutes
+    /// after it, and one before discharge (the REMS pattern for esketamine by default:
+    /// before, about 40 minutes after, and before discharge).
+    pub vitals_before_dose: bool,
+    /// Increasing, between 5 and 240; empty for none.
+    pub vitals_after_dose_minutes: Vec<i64>,
+    /// Discharge is refused until a reading before discharge is recorded.
+    pub discharge_reading_required: bool,
 }
 
 impl Default for DosingSettings {
@@ -554,6 +678,9 @@ impl Default for DosingSettings {
             bp_diastolic_max: None,
             fasting_food_hours: 4,
             fasting_liquid_hours: None,
+            vitals_before_dose: true,
+            vitals_after_dose_minutes: vec![40],
+            discharge_reading_required: true,
         }
     }
 }
@@ -590,7 +717,49 @@ impl DosingSettings {
                 "The window for clear liquids is between 0 and 12 hours, or empty for none.",
             ));
         }
+        if self.vitals_after_dose_minutes.len() > 6
+            || self
+                .vitals_after_dose_minutes
+                .iter()
+                .any(|m| !(5..=240).contains(m))
+            || self
+                .vitals_after_dose_minutes
+                .windows(2)
+                .any(|w| w[0] >= w[1])
+        {
+            return Err(Error::invalid(
+                "vitalsAfterDoseMinutes",
+                "Readings after the dose are given in minutes after it, between 5 and 240, in increasing order and at most six (for example 40, 90).",
+            ));
+        }
         Ok(self)
+    }
+
+    /// "40, 90", as stored and typed.
+    pub fn minutes_text(&self) -> String {
+        self.vitals_after_dose_minutes
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Parses "40, 90" (commas or spaces) with a sentence for anything else.
+    pub fn parse_minutes(s: &str) -> Result<Vec<i64>> {
+        s.split([',', ' '])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                p.parse::<i64>().map_err(|_| {
+                    Error::invalid(
+                        "vitalsAfterDoseMinutes",
+                        format!(
+                            "\u{201c}{p}\u{201d} is not a number of minutes; write the minutes after the dose, for example 40, 90."
+                        ),
+                    )
+                })
+            })
+            .collect()
     }
 
     /// The fasting instruction in a client's words.
@@ -640,7 +809,14 @@ impl DosingRecord {
             lines.push(format!("Intention: {}", self.plan.intentions));
         }
         if let Some(m) = self.medication.summary() {
-            lines.push(format!("Medication (as prescribed): {m}."));
+            if self.medication.difference_reason.is_empty() {
+                lines.push(format!("Medication (as prescribed): {m}."));
+            } else {
+                lines.push(format!(
+                    "Medication: {m}. It differs from the prescription on file; reason: {}",
+                    self.medication.difference_reason
+                ));
+            }
         }
         for v in &self.vitals {
             lines.push(format!("Vitals {}.", v.summary()));

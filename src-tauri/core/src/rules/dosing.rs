@@ -42,8 +42,6 @@ pub fn check_record_open(s: &SessionView) -> Result<()> {
     Ok(())
 }
 
-/// What discharge still needs, in words: each unticked discharge check, then the
-/// discharge time.
 /// A completed dosing session is closed for good: its status never leaves
 /// "completed" (the database refuses it too). Other sessions may change status.
 pub fn check_status_change(s: &SessionView, to: SessionStatus) -> Result<()> {
@@ -60,19 +58,44 @@ pub fn check_status_change(s: &SessionView, to: SessionStatus) -> Result<()> {
     Ok(())
 }
 
+/// What discharge still needs, in words: the reading before discharge when the
+/// practice requires one, each unticked discharge check, then the discharge time.
 pub fn discharge_missing(
     discharge_checks: &[CheckState],
     discharged_at: Option<&str>,
+    reading_missing: bool,
 ) -> Vec<String> {
-    let mut missing: Vec<String> = discharge_checks
-        .iter()
-        .filter(|c| c.at.is_none())
-        .map(|c| c.label.to_lowercase())
-        .collect();
+    let mut missing: Vec<String> = Vec::new();
+    if reading_missing {
+        missing.push(READING_BEFORE_DISCHARGE.into());
+    }
+    missing.extend(
+        discharge_checks
+            .iter()
+            .filter(|c| c.at.is_none())
+            .map(|c| c.label.to_lowercase()),
+    );
     if discharged_at.is_none() {
         missing.push("the discharge time".into());
     }
     missing
+}
+
+const READING_BEFORE_DISCHARGE: &str = "a reading of vital signs before discharge";
+
+/// Discharge itself waits for the reading before discharge when the practice requires
+/// one (Settings can relax this).
+pub fn check_discharge_allowed(session: &SessionView, reading_missing: bool) -> Result<()> {
+    if !reading_missing {
+        return Ok(());
+    }
+    Err(Error::invalid(
+        "discharge",
+        format!(
+            "{} cannot be discharged yet: record {READING_BEFORE_DISCHARGE} (blood pressure and heart rate, phase \u{201c}before discharge\u{201d}) first. The practice's dosing settings can relax this.",
+            session.label
+        ),
+    ))
 }
 
 /// The client must leave safely: a dosing session is completed only after discharge.
@@ -270,7 +293,9 @@ mod tests {
             medication: Medication::default(),
             vitals: Vec::new(),
             events: Vec::new(),
-            discharge_missing: discharge_missing(&discharge_checks, at),
+            prescribed: None,
+            prescription_differences: Vec::new(),
+            discharge_missing: discharge_missing(&discharge_checks, at, false),
             discharge_checks,
             discharged_at: at.map(str::to_owned),
             warnings: Vec::new(),
@@ -314,19 +339,32 @@ mod tests {
     fn discharge_needs_every_check_and_the_time() {
         let none = checks(&[]);
         assert_eq!(
-            discharge_missing(&none, None),
+            discharge_missing(&none, None, true),
             [
+                "a reading of vital signs before discharge",
                 "effects have subsided",
                 "steady on feet",
                 "ride home is here",
                 "the discharge time"
             ]
         );
-        assert!(discharge_missing(&checks(&DosingCheck::DISCHARGE), Some("16:05")).is_empty());
+        assert!(
+            discharge_missing(&checks(&DosingCheck::DISCHARGE), Some("16:05"), false).is_empty()
+        );
         assert_eq!(
-            discharge_missing(&checks(&DosingCheck::DISCHARGE), None),
+            discharge_missing(&checks(&DosingCheck::DISCHARGE), None, false),
             ["the discharge time"]
         );
+    }
+
+    #[test]
+    fn discharge_waits_for_the_reading_before_discharge_when_required() {
+        let e = check_discharge_allowed(&dosing(SessionStatus::Scheduled), true)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("cannot be discharged yet"), "{e}");
+        assert!(e.contains("before discharge"), "{e}");
+        assert!(check_discharge_allowed(&dosing(SessionStatus::Scheduled), false).is_ok());
     }
 
     #[test]

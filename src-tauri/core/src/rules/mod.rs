@@ -16,7 +16,9 @@ pub mod gates;
 pub mod integration;
 pub mod next_step;
 pub mod notes;
+pub mod prescription;
 pub mod track;
+pub mod vitals_schedule;
 
 pub use cadence::dosing_warnings;
 pub use facts::{CourseFacts, SessionFact};

@@ -10,7 +10,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::error::Result;
 use crate::model::dosing::{
     AdverseEvent, AdverseEventInput, AdverseEventKind, DosingCheck, DosingPlan, DosingSettings,
-    Medication, Reading, Route, Vitals, VitalsPhase,
+    Medication, Reading, Route, Severity, Vitals, VitalsPhase,
 };
 
 // --- Settings ---------------------------------------------------------------------------
@@ -18,15 +18,23 @@ use crate::model::dosing::{
 pub fn settings(conn: &Connection) -> Result<DosingSettings> {
     Ok(conn
         .prepare_cached(
-            "SELECT bp_systolic_max, bp_diastolic_max, fasting_food_hours, fasting_liquid_hours
+            "SELECT bp_systolic_max, bp_diastolic_max, fasting_food_hours, fasting_liquid_hours,
+                    vitals_before_dose, vitals_after_dose_minutes, discharge_reading_required
              FROM dosing_settings WHERE id = 1",
         )?
         .query_row([], |r| {
+            let minutes: String = r.get("vitals_after_dose_minutes")?;
             Ok(DosingSettings {
                 bp_systolic_max: r.get("bp_systolic_max")?,
                 bp_diastolic_max: r.get("bp_diastolic_max")?,
                 fasting_food_hours: r.get("fasting_food_hours")?,
                 fasting_liquid_hours: r.get("fasting_liquid_hours")?,
+                vitals_before_dose: r.get("vitals_before_dose")?,
+                // Written only from validated settings; anything unreadable is skipped
+                // rather than guessed.
+                vitals_after_dose_minutes: DosingSettings::parse_minutes(&minutes)
+                    .unwrap_or_default(),
+                discharge_reading_required: r.get("discharge_reading_required")?,
             })
         })?)
 }
@@ -35,12 +43,17 @@ pub fn settings(conn: &Connection) -> Result<DosingSettings> {
 pub fn save_settings(conn: &Connection, s: &DosingSettings) -> Result<()> {
     conn.execute(
         "UPDATE dosing_settings SET bp_systolic_max = ?1, bp_diastolic_max = ?2,
-                fasting_food_hours = ?3, fasting_liquid_hours = ?4 WHERE id = 1",
+                fasting_food_hours = ?3, fasting_liquid_hours = ?4, vitals_before_dose = ?5,
+                vitals_after_dose_minutes = ?6, discharge_reading_required = ?7
+         WHERE id = 1",
         params![
             s.bp_systolic_max,
             s.bp_diastolic_max,
             s.fasting_food_hours,
-            s.fasting_liquid_hours
+            s.fasting_liquid_hours,
+            s.vitals_before_dose,
+            s.minutes_text(),
+            s.discharge_reading_required
         ],
     )?;
     Ok(())
@@ -60,7 +73,8 @@ pub fn record(conn: &Connection, session_id: &str) -> Result<Option<RecordRow>> 
     Ok(conn
         .prepare_cached(
             "SELECT intentions, ride_name, ride_phone, medication, route, route_other,
-                    dose_per_unit_mg, units, taken_at, booster_mg, booster_at, discharged_at
+                    dose_per_unit_mg, units, taken_at, booster_mg, booster_at, discharged_at,
+                    prescription_difference
              FROM dosing_records WHERE session_id = ?1",
         )?
         .query_row([session_id], |r| {
@@ -80,6 +94,7 @@ pub fn record(conn: &Connection, session_id: &str) -> Result<Option<RecordRow>> 
                     taken_at: r.get("taken_at")?,
                     booster_mg: r.get("booster_mg")?,
                     booster_at: r.get("booster_at")?,
+                    difference_reason: r.get("prescription_difference")?,
                 },
                 discharged_at: r.get("discharged_at")?,
             })
@@ -111,7 +126,8 @@ pub fn save_plan(conn: &Connection, session_id: &str, plan: &DosingPlan) -> Resu
 pub fn save_medication(conn: &Connection, session_id: &str, m: &Medication) -> Result<()> {
     conn.execute(
         "UPDATE dosing_records SET medication = ?2, route = ?3, route_other = ?4,
-                dose_per_unit_mg = ?5, units = ?6, taken_at = ?7, booster_mg = ?8, booster_at = ?9
+                dose_per_unit_mg = ?5, units = ?6, taken_at = ?7, booster_mg = ?8, booster_at = ?9,
+                prescription_difference = ?10
          WHERE session_id = ?1",
         params![
             session_id,
@@ -122,7 +138,8 @@ pub fn save_medication(conn: &Connection, session_id: &str, m: &Medication) -> R
             m.units,
             m.taken_at,
             m.booster_mg,
-            m.booster_at
+            m.booster_at,
+            m.difference_reason
         ],
     )?;
     Ok(())
@@ -248,7 +265,7 @@ pub fn delete_vitals(conn: &Connection, session_id: &str, id: &str) -> Result<()
 /// A session's adverse events in the order they occurred.
 pub fn events(conn: &Connection, session_id: &str) -> Result<Vec<AdverseEvent>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, occurred_at, kind, description, action
+        "SELECT id, occurred_at, kind, severity, description, action, prescriber_informed_at
          FROM dosing_events WHERE session_id = ?1 ORDER BY occurred_at, created_at",
     )?;
     let rows = stmt.query_map([session_id], |r| {
@@ -257,8 +274,13 @@ pub fn events(conn: &Connection, session_id: &str) -> Result<Vec<AdverseEvent>> 
             at: r.get("occurred_at")?,
             kind: AdverseEventKind::parse(&r.get::<_, String>("kind")?)
                 .unwrap_or(AdverseEventKind::Other),
+            severity: r
+                .get::<_, Option<String>>("severity")?
+                .as_deref()
+                .and_then(Severity::parse),
             description: r.get("description")?,
             action: r.get("action")?,
+            prescriber_informed_at: r.get("prescriber_informed_at")?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -273,15 +295,18 @@ pub fn insert_event(
     now: DateTime<Utc>,
 ) -> Result<()> {
     conn.execute(
-        "INSERT INTO dosing_events (id, session_id, occurred_at, kind, description, action, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO dosing_events (id, session_id, occurred_at, kind, severity, description,
+                                    action, prescriber_informed_at, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             id,
             session_id,
             e.at,
             e.kind.as_str(),
+            e.severity.as_str(),
             e.description,
             e.action,
+            e.prescriber_informed_at,
             now.to_rfc3339()
         ],
     )?;

@@ -64,6 +64,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "session_moves",
         sql: include_str!("../../migrations/0009_session_moves.sql"),
     },
+    Migration {
+        version: 10,
+        name: "dosing_watch",
+        sql: include_str!("../../migrations/0010_dosing_watch.sql"),
+    },
 ];
 
 /// The schema version this binary writes and the newest it can read.

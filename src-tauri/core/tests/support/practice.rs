@@ -5,6 +5,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 use kapdesk_core::model::client::{EmergencyContact, RideHome};
 use kapdesk_core::model::consent::{ConsentItemUpdate, SignConsent};
+use kapdesk_core::model::dosing::{VitalsInput, VitalsPhase};
 use kapdesk_core::model::session::{Clearance, ConsentMethod, Prescription};
 use kapdesk_core::{
     BookingRequest, ClientDetails, ClientStatus, Error, Passphrase, SessionKind, SessionStatus,
@@ -82,8 +83,17 @@ impl Practice {
     }
 
     pub fn complete(&mut self, session: &str) {
-        // A dosing session ends with its discharge checklist.
+        // A dosing session ends with a reading before discharge and its checklist.
         if self.vault.dosing_record(session).is_ok() {
+            let reading = VitalsInput {
+                at: "13:25".into(),
+                phase: VitalsPhase::Discharge,
+                blood_pressure: "122/80".into(),
+                heart_rate: 70,
+                spo2: None,
+            };
+            let id = self.id("vitals");
+            self.vault.add_vitals(session, reading, &id, now()).unwrap();
             self.vault.discharge(session, "13:30", now()).unwrap();
         }
         self.vault

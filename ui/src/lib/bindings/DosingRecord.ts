@@ -4,6 +4,7 @@ import type { CheckState } from "./CheckState";
 import type { DosingPlan } from "./DosingPlan";
 import type { Gate } from "./Gate";
 import type { Medication } from "./Medication";
+import type { Prescription } from "./Prescription";
 import type { SessionView } from "./SessionView";
 import type { Vitals } from "./Vitals";
 
@@ -15,7 +16,16 @@ clientIdentity: string, plan: DosingPlan,
 /**
  * The ride home that applies: this day's, else the client's usual person.
  */
-rideName: string, ridePhone: string, startChecks: Array<CheckState>, medication: Medication, vitals: Array<Vitals>, events: Array<AdverseEvent>, dischargeChecks: Array<CheckState>, dischargedAt: string | null, 
+rideName: string, ridePhone: string, startChecks: Array<CheckState>, medication: Medication, 
+/**
+ * The prescription on file for the course, shown next to what is recorded.
+ */
+prescribed: Prescription | null, 
+/**
+ * Where what is recorded differs from the prescription, one sentence each; saving
+ * such a medication needs `medication.difference_reason`.
+ */
+prescriptionDifferences: Array<string>, vitals: Array<Vitals>, events: Array<AdverseEvent>, dischargeChecks: Array<CheckState>, dischargedAt: string | null, 
 /**
  * What still stands between this session and "completed", in words.
  */

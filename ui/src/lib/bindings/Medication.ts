@@ -13,4 +13,9 @@ routeOther: string, dosePerUnitMg: number | null, units: number | null,
 /**
  * `HH:MM`.
  */
-takenAt: string | null, boosterMg: number | null, boosterAt: string | null, };
+takenAt: string | null, boosterMg: number | null, boosterAt: string | null, 
+/**
+ * Why what was taken differs from the prescription on file; required when it does
+ * (the prescriber's instruction on the day, for example) and kept on the record.
+ */
+differenceReason: string, };

@@ -21,6 +21,7 @@ import type { DosingCheck } from "../bindings/DosingCheck";
 import type { DosingPlan } from "../bindings/DosingPlan";
 import type { DosingRecord } from "../bindings/DosingRecord";
 import type { DosingSettings } from "../bindings/DosingSettings";
+import type { DosingWatch } from "../bindings/DosingWatch";
 import type { ExportOutcome } from "../bindings/ExportOutcome";
 import type { ExportRequest } from "../bindings/ExportRequest";
 import type { Medication } from "../bindings/Medication";
@@ -218,6 +219,14 @@ export function printConsentPacket(clientId: string, blank: boolean): Promise<Sa
 
 export function getDosingRecord(sessionId: string): Promise<DosingRecord> {
   return call("get_dosing_record", { sessionId });
+}
+
+/**
+ * The live view of a dosing in progress: time since the dose and the vital-signs
+ * prompts at this moment. The dosing-day screen asks again every few seconds.
+ */
+export function getDosingWatch(sessionId: string): Promise<DosingWatch> {
+  return call("get_dosing_watch", { sessionId });
 }
 
 /** `at` is "HH:MM" to tick the check at that time, `None` (null) to untick it. */
