@@ -477,10 +477,9 @@ fn ketamine(per_unit: f64, units: f64, reason: &str) -> Medication {
 }
 
 #[test]
-fn a_dose_that_differs_from_the_prescription_is_kept_only_with_its_reason() {
+fn a_dose_that_differs_from_the_prescription_needs_its_reason_before_completing() {
     let (mut p, _c, d) = dosing_day("Rae Lindqvist");
-    let v = &mut p.vault;
-    let r = v.dosing_record(&d).unwrap();
+    let r = p.vault.dosing_record(&d).unwrap();
     let rx = r.prescribed.expect("the prescription on file is shown");
     assert_eq!(rx.dose, "as prescribed: 200 mg");
     assert!(
@@ -488,37 +487,47 @@ fn a_dose_that_differs_from_the_prescription_is_kept_only_with_its_reason() {
         "nothing recorded yet"
     );
 
-    // 150 mg x 2 = 300 mg against "200 mg": refused with the difference named.
-    let err = v
+    // 150 mg x 2 = 300 mg against "200 mg": kept as typed (nothing typed is lost), with
+    // the difference named and a standing warning.
+    let r = p
+        .vault
         .save_medication(&d, ketamine(150.0, 2.0, ""), now())
+        .unwrap();
+    assert_eq!(
+        r.prescription_differences,
+        ["Dose: prescribed \u{201c}as prescribed: 200 mg\u{201d}, recorded 300 mg in all."]
+    );
+    assert!(
+        r.warnings.iter().any(|w| w.contains("Write why under")),
+        "{:?}",
+        r.warnings
+    );
+    // Discharge is not held up by paperwork, but completing the session is.
+    p.complete_discharge(&d);
+    let err = p
+        .vault
+        .set_session_status(&d, SessionStatus::Completed, now())
         .unwrap_err()
         .to_string();
-    assert!(err.contains("differs from the prescription"), "{err}");
-    assert!(err.contains("recorded 300 mg in all"), "{err}");
     assert!(
-        v.dosing_record(&d).unwrap().medication.name.is_empty(),
-        "nothing was saved"
+        err.contains("until the reason the medication differs from the prescription is written"),
+        "{err}"
     );
 
+    let v = &mut p.vault;
+    let reason = "Prescriber raised it by phone at 09:40 (Dr. Lee).";
     let r = v
-        .save_medication(
-            &d,
-            ketamine(
-                150.0,
-                2.0,
-                "Prescriber raised it by phone at 09:40 (Dr. Lee).",
-            ),
-            now(),
-        )
+        .save_medication(&d, ketamine(150.0, 2.0, reason), now())
         .unwrap();
-    assert_eq!(r.prescription_differences.len(), 1);
+    assert_eq!(r.prescription_differences.len(), 1, "still shown");
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     let lines = r.summary_lines().join("\n");
     assert!(
         lines.contains("differs from the prescription on file; reason: Prescriber raised it"),
         "{lines}"
     );
 
-    // As prescribed again: no reason is asked, and none is kept.
+    // As prescribed: no reason is asked, and none is kept.
     let r = v
         .save_medication(&d, ketamine(100.0, 2.0, "left over"), now())
         .unwrap();
@@ -529,6 +538,11 @@ fn a_dose_that_differs_from_the_prescription_is_kept_only_with_its_reason() {
             .join("\n")
             .contains("Medication (as prescribed)")
     );
+
+    v.save_medication(&d, ketamine(150.0, 2.0, reason), now())
+        .unwrap();
+    v.set_session_status(&d, SessionStatus::Completed, now())
+        .unwrap();
 }
 
 #[test]

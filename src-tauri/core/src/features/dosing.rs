@@ -93,12 +93,16 @@ impl Vault {
             row.discharged_at.as_deref(),
             vitals_schedule::discharge_reading_missing(&settings, &vitals),
         );
-        let warnings = rules::pre_dose_bp_warnings(&vitals, &settings);
+        let mut warnings = rules::pre_dose_bp_warnings(&vitals, &settings);
         let prescribed = store::prescriptions::latest(conn, &session.course_id)?;
         let prescription_differences = prescribed
             .as_ref()
             .map(|rx| prescription::differences(rx, &row.medication))
             .unwrap_or_default();
+        warnings.extend(prescription::missing_reason_warning(
+            &prescription_differences,
+            &row.medication.difference_reason,
+        ));
         let (ride_name, ride_phone) = rules::ride_home(&row.plan, &client.details.ride_home);
         let still_needed = if session.status == SessionStatus::Scheduled {
             let sessions = store::sessions::of_course(conn, &session.course_id)?;
@@ -179,10 +183,11 @@ impl Vault {
     ) -> Result<DosingRecord> {
         let session = self.open_dosing_session(session_id)?;
         let mut m = m.validated()?;
+        // Saved as typed even while it differs (the record shows the difference and asks
+        // for the reason; completing waits for it), so nothing typed is ever lost.
         let differences = store::prescriptions::latest(self.conn(), &session.course_id)?
             .map(|rx| prescription::differences(&rx, &m))
             .unwrap_or_default();
-        prescription::check_reason(&differences, &m.difference_reason)?;
         if differences.is_empty() {
             // A reason only ever explains a difference on the record.
             m.difference_reason.clear();

@@ -98,10 +98,23 @@ pub fn check_discharge_allowed(session: &SessionView, reading_missing: bool) -> 
     ))
 }
 
-/// The client must leave safely: a dosing session is completed only after discharge.
+/// The client must leave safely: a dosing session is completed only after discharge,
+/// and only once any difference from the prescription has its reason on the record.
 pub fn check_discharged(record: &DosingRecord) -> Result<()> {
     if record.discharge_missing.is_empty() {
-        return Ok(());
+        return crate::rules::prescription::check_reason(
+            &record.prescription_differences,
+            &record.medication.difference_reason,
+        )
+        .map_err(|_| {
+            Error::invalid(
+                "differenceReason",
+                format!(
+                    "{} cannot be marked completed until the reason the medication differs from the prescription is written under Medication.",
+                    record.session.label
+                ),
+            )
+        });
     }
     Err(Error::invalid(
         "status",

@@ -147,18 +147,24 @@ pub fn differences(rx: &Prescription, m: &Medication) -> Vec<String> {
     out
 }
 
-/// A medication that differs from the prescription is saved only with the reason.
-pub fn check_reason(differences: &[String], reason: &str) -> Result<()> {
-    if differences.is_empty() || !reason.trim().is_empty() {
-        return Ok(());
-    }
-    Err(Error::invalid(
-        "differenceReason",
+/// The standing warning while a difference has no reason yet: the record is saved as
+/// typed (nothing is lost), and the session cannot be completed until the reason is in.
+pub fn missing_reason_warning(differences: &[String], reason: &str) -> Option<String> {
+    (!differences.is_empty() && reason.trim().is_empty()).then(|| {
         format!(
-            "What is recorded differs from the prescription on file. {} Write why in \u{201c}Why it differs\u{201d} (for example, the prescriber's instruction on the day); the reason is kept on the record.",
+            "What is recorded differs from the prescription on file. {} Write why under \u{201c}Why it differs\u{201d} (for example, the prescriber's instruction on the day); the reason is kept on the record.",
             differences.join(" ")
-        ),
-    ))
+        )
+    })
+}
+
+/// A session whose medication differs from the prescription is completed only with the
+/// reason on the record.
+pub fn check_reason(differences: &[String], reason: &str) -> Result<()> {
+    match missing_reason_warning(differences, reason) {
+        None => Ok(()),
+        Some(sentence) => Err(Error::invalid("differenceReason", sentence)),
+    }
 }
 
 #[cfg(test)]
@@ -252,6 +258,9 @@ mod tests {
     #[test]
     fn a_difference_needs_its_reason() {
         let d = vec!["Dose: prescribed \u{201c}200 mg\u{201d}, recorded 300 mg in all.".to_owned()];
+        let w = missing_reason_warning(&d, "").unwrap();
+        assert!(w.contains("Write why under"), "{w}");
+        assert!(missing_reason_warning(&d, "by phone").is_none());
         let e = check_reason(&d, "  ").unwrap_err().to_string();
         assert!(e.contains("differs from the prescription"), "{e}");
         assert!(e.contains("recorded 300 mg"), "{e}");

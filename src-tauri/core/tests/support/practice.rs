@@ -83,8 +83,17 @@ impl Practice {
     }
 
     pub fn complete(&mut self, session: &str) {
-        // A dosing session ends with a reading before discharge and its checklist.
         if self.vault.dosing_record(session).is_ok() {
+            self.complete_discharge(session);
+        }
+        self.vault
+            .set_session_status(session, SessionStatus::Completed, now())
+            .unwrap();
+    }
+
+    /// A dosing session ends with a reading before discharge and its checklist.
+    pub fn complete_discharge(&mut self, session: &str) {
+        {
             let reading = VitalsInput {
                 at: "13:25".into(),
                 phase: VitalsPhase::Discharge,
@@ -96,9 +105,6 @@ impl Practice {
             self.vault.add_vitals(session, reading, &id, now()).unwrap();
             self.vault.discharge(session, "13:30", now()).unwrap();
         }
-        self.vault
-            .set_session_status(session, SessionStatus::Completed, now())
-            .unwrap();
     }
 
     /// Discusses and initials every consent item, then signs.
