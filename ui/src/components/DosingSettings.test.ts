@@ -18,7 +18,8 @@ function calls(command: string): Record<string, unknown>[] {
   return invokeMock.mock.calls.filter(([c]) => c === command).map(([, args]) => args as Record<string, unknown>);
 }
 
-const SETTINGS: DosingSettings = { bpSystolicMax: 160, bpDiastolicMax: 100, fastingFoodHours: 4, fastingLiquidHours: 2 };
+const SCHEDULE = { vitalsBeforeDose: true, vitalsAfterDoseMinutes: [40], dischargeReadingRequired: true };
+const SETTINGS: DosingSettings = { bpSystolicMax: 160, bpDiastolicMax: 100, fastingFoodHours: 4, fastingLiquidHours: 2, ...SCHEDULE };
 
 describe("dosing settings", () => {
   it("shows the practice's numbers and sends emptied boxes as null", async () => {
@@ -41,7 +42,7 @@ describe("dosing settings", () => {
     await user.click(q(container, "#dosing-settings-save"));
     await vi.waitFor(() => expect(q(container, "#dosing-settings-status")).toHaveTextContent("Saved"));
     expect(calls("save_dosing_settings")).toEqual([
-      { settings: { bpSystolicMax: null, bpDiastolicMax: null, fastingFoodHours: 4, fastingLiquidHours: null } },
+      { settings: { bpSystolicMax: null, bpDiastolicMax: null, fastingFoodHours: 4, fastingLiquidHours: null, ...SCHEDULE } },
     ]);
   });
 

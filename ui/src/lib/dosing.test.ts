@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { nowHHMM } from "./dates";
 import {
+  blankEvent,
   blankVitals,
   defaultPhase,
   handoutListSentence,
@@ -8,6 +9,7 @@ import {
   restoreEvent,
   restoreVitals,
   toDosingSettings,
+  toEventInput,
   toVitalsInput,
 } from "./dosing";
 import { isCommandError } from "./fieldError";
@@ -65,22 +67,62 @@ describe("the vitals form", () => {
       restoreVitals(JSON.stringify({ at: "09:40", phase: "discharge", bloodPressure: "140/9", heartRate: 80, spo2: "x" }), blank),
     ).toEqual({ at: "09:40", phase: "discharge", bloodPressure: "140/9", heartRate: 80, spo2: null });
     expect(restoreVitals(JSON.stringify({ phase: "sideways" }), blank)?.phase).toBe("during");
-    expect(
-      restoreEvent(JSON.stringify({ kind: "raised_bp", action: "Rechecked" }), { at: "10:00", kind: "nausea", description: "", action: "" }),
-    ).toEqual({ at: "10:00", kind: "raised_bp", description: "", action: "Rechecked" });
+    expect(restoreEvent(JSON.stringify({ kind: "raised_bp", action: "Rechecked", severity: "moderate" }), blankEvent("10:00"))).toEqual({
+      at: "10:00",
+      kind: "raised_bp",
+      severity: "moderate",
+      description: "",
+      action: "Rechecked",
+      prescriberInformedAt: "",
+    });
+    expect(restoreEvent(JSON.stringify({ severity: "awful" }), blankEvent("10:00"))?.severity).toBe("");
   });
 });
 
 describe("the dosing settings form", () => {
-  it("sends empty thresholds and an empty liquids window as null", () => {
+  const schedule = { vitalsBeforeDose: true, vitalsAfterDoseMinutes: "40, 90", dischargeReadingRequired: false };
+
+  it("sends empty thresholds and an empty liquids window as null, and the minutes as numbers", () => {
     expect(
-      toDosingSettings({ bpSystolicMax: null, bpDiastolicMax: null, fastingFoodHours: 4, fastingLiquidHours: null }),
-    ).toEqual({ bpSystolicMax: null, bpDiastolicMax: null, fastingFoodHours: 4, fastingLiquidHours: null });
+      toDosingSettings({ bpSystolicMax: null, bpDiastolicMax: null, fastingFoodHours: 4, fastingLiquidHours: null, ...schedule }),
+    ).toEqual({
+      bpSystolicMax: null,
+      bpDiastolicMax: null,
+      fastingFoodHours: 4,
+      fastingLiquidHours: null,
+      vitalsBeforeDose: true,
+      vitalsAfterDoseMinutes: [40, 90],
+      dischargeReadingRequired: false,
+    });
   });
 
   it("needs a whole number of hours for food", () => {
-    const result = toDosingSettings({ bpSystolicMax: 160, bpDiastolicMax: 100, fastingFoodHours: null, fastingLiquidHours: 2 });
+    const result = toDosingSettings({ bpSystolicMax: 160, bpDiastolicMax: 100, fastingFoodHours: null, fastingLiquidHours: 2, ...schedule });
     expect(isCommandError(result) && result.field).toBe("fastingFoodHours");
+  });
+
+  it("reads the minutes after the dose as typed, and says so when they are not minutes", () => {
+    const form = { bpSystolicMax: null, bpDiastolicMax: null, fastingFoodHours: 4, fastingLiquidHours: null, ...schedule };
+    const none = toDosingSettings({ ...form, vitalsAfterDoseMinutes: "  " });
+    expect(!isCommandError(none) && none.vitalsAfterDoseMinutes).toEqual([]);
+    const words = toDosingSettings({ ...form, vitalsAfterDoseMinutes: "40 min" });
+    expect(isCommandError(words) && words.field).toBe("vitalsAfterDoseMinutes");
+  });
+});
+
+describe("the adverse event form", () => {
+  it("never assumes a severity, and sends an empty informed time as none", () => {
+    const blank = { ...blankEvent("10:40"), action: "Monitored" };
+    const unchosen = toEventInput(blank);
+    expect(isCommandError(unchosen) && unchosen.field).toBe("severity");
+    expect(toEventInput({ ...blank, severity: "mild" })).toEqual({
+      at: "10:40",
+      kind: "nausea",
+      severity: "mild",
+      description: "",
+      action: "Monitored",
+      prescriberInformedAt: null,
+    });
   });
 });
 

@@ -3,7 +3,9 @@ import type { AdverseEventInput } from "./bindings/AdverseEventInput";
 import type { AdverseEventKind } from "./bindings/AdverseEventKind";
 import type { CommandError } from "./bindings/CommandError";
 import type { DosingSettings } from "./bindings/DosingSettings";
+import type { PromptState } from "./bindings/PromptState";
 import type { Route } from "./bindings/Route";
+import type { Severity } from "./bindings/Severity";
 import type { SavedFile } from "./bindings/SavedFile";
 import type { VitalsInput } from "./bindings/VitalsInput";
 import type { VitalsPhase } from "./bindings/VitalsPhase";
@@ -39,6 +41,24 @@ export const EVENT_KIND_LABELS: Record<AdverseEventKind, string> = {
 
 export const EVENT_KINDS = Object.keys(EVENT_KIND_LABELS) as AdverseEventKind[];
 
+export const SEVERITY_LABELS: Record<Severity, string> = {
+  mild: "Mild",
+  moderate: "Moderate",
+  severe: "Severe",
+};
+
+export const SEVERITIES = Object.keys(SEVERITY_LABELS) as Severity[];
+
+/** How each vital-signs prompt reads in the schedule. */
+export const PROMPT_STATE_LABELS: Record<PromptState, string> = {
+  done: "Taken",
+  due: "Due now",
+  late: "Missing",
+  upcoming: "Later",
+  waiting_for_dose: "After the dose is recorded",
+  before_discharge: "Needed before discharge",
+};
+
 /** "Saved to /home/t/handout.pdf (42 KB). Exported files are not encrypted; keep them safe." */
 export function handoutSavedSentence(file: SavedFile): string {
   return `Saved to ${file.path} (${formatBytes(file.bytes)}). ${FILES_NOT_ENCRYPTED}`;
@@ -66,8 +86,12 @@ export interface VitalsForm {
 export interface EventForm {
   at: string;
   kind: AdverseEventKind;
+  /** "" until chosen: how severe an event was is never assumed. */
+  severity: Severity | "";
   description: string;
   action: string;
+  /** "HH:MM", or "" when the prescriber was not (yet) told. */
+  prescriberInformedAt: string;
 }
 
 /** Before the first reading, the next one is taken before the dose; after it, during. */
@@ -80,7 +104,7 @@ export function blankVitals(at: string, readings: number): VitalsForm {
 }
 
 export function blankEvent(at: string): EventForm {
-  return { at, kind: "nausea", description: "", action: "" };
+  return { at, kind: "nausea", severity: "", description: "", action: "", prescriberInformedAt: "" };
 }
 
 function shapeError(field: string, message: string): CommandError {
@@ -111,8 +135,19 @@ export function toVitalsInput(form: VitalsForm): VitalsInput | CommandError {
   };
 }
 
-export function toEventInput(form: EventForm): AdverseEventInput {
-  return { at: form.at, kind: form.kind, description: form.description, action: form.action };
+/** The request add_adverse_event takes, or why it cannot be sent (no severity chosen). */
+export function toEventInput(form: EventForm): AdverseEventInput | CommandError {
+  if (form.severity === "") {
+    return shapeError("severity", "Choose how severe the event was: mild, moderate or severe.");
+  }
+  return {
+    at: form.at,
+    kind: form.kind,
+    severity: form.severity,
+    description: form.description,
+    action: form.action,
+    prescriberInformedAt: form.prescriberInformedAt === "" ? null : form.prescriberInformedAt,
+  };
 }
 
 function record(body: string | null): Record<string, unknown> | null {
@@ -159,8 +194,10 @@ export function restoreEvent(body: string | null, blank: EventForm): EventForm |
   return {
     at: text(saved.at, blank.at),
     kind: oneOf(saved.kind, EVENT_KINDS, blank.kind),
+    severity: oneOf(saved.severity, [...SEVERITIES, ""] as const, blank.severity),
     description: text(saved.description, blank.description),
     action: text(saved.action, blank.action),
+    prescriberInformedAt: text(saved.prescriberInformedAt, blank.prescriberInformedAt),
   };
 }
 
@@ -172,6 +209,23 @@ export interface DosingSettingsForm {
   bpDiastolicMax: number | null;
   fastingFoodHours: number | null;
   fastingLiquidHours: number | null;
+  vitalsBeforeDose: boolean;
+  /** As typed: "40, 90". */
+  vitalsAfterDoseMinutes: string;
+  dischargeReadingRequired: boolean;
+}
+
+/** The settings as the form shows them. */
+export function toDosingSettingsForm(s: DosingSettings): DosingSettingsForm {
+  return {
+    bpSystolicMax: s.bpSystolicMax,
+    bpDiastolicMax: s.bpDiastolicMax,
+    fastingFoodHours: s.fastingFoodHours,
+    fastingLiquidHours: s.fastingLiquidHours,
+    vitalsBeforeDose: s.vitalsBeforeDose,
+    vitalsAfterDoseMinutes: s.vitalsAfterDoseMinutes.join(", "),
+    dischargeReadingRequired: s.dischargeReadingRequired,
+  };
 }
 
 /** The settings to send, or why they cannot be sent (Rust takes whole numbers). */
@@ -188,10 +242,21 @@ export function toDosingSettings(form: DosingSettingsForm): DosingSettings | Com
   if (!isWhole(form.fastingLiquidHours)) {
     return shapeError("fastingLiquidHours", "Write the window for clear liquids as a whole number of hours, or leave it empty.");
   }
+  // Whole minutes, separated by commas or spaces; whether they make a schedule is Rust's to say.
+  const parts = form.vitalsAfterDoseMinutes.split(/[\s,]+/).filter((p) => p !== "");
+  if (parts.some((p) => !/^\d+$/.test(p))) {
+    return shapeError(
+      "vitalsAfterDoseMinutes",
+      "Write the readings after the dose as whole minutes separated by commas, for example 40, 90; or leave it empty.",
+    );
+  }
   return {
     bpSystolicMax: form.bpSystolicMax,
     bpDiastolicMax: form.bpDiastolicMax,
     fastingFoodHours: form.fastingFoodHours,
     fastingLiquidHours: form.fastingLiquidHours,
+    vitalsBeforeDose: form.vitalsBeforeDose,
+    vitalsAfterDoseMinutes: parts.map(Number),
+    dischargeReadingRequired: form.dischargeReadingRequired,
   };
 }

@@ -5,9 +5,11 @@ import DosingDay from "./DosingDay.svelte";
 import { commandError, fakeBackend, invokeMock } from "../test/backend";
 import { checks, DISCHARGE_CHECKS, dosingRecord, START_CHECKS } from "../test/dosingFixtures";
 import { flushUnsaved, hasUnsavedGuard } from "../lib/unsaved";
+import type { AdverseEventInput } from "../lib/bindings/AdverseEventInput";
 import type { DosingCheck } from "../lib/bindings/DosingCheck";
 import type { DosingPlan } from "../lib/bindings/DosingPlan";
 import type { DosingRecord } from "../lib/bindings/DosingRecord";
+import type { DosingWatch } from "../lib/bindings/DosingWatch";
 import type { Medication } from "../lib/bindings/Medication";
 import type { VitalsInput } from "../lib/bindings/VitalsInput";
 
@@ -19,7 +21,19 @@ const SESSION = "s-dose-1";
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 /** A backend that keeps the record and the drafts, answering writes as Rust would. */
-function backend(start: DosingRecord, extra: Handlers = {}) {
+/** Not today: nothing live, the schedule as it stands. */
+const NOT_LIVE: DosingWatch = {
+  live: false,
+  sinceDose: null,
+  prompts: [
+    { phase: "pre_dose", label: "Before the dose", dueAt: null, state: "due", doneAt: null },
+    { phase: "during", label: "About 40 minutes after the dose", dueAt: null, state: "waiting_for_dose", doneAt: null },
+    { phase: "discharge", label: "Before discharge", dueAt: null, state: "before_discharge", doneAt: null },
+  ],
+  dueNow: [],
+};
+
+function backend(start: DosingRecord, extra: Handlers = {}, watch: DosingWatch = NOT_LIVE) {
   let record = start;
   const drafts = new Map<string, string>();
   const tick = (check: DosingCheck, at: string | null) => {
@@ -29,6 +43,7 @@ function backend(start: DosingRecord, extra: Handlers = {}) {
   };
   fakeBackend({
     get_dosing_record: () => record,
+    get_dosing_watch: () => watch,
     set_dosing_check: ({ check, at }) => tick(check as DosingCheck, at as string | null),
     save_dosing_plan: ({ plan }) => (record = { ...record, plan: plan as DosingPlan }),
     save_medication: ({ medication }) => (record = { ...record, medication: medication as Medication }),
@@ -113,7 +128,17 @@ describe("the dosing-day screen", () => {
         plan: { intentions: "Meet the grief with kindness.", rideName: "", ridePhone: "" },
         startChecks: checks(START_CHECKS, { fasting: "08:40" }),
         vitals: [{ id: "v-1", at: "08:50", phase: "pre_dose", systolic: 128, diastolic: 82, heartRate: 72, spo2: 98 }],
-        events: [{ id: "e-1", at: "09:40", kind: "nausea", description: "Mild", action: "Ginger tea; monitored." }],
+        events: [
+          {
+            id: "e-1",
+            at: "09:40",
+            kind: "nausea",
+            severity: "mild",
+            description: "",
+            action: "Ginger tea; monitored.",
+            prescriberInformedAt: null,
+          },
+        ],
         dischargeMissing: ["steady on feet", "the discharge time"],
         warnings: ["The pre-dose blood pressure 128/82 is above the practice's threshold of 120/80."],
       }),
@@ -380,7 +405,7 @@ describe("the dosing-day screen", () => {
     const message = "Describe what happened when the event is \u201cother\u201d.";
     backend(dosingRecord(), {
       add_adverse_event: ({ event }) => {
-        const e = event as { at: string; kind: "other" | "nausea"; description: string; action: string };
+        const e = event as AdverseEventInput;
         if (e.kind === "other" && e.description === "") throw commandError("invalid_input", message, "description");
         return dosingRecord({ events: [{ id: "e-1", ...e }] });
       },
@@ -389,6 +414,13 @@ describe("the dosing-day screen", () => {
     const { container } = await renderDosing();
     await user.selectOptions(q(container, "#event-kind"), "Other");
     await user.type(q(container, "#event-action"), "Sat with them");
+    // A severity is never assumed: the form asks before anything is sent.
+    await user.click(q(container, "#event-add"));
+    const unchosen = await vi.waitFor(() => q(container, "#event-error"));
+    expect(unchosen).toHaveTextContent("Choose how severe the event was");
+    expect(q(container, "#event-severity")).toHaveFocus();
+    expect(calls("add_adverse_event")).toEqual([]);
+    await user.selectOptions(q(container, "#event-severity"), "Mild");
     await user.click(q(container, "#event-add"));
     const error = await vi.waitFor(() => q(container, "#event-error"));
     expect(error).toHaveTextContent(message);
@@ -402,6 +434,55 @@ describe("the dosing-day screen", () => {
     expect(container.querySelector("#event-error")).toBeNull();
     expect(q(container, "#event-action")).toHaveValue("");
     expect(calls("clear_form_draft")).toContainEqual({ key: `event:${SESSION}` });
+  });
+
+  it("shows the time since the dose and the reading that is due, as Rust judges them", async () => {
+    const live: DosingWatch = {
+      live: true,
+      sinceDose: "40 minutes since the dose (taken at 09:10)",
+      prompts: [
+        { phase: "pre_dose", label: "Before the dose", dueAt: null, state: "done", doneAt: "09:02" },
+        { phase: "during", label: "About 40 minutes after the dose (09:50)", dueAt: "09:50", state: "due", doneAt: null },
+        { phase: "discharge", label: "Before discharge", dueAt: null, state: "before_discharge", doneAt: null },
+      ],
+      dueNow: ["Vital signs are due now: about 40 minutes after the dose (09:50)."],
+    };
+    backend(dosingRecord(), {}, live);
+    const { container } = await renderDosing();
+    await vi.waitFor(() => expect(q(container, "#dosing-since-dose")).toHaveTextContent("40 minutes since the dose (taken at 09:10)"));
+    expect(q(container, "#dosing-watch")).toHaveTextContent("Vital signs are due now: about 40 minutes after the dose (09:50).");
+    const items = [...container.querySelectorAll("#vitals-schedule li")].map((li) => li.textContent?.replace(/\s+/g, " ").trim());
+    expect(items).toEqual([
+      "Before the dose Taken at 09:02",
+      "About 40 minutes after the dose (09:50) Due now",
+      "Before discharge Needed before discharge",
+    ]);
+  });
+
+  it("shows nothing live on a day that is not today", async () => {
+    backend(dosingRecord());
+    const { container } = await renderDosing();
+    await vi.waitFor(() => expect(container.querySelectorAll("#vitals-schedule li")).toHaveLength(3));
+    expect(container.querySelector("#dosing-watch")).toBeNull();
+  });
+
+  it("names a difference from the prescription and asks why, beside the prescription", async () => {
+    const difference = "Dose: prescribed \u201c200 mg\u201d, recorded 300 mg in all.";
+    backend(
+      dosingRecord({
+        prescribed: { medication: "Ketamine", route: "sublingual", dose: "200 mg", prescriber: "Dr. Lee", prescribedOn: "2026-11-12" },
+        prescriptionDifferences: [difference],
+      }),
+    );
+    const user = userEvent.setup();
+    const { container } = await renderDosing();
+    expect(q(container, "#med-prescribed")).toHaveTextContent("Prescription on file: Ketamine, sublingual, 200 mg");
+    expect(q(container, "#med-differences")).toHaveTextContent(difference);
+    await user.type(q(container, "#med-difference-reason"), "Prescriber asked for 300 mg by phone");
+    await user.click(q(container, "#med-save"));
+    await vi.waitFor(() =>
+      expect(calls("save_medication").at(-1)?.medication).toMatchObject({ differenceReason: "Prescriber asked for 300 mg by phone" }),
+    );
   });
 
   it("saves the medication with the time it was taken", async () => {
