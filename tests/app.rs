@@ -274,6 +274,15 @@ async fn a_client_from_preparation_to_the_integration_after_the_first_dosing() {
         click(&c, &format!("#check-{check}")).await;
         find(&c, &format!("#check-{check}-at")).await;
     }
+    // Discharge waits for a reading before discharge.
+    click(&c, "#discharge-now").await;
+    let waiting = wait_text(&c, "#discharge-error").await;
+    assert!(waiting.contains("cannot be discharged yet"), "{waiting}");
+    set_value(&c, "#vitals-phase", "discharge").await;
+    type_into(&c, "#vitals-bp", "122/80").await;
+    type_into(&c, "#vitals-hr", "70").await;
+    click(&c, "#vitals-add").await;
+    wait_count(&c, "#vitals-table tbody tr", 2).await;
     click(&c, "#discharge-now").await;
     wait_count(&c, "#discharge-missing", 0).await;
     click(&c, "#complete-dosing").await;
@@ -410,6 +419,108 @@ async fn a_client_from_preparation_to_the_integration_after_the_first_dosing() {
     assert!(needed.contains("Informed consent"), "{needed}");
     snapshot(&c, "24-dosing-day-still-needed").await;
 
+    c.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "drives the real app under Xvfb: run through `cargo xtask test`"]
+async fn a_dosing_in_progress_times_the_dose_and_asks_for_the_forty_minute_reading() {
+    // The app's clock starts at 13:52 today, local time (the debug build's test seam).
+    use chrono::TimeZone;
+    let today = chrono::Local::now().date_naive();
+    let start = chrono::Local
+        .from_local_datetime(&today.and_hms_opt(13, 52, 0).unwrap())
+        .earliest()
+        .unwrap();
+    let sandbox = Sandbox::new();
+    let driver = Driver::start_at(&sandbox, &start.to_rfc3339());
+    let c = driver.launch().await;
+    create_vault(&c, PASS).await;
+
+    // A client booked for a dosing with a written reason, so the checks stay visible.
+    click(&c, "#nav-clients").await;
+    click(&c, "#add-client").await;
+    type_into(&c, "#client-legalName", "Rowan Ellery").await;
+    set_value(&c, "#client-status", "dosing").await;
+    click(&c, "#save-client").await;
+    screen(&c, "timeline").await;
+    set_value(&c, "#book-kind", "dosing").await;
+    set_value(&c, "#book-date", &today.to_string()).await;
+    set_value(&c, "#book-time", "13:00").await;
+    click(&c, "#book-submit").await;
+    type_into(
+        &c,
+        "#book-override",
+        "Clearance letter arrives today; confirmed by phone",
+    )
+    .await;
+    click(&c, "#book-override-submit").await;
+    wait_count(&c, ".session-row[data-kind=\"dosing\"]", 1).await;
+    let dosing = find(&c, ".session-row[data-kind=\"dosing\"]")
+        .await
+        .attr("data-session-id")
+        .await
+        .unwrap()
+        .unwrap();
+    click(&c, &format!("#open-dosing-{dosing}")).await;
+    screen(&c, "dosing").await;
+    let standing = wait_text(&c, "#dosing-override").await;
+    assert!(
+        standing.contains("Clearance letter arrives today"),
+        "{standing}"
+    );
+
+    // Before the dose: the reading before it is asked for.
+    let due = wait_text(&c, "#dosing-watch").await;
+    assert!(
+        due.contains("Vital signs are due now: before the dose."),
+        "{due}"
+    );
+    set_value(&c, "#vitals-at", "13:05").await;
+    type_into(&c, "#vitals-bp", "126/80").await;
+    type_into(&c, "#vitals-hr", "72").await;
+    click(&c, "#vitals-add").await;
+    wait_count(&c, "#vitals-table tbody tr", 1).await;
+
+    // The dose at 13:10: at 13:52 the 40-minute reading is due, and the time since shows.
+    type_into(&c, "#med-name", "Ketamine").await;
+    set_value(&c, "#med-route", "sublingual").await;
+    type_into(&c, "#med-dose", "100").await;
+    type_into(&c, "#med-units", "2").await;
+    set_value(&c, "#med-taken-at", "13:10").await;
+    click(&c, "#med-save").await;
+    let since = wait_text(&c, "#dosing-since-dose").await;
+    assert!(
+        since.contains("minutes since the dose (taken at 13:10)"),
+        "{since}"
+    );
+    let banner = wait_text(&c, ".vitals-due").await;
+    assert_eq!(
+        banner,
+        "Vital signs are due now: about 40 minutes after the dose (13:50)."
+    );
+    wait_count(
+        &c,
+        "#vitals-schedule li[data-phase=\"during\"][data-state=\"due\"]",
+        1,
+    )
+    .await;
+    snapshot(&c, "15-dosing-forty-minutes").await;
+    snapshot_at(&c, "#vitals-title", "15b-dosing-vitals-due").await;
+
+    // The reading is taken: the prompt is answered and the banner goes.
+    set_value(&c, "#vitals-at", "13:53").await;
+    set_value(&c, "#vitals-phase", "during").await;
+    type_into(&c, "#vitals-bp", "134/86").await;
+    type_into(&c, "#vitals-hr", "78").await;
+    click(&c, "#vitals-add").await;
+    wait_count(
+        &c,
+        "#vitals-schedule li[data-phase=\"during\"][data-state=\"done\"]",
+        1,
+    )
+    .await;
+    wait_count(&c, ".vitals-due", 0).await;
     c.close().await.unwrap();
 }
 

@@ -28,6 +28,20 @@ impl Driver {
     }
 
     pub fn start_with(sandbox: &Sandbox, app: &Path) -> Driver {
+        Self::spawn(sandbox, app, &[])
+    }
+
+    /// A driver whose app's clock starts at `instant` (RFC 3339) and runs on from there:
+    /// the debug build's test-only seam (`KAPDESK_TEST_CLOCK`, see src-tauri/src/clock.rs).
+    pub fn start_at(sandbox: &Sandbox, instant: &str) -> Driver {
+        Self::spawn(
+            sandbox,
+            Path::new(env!("CARGO_BIN_EXE_kapdesk-desktop")),
+            &[("KAPDESK_TEST_CLOCK", instant)],
+        )
+    }
+
+    fn spawn(sandbox: &Sandbox, app: &Path, env: &[(&str, &str)]) -> Driver {
         let app = app.to_path_buf();
         assert!(
             std::env::var_os("DISPLAY").is_some(),
@@ -41,6 +55,7 @@ impl Driver {
         // exports into this folder instead, exactly as the dialog would have.
         let exports = sandbox.path("exports");
         std::fs::create_dir_all(&exports).expect("the exports folder");
+        cmd.envs(env.iter().copied());
         cmd.env("KAPDESK_VAULT", sandbox.path("vault/kapdesk.vault"))
             .env("KAPDESK_SAVE_DIR", &exports)
             .args([
