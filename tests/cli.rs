@@ -346,6 +346,27 @@ fn a_client_walks_from_preparation_to_integration_and_a_dosing_waits_for_the_gat
         run(&["session", "complete", &session]);
     }
 
+    // A completion made by mistake comes back with a reason, and is completed again.
+    let prep = run(&[
+        "session",
+        "add",
+        "Morgan",
+        "--kind",
+        "preparation",
+        "--at",
+        &format!("{} 15:00", day(-9)),
+    ]);
+    run(&["session", "complete", &prep]);
+    let reopened = run(&[
+        "session",
+        "reopen",
+        &prep,
+        "--reason",
+        "Marked on the wrong row",
+    ]);
+    assert!(reopened.contains("is booked again"), "{reopened}");
+    run(&["session", "cancel", &prep]);
+
     // A follow-up booked for next week moves to the week after; the move is said plainly.
     let follow_up = run(&[
         "session",
@@ -607,6 +628,16 @@ fn a_client_walks_from_preparation_to_integration_and_a_dosing_waits_for_the_gat
         stderr(&cancel).contains("completed and closed for good"),
         "{}",
         stderr(&cancel)
+    );
+    let reopen = cli.run(
+        Some(PASS),
+        &["session", "reopen", &dosing, "--reason", "wrong row"],
+    );
+    assert_eq!(reopen.status.code(), Some(1));
+    assert!(
+        stderr(&reopen).contains("closed for good"),
+        "{}",
+        stderr(&reopen)
     );
 
     // The note: written from a file, signed, amended, found, exported.

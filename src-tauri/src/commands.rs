@@ -257,6 +257,19 @@ pub async fn move_session(
     })
 }
 
+/// Puts a session marked completed by mistake back to booked, with the reason (not a
+/// dosing, and not once its note is signed).
+#[tauri::command]
+pub async fn reopen_session(
+    state: State<'_, AppState>,
+    session_id: String,
+    reason: String,
+) -> Result<SessionView> {
+    state.with_vault(|o| Ok(o.vault.reopen_session(&session_id, &reason, clock::now())?))
+}
+
+/// Marks a session completed, cancelled or missed. A completed session comes back only
+/// through `reopen_session`, with a reason.
 #[tauri::command]
 pub async fn set_session_status(
     state: State<'_, AppState>,

@@ -229,6 +229,13 @@ pub(crate) enum SessionCmd {
     Cancel { session: String },
     /// Mark a session as missed
     NoShow { session: String },
+    /// Undo a completion made by mistake (not a dosing, not once the note is signed);
+    /// the reason is kept with the session
+    Reopen {
+        session: String,
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 // ---- The gates before a first dosing ---------------------------------------------

@@ -18,3 +18,8 @@ ALTER TABLE dosing_records ADD COLUMN prescription_difference TEXT NOT NULL DEFA
 ALTER TABLE dosing_events ADD COLUMN severity TEXT
     CHECK (severity IN ('mild', 'moderate', 'severe'));
 ALTER TABLE dosing_events ADD COLUMN prescriber_informed_at TEXT;
+
+-- A session other than a dosing that was marked completed by mistake can be put back
+-- to booked with a written reason: the latest reason stays on the session, the audit
+-- trail has each time it happened. A completed dosing never reopens (migration 0008).
+ALTER TABLE sessions ADD COLUMN reopen_reason TEXT;

@@ -574,3 +574,61 @@ fn a_booked_session_moves_to_another_day_the_move_is_kept_and_a_dosing_is_checke
         ok.warnings
     );
 }
+
+#[test]
+fn a_completion_made_by_mistake_is_undone_with_its_reason_and_the_trail_keeps_it() {
+    let mut p = Practice::new();
+    let c = p.client("Noor Haddad", true);
+    let prep = p
+        .book(&c, SessionKind::Preparation, "2026-11-20", None)
+        .unwrap();
+    p.complete(&prep);
+
+    // Straight back to booked is refused: the way back asks why.
+    let err = p
+        .vault
+        .set_session_status(&prep, SessionStatus::Scheduled, now())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("undo the completion with a written reason"),
+        "{err}"
+    );
+    let err = p.vault.reopen_session(&prep, " ", now()).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("Write why the completion is undone")
+    );
+
+    let s = p
+        .vault
+        .reopen_session(
+            &prep,
+            "Marked on the wrong row; she comes next week.",
+            now(),
+        )
+        .unwrap();
+    assert_eq!(s.status, SessionStatus::Scheduled);
+    assert_eq!(
+        s.reopen_reason.as_deref(),
+        Some("Marked on the wrong row; she comes next week.")
+    );
+    let timeline = p.vault.timeline(&c, None, now()).unwrap();
+    let shown = timeline.sessions.iter().find(|x| x.id == prep).unwrap();
+    assert_eq!(
+        shown.status,
+        SessionStatus::Scheduled,
+        "the timeline shows it booked"
+    );
+    assert!(shown.reopen_reason.is_some(), "and why");
+    let raw = rusqlite::Connection::open(p.vault.path()).unwrap();
+    raw.pragma_update(None, "key", practice::PASS).unwrap();
+    let audited: String = raw
+        .query_row(
+            "SELECT detail FROM audit_log WHERE event = 'session_reopened'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(audited, prep);
+}

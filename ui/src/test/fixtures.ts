@@ -23,6 +23,7 @@ export function session(overrides: Partial<SessionView> = {}): SessionView {
     durationMin: 50,
     location: "",
     gateOverride: null,
+    reopenReason: null,
     label: "Preparation 1",
     note: "none",
     canWriteNote: true,

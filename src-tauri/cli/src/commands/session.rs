@@ -70,6 +70,14 @@ pub(crate) fn run(v: &mut Vault, cmd: SessionCmd) -> Outcome {
         SessionCmd::Complete { session } => set_status(v, &session, SessionStatus::Completed),
         SessionCmd::Cancel { session } => set_status(v, &session, SessionStatus::Cancelled),
         SessionCmd::NoShow { session } => set_status(v, &session, SessionStatus::NoShow),
+        SessionCmd::Reopen { session, reason } => {
+            let s = v.reopen_session(&session, &reason, Utc::now())?;
+            println!(
+                "{} on {} at {} is booked again; the reason is kept with it.",
+                s.label, s.date, s.time
+            );
+            Ok(())
+        }
     }
 }
 

@@ -305,6 +305,25 @@ impl Vault {
             .collect())
     }
 
+    /// Puts a session marked completed by mistake back to booked, with the reason. Not a
+    /// dosing (closed for good) and not once its note is signed.
+    pub fn reopen_session(
+        &mut self,
+        session_id: &str,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<SessionView> {
+        let session = self.session(session_id)?;
+        let mut reason = reason.to_owned();
+        crate::validate::trimmed("reason", &mut reason, 1000)?;
+        rules::dosing::check_reopen(&session, &reason)?;
+        let tx = self.conn_mut().transaction()?;
+        store::sessions::reopen(&tx, session_id, &reason, now)?;
+        store::audit::record(&tx, now, "session_reopened", session_id)?;
+        tx.commit()?;
+        self.session(session_id)
+    }
+
     pub fn set_session_status(
         &mut self,
         session_id: &str,

@@ -126,6 +126,8 @@ pub struct SessionView {
     pub duration_min: u32,
     pub location: String,
     pub gate_override: Option<String>,
+    /// Why a completion was undone, when it was (the latest time).
+    pub reopen_reason: Option<String>,
     /// "Dosing 2", "Preparation 3", "Intake".
     pub label: String,
     /// Whether the session's progress note is written and signed.

@@ -62,6 +62,7 @@ mod tests {
             duration_min: 180,
             location: location.into(),
             gate_override: None,
+            reopen_reason: None,
             label: "Dosing 1".into(),
             note: NoteState::None,
             can_write_note: false,

@@ -46,13 +46,60 @@ pub fn check_record_open(s: &SessionView) -> Result<()> {
 /// "completed" (the database refuses it too). Other sessions may change status.
 pub fn check_status_change(s: &SessionView, to: SessionStatus) -> Result<()> {
     if s.kind == SessionKind::Dosing && s.status == SessionStatus::Completed && to != s.status {
+        return Err(closed_for_good(s));
+    }
+    if s.status == SessionStatus::Completed && to != s.status {
         return Err(Error::invalid(
             "status",
             format!(
-                "{} on {} is completed and closed for good; its status cannot change. Add a correction as an addendum to the session note.",
-                s.label,
-                crate::dates::long_date(s.local_date())
+                "{} is completed. If it was marked completed by mistake, undo the completion with a written reason (\u{201c}Undo completion\u{201d} on the timeline).",
+                s.label
             ),
+        ));
+    }
+    Ok(())
+}
+
+fn closed_for_good(s: &SessionView) -> Error {
+    Error::invalid(
+        "status",
+        format!(
+            "{} on {} is completed and closed for good; its status cannot change. Add a correction as an addendum to the session note.",
+            s.label,
+            crate::dates::long_date(s.local_date())
+        ),
+    )
+}
+
+/// A session other than a dosing marked completed by mistake goes back to booked, with
+/// a written reason; not once its note is signed (the note says it was held), and never
+/// a dosing.
+pub fn check_reopen(s: &SessionView, reason: &str) -> Result<()> {
+    if s.status != SessionStatus::Completed {
+        return Err(Error::invalid(
+            "status",
+            format!(
+                "{} is not marked completed; there is nothing to undo.",
+                s.label
+            ),
+        ));
+    }
+    if s.kind == SessionKind::Dosing {
+        return Err(closed_for_good(s));
+    }
+    if s.note == crate::model::notes::NoteState::Signed {
+        return Err(Error::invalid(
+            "status",
+            format!(
+                "{} has a signed note, which records it as held; its completion cannot be undone. Add a correction as an addendum to the note.",
+                s.label
+            ),
+        ));
+    }
+    if reason.trim().is_empty() {
+        return Err(Error::invalid(
+            "reason",
+            "Write why the completion is undone (for example, marked on the wrong row); the reason is kept with the session.",
         ));
     }
     Ok(())
@@ -244,6 +291,7 @@ mod tests {
             duration_min: 180,
             location: String::new(),
             gate_override: None,
+            reopen_reason: None,
             label: SessionView::label_for(kind, status, 1),
             note: NoteState::None,
             can_write_note: true,
@@ -276,9 +324,32 @@ mod tests {
             check_status_change(&dosing(SessionStatus::Scheduled), SessionStatus::Cancelled)
                 .is_ok()
         );
-        // Other sessions may still be put right.
+        // Other sessions are put right only with a reason, through "undo completion".
         let prep = session("p1", SessionKind::Preparation, SessionStatus::Completed, 3);
-        assert!(check_status_change(&prep, SessionStatus::Scheduled).is_ok());
+        let e = check_status_change(&prep, SessionStatus::Scheduled)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("undo the completion with a written reason"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn undoing_a_completion_needs_a_reason_and_never_reopens_a_dosing_or_a_signed_note() {
+        let mut prep = session("p1", SessionKind::Preparation, SessionStatus::Completed, 3);
+        assert!(check_reopen(&prep, "Marked on the wrong row").is_ok());
+        let e = check_reopen(&prep, "  ").unwrap_err().to_string();
+        assert!(e.contains("Write why the completion is undone"), "{e}");
+        prep.note = NoteState::Signed;
+        let e = check_reopen(&prep, "wrong row").unwrap_err().to_string();
+        assert!(e.contains("has a signed note"), "{e}");
+        let e = check_reopen(&dosing(SessionStatus::Completed), "wrong row")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("closed for good"), "{e}");
+        let booked = session("p2", SessionKind::Preparation, SessionStatus::Scheduled, 4);
+        assert!(check_reopen(&booked, "x").is_err());
     }
 
     fn checks(ticked: &[DosingCheck]) -> Vec<CheckState> {

@@ -18,7 +18,7 @@ use crate::model::timeline::AgendaItem;
 pub const COLUMNS: &str = "s.id AS id, s.course_id AS course_id, s.kind AS kind,
     s.status AS status, s.starts_local AS starts_local, s.time_zone AS time_zone,
     s.duration_min AS duration_min, s.location AS location, s.gate_override AS gate_override,
-    s.starts_utc AS starts_utc,
+    s.starts_utc AS starts_utc, s.reopen_reason AS reopen_reason,
     (SELECT count(*) FROM sessions o WHERE o.course_id = s.course_id AND o.kind = s.kind
         AND o.status IN ('scheduled', 'completed')
         AND (o.starts_utc < s.starts_utc OR (o.starts_utc = s.starts_utc AND o.id <= s.id)))
@@ -32,7 +32,7 @@ pub const COLUMNS: &str = "s.id AS id, s.course_id AS course_id, s.kind AS kind,
 pub const WHOLE_COURSE_COLUMNS: &str = "s.id AS id, s.course_id AS course_id, s.kind AS kind,
     s.status AS status, s.starts_local AS starts_local, s.time_zone AS time_zone,
     s.duration_min AS duration_min, s.location AS location, s.gate_override AS gate_override,
-    s.starts_utc AS starts_utc, 0 AS ordinal,
+    s.starts_utc AS starts_utc, s.reopen_reason AS reopen_reason, 0 AS ordinal,
     (SELECT CASE WHEN n.signed_at IS NULL THEN 'draft' ELSE 'signed' END
         FROM notes n WHERE n.session_id = s.id) AS note_state";
 
@@ -50,6 +50,7 @@ pub struct Cols {
     location: usize,
     gate_override: usize,
     starts_utc: usize,
+    reopen_reason: usize,
     ordinal: usize,
     note_state: usize,
 }
@@ -67,6 +68,7 @@ impl Cols {
             location: stmt.column_index("location")?,
             gate_override: stmt.column_index("gate_override")?,
             starts_utc: stmt.column_index("starts_utc")?,
+            reopen_reason: stmt.column_index("reopen_reason")?,
             ordinal: stmt.column_index("ordinal")?,
             note_state: stmt.column_index("note_state")?,
         })
@@ -102,6 +104,7 @@ pub fn read(r: &Row<'_>, c: &Cols) -> rusqlite::Result<SessionView> {
         duration_min: r.get(c.duration_min)?,
         location: r.get(c.location)?,
         gate_override: r.get(c.gate_override)?,
+        reopen_reason: r.get(c.reopen_reason)?,
         label: SessionView::label_for(kind, status, ordinal),
         note,
         can_write_note: status.may_have_note(),
@@ -175,6 +178,16 @@ pub fn insert(conn: &Connection, s: &NewSession<'_>, now: DateTime<Utc>) -> Resu
             s.gate_override,
             now.to_rfc3339(),
         ],
+    )?;
+    Ok(())
+}
+
+/// Puts a completed session back to booked, keeping why.
+pub fn reopen(conn: &Connection, id: &str, reason: &str, now: DateTime<Utc>) -> Result<()> {
+    conn.execute(
+        "UPDATE sessions SET status = 'scheduled', reopen_reason = ?2, updated_at = ?3
+         WHERE id = ?1 AND status = 'completed'",
+        params![id, reason, now.to_rfc3339()],
     )?;
     Ok(())
 }

@@ -9,6 +9,10 @@ export type SessionView = { id: string, courseId: string, kind: SessionKind, sta
  */
 date: string, time: string, timeZone: string, durationMin: number, location: string, gateOverride: string | null, 
 /**
+ * Why a completion was undone, when it was (the latest time).
+ */
+reopenReason: string | null, 
+/**
  * "Dosing 2", "Preparation 3", "Intake".
  */
 label: string, 

@@ -149,6 +149,18 @@ export function moveSession(sessionId: string, date: string, time: string, overr
   return call("move_session", { sessionId, date, time, overrideReason });
 }
 
+/**
+ * Puts a session marked completed by mistake back to booked, with the reason (not a
+ * dosing, and not once its note is signed).
+ */
+export function reopenSession(sessionId: string, reason: string): Promise<SessionView> {
+  return call("reopen_session", { sessionId, reason });
+}
+
+/**
+ * Marks a session completed, cancelled or missed. A completed session comes back only
+ * through `reopen_session`, with a reason.
+ */
 export function setSessionStatus(sessionId: string, status: SessionStatus): Promise<SessionView> {
   return call("set_session_status", { sessionId, status });
 }
