@@ -482,7 +482,19 @@ fn a_client_walks_from_preparation_to_integration_and_a_dosing_waits_for_the_gat
         0o600
     );
 
-    let dosing = run(&["session", "add", &id, "--kind", "dosing", "--at", &at]);
+    let booked = cli.run(
+        Some(PASS),
+        &["session", "add", &id, "--kind", "dosing", "--at", &at],
+    );
+    assert!(booked.status.success(), "{}", stderr(&booked));
+    let dosing = stdout(&booked).trim().to_owned();
+    // Its integration is offered, with the command that books it.
+    assert!(
+        stderr(&booked).contains("Integration after Dosing 1 is due from")
+            && stderr(&booked).contains("--kind integration --at"),
+        "{}",
+        stderr(&booked)
+    );
     // The dosing day: vitals are validated, and completing waits for discharge.
     let bad = cli.run(
         Some(PASS),

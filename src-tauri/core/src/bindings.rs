@@ -70,6 +70,7 @@ pub fn generate() -> Vec<(String, String)> {
         crate::model::timeline::StepState,
         crate::model::timeline::TrackStep,
         crate::model::timeline::SuggestedBooking,
+        crate::model::timeline::IntegrationOffer,
         crate::model::timeline::NextStep,
         crate::model::timeline::Timeline,
         crate::model::timeline::AgendaItem,

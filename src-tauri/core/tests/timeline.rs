@@ -632,3 +632,61 @@ fn a_completion_made_by_mistake_is_undone_with_its_reason_and_the_trail_keeps_it
         .unwrap();
     assert_eq!(audited, prep);
 }
+
+#[test]
+fn booking_a_dosing_offers_its_integration_in_the_window_until_one_is_booked() {
+    let mut p = Practice::new();
+    let c = p.client("Ilse Brandt", true);
+    p.prepare_fully(&c);
+    let req = |kind, date: &str| BookingRequest {
+        client_id: c.clone(),
+        kind,
+        date: date.into(),
+        time: "13:00".into(),
+        duration_min: None,
+        location: String::new(),
+        override_reason: None,
+    };
+    let booked = p
+        .vault
+        .book_session(req(SessionKind::Dosing, "2026-12-01"), "d1", now())
+        .unwrap();
+    let offer = booked
+        .integration_offer
+        .expect("its integration is offered");
+    assert_eq!(offer.booking.kind, SessionKind::Integration);
+    assert_eq!(offer.booking.date, "2026-12-03");
+    assert_eq!(offer.booking.time, "13:00");
+    assert!(
+        offer
+            .sentence
+            .starts_with("Integration after Dosing 1 is due from Thursday 3 December 2026"),
+        "{}",
+        offer.sentence
+    );
+
+    let integration = p
+        .vault
+        .book_session(
+            req(SessionKind::Integration, &offer.booking.date),
+            "i1",
+            now(),
+        )
+        .unwrap();
+    assert!(
+        integration.integration_offer.is_none(),
+        "only a dosing offers one"
+    );
+    // Moved a day later, the dosing's integration is still in its window: nothing offered.
+    let moved = p
+        .vault
+        .move_session("d1", "2026-12-02", "13:00", None, now())
+        .unwrap();
+    assert!(moved.integration_offer.is_none());
+    // Moved past it, the window moves too and the integration is offered again.
+    let moved = p
+        .vault
+        .move_session("d1", "2026-12-04", "13:00", None, now())
+        .unwrap();
+    assert_eq!(moved.integration_offer.unwrap().booking.date, "2026-12-06");
+}

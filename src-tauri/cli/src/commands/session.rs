@@ -1,7 +1,7 @@
 //! `kapdesk session`: book sessions, list them, and record how they went.
 
 use chrono::Utc;
-use kapdesk_core::{BookingRequest, SessionStatus, Vault};
+use kapdesk_core::{BookingOutcome, BookingRequest, SessionStatus, Vault};
 
 use crate::cli::SessionCmd;
 use crate::shared::{Failure, Outcome, new_id, print_json};
@@ -31,6 +31,7 @@ pub(crate) fn run(v: &mut Vault, cmd: SessionCmd) -> Outcome {
             for w in &outcome.warnings {
                 eprintln!("kapdesk: note: {w}");
             }
+            offer_integration(&outcome, &client);
             println!("{}", outcome.session.id);
             Ok(())
         }
@@ -63,6 +64,8 @@ pub(crate) fn run(v: &mut Vault, cmd: SessionCmd) -> Outcome {
             for w in &outcome.warnings {
                 eprintln!("kapdesk: note: {w}");
             }
+            let client = v.client_of(&outcome.session)?.display_name;
+            offer_integration(&outcome, &client);
             let s = outcome.session;
             println!("{} moved to {} at {}.", s.label, s.date, s.time);
             Ok(())
@@ -78,6 +81,16 @@ pub(crate) fn run(v: &mut Vault, cmd: SessionCmd) -> Outcome {
             );
             Ok(())
         }
+    }
+}
+
+/// After a dosing is booked or moved: its integration, and the command that books it.
+fn offer_integration(outcome: &BookingOutcome, client: &str) {
+    if let Some(offer) = &outcome.integration_offer {
+        eprintln!(
+            "kapdesk: note: {} Book it with: kapdesk session add \"{client}\" --kind integration --at \"{} {}\"",
+            offer.sentence, offer.booking.date, offer.booking.time
+        );
     }
 }
 

@@ -30,7 +30,7 @@ impl Vault {
     }
 
     /// The client a session belongs to.
-    pub(crate) fn client_of(&self, session: &SessionView) -> Result<Client> {
+    pub fn client_of(&self, session: &SessionView) -> Result<Client> {
         let id = store::courses::client_of(self.conn(), &session.course_id)?.ok_or_else(|| {
             Error::NotFound {
                 what: "That session's client".into(),
@@ -174,9 +174,23 @@ impl Vault {
             store::audit::record(&tx, now, "dosing_booked_with_open_gates", session_id)?;
         }
         tx.commit()?;
+        self.outcome(session_id, warnings)
+    }
+
+    /// The booked or moved session with its warnings, and for a dosing the integration
+    /// it still needs, offered in the same form.
+    fn outcome(&self, session_id: &str, warnings: Vec<String>) -> Result<BookingOutcome> {
+        let session = self.session(session_id)?;
+        let integration_offer = if session.kind == SessionKind::Dosing {
+            let course = store::sessions::of_course(self.conn(), &session.course_id)?;
+            crate::rules::integration::offer_after(&course, &session, &self.protocol_settings()?)
+        } else {
+            None
+        };
         Ok(BookingOutcome {
-            session: self.session(session_id)?,
+            session,
             warnings,
+            integration_offer,
         })
     }
 
@@ -278,10 +292,7 @@ impl Vault {
             ),
         )?;
         tx.commit()?;
-        Ok(BookingOutcome {
-            session: self.session(session_id)?,
-            warnings,
-        })
+        self.outcome(session_id, warnings)
     }
 
     /// Every move of a session, oldest first, in words: "from Thursday 3 December 2026

@@ -197,6 +197,9 @@ pub struct BookingRequest {
 pub struct BookingOutcome {
     pub session: SessionView,
     pub warnings: Vec<String>,
+    /// For a dosing without its integration booked in the window: the integration to
+    /// book next, offered in the same form.
+    pub integration_offer: Option<crate::model::timeline::IntegrationOffer>,
 }
 
 /// Whether a session's progress note is written, and signed.

@@ -56,6 +56,17 @@ pub struct SuggestedBooking {
     pub time: String,
 }
 
+/// The integration session a dosing just booked or moved should have, offered in the
+/// same booking form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct IntegrationOffer {
+    pub booking: SuggestedBooking,
+    /// "Integration after Dosing 2 is due from Sunday 6 December 2026 to Monday 7
+    /// December 2026 (2 to 3 days after)."
+    pub sentence: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct NextStep {

@@ -21,6 +21,33 @@ pub fn session(id: &str, kind: SessionKind, status: SessionStatus, date: NaiveDa
     }
 }
 
+/// A booked or held session as the store reads it, at 13:00 on `date`.
+pub fn view(
+    id: &str,
+    kind: SessionKind,
+    status: SessionStatus,
+    date: NaiveDate,
+    label: &str,
+) -> crate::model::session::SessionView {
+    crate::model::session::SessionView {
+        id: id.into(),
+        course_id: "k1".into(),
+        kind,
+        status,
+        date: date.to_string(),
+        time: "13:00".into(),
+        time_zone: "UTC".into(),
+        duration_min: 180,
+        location: String::new(),
+        gate_override: None,
+        reopen_reason: None,
+        label: label.into(),
+        note: crate::model::notes::NoteState::None,
+        can_write_note: true,
+        starts_utc: Utc.from_utc_datetime(&date.and_hms_opt(13, 0, 0).unwrap()),
+    }
+}
+
 /// A client with everything in place except what a test takes away.
 pub fn ready() -> CourseFacts {
     CourseFacts {

@@ -2,8 +2,10 @@
 
 use chrono::{Duration, NaiveDate};
 
+use crate::dates::long_date;
 use crate::model::protocol::{IntegrationCheck, IntegrationState, ProtocolSettings};
-use crate::model::session::{SessionKind, SessionStatus};
+use crate::model::session::{SessionKind, SessionStatus, SessionView};
+use crate::model::timeline::{IntegrationOffer, SuggestedBooking};
 use crate::rules::facts::CourseFacts;
 
 /// Past this many days without integration after a dosing, the flag turns urgent.
@@ -53,6 +55,46 @@ pub fn integration_checks(
         });
     }
     out
+}
+
+/// The integration a dosing just booked or moved should have: none when one is already
+/// booked in its window (after it and before the next dosing), else the window's first
+/// day at the dosing's time of day. `course` is sorted by start and holds `dosing`.
+pub fn offer_after(
+    course: &[SessionView],
+    dosing: &SessionView,
+    settings: &ProtocolSettings,
+) -> Option<IntegrationOffer> {
+    let day = dosing.local_date();
+    let window_start = day + Duration::days(i64::from(settings.integration_min_days));
+    let window_end = day + Duration::days(i64::from(settings.integration_max_days));
+    let booked = crate::rules::dosing::next_integration(course, dosing);
+    if booked.is_some_and(|n| n.local_date() <= window_end) {
+        return None;
+    }
+    let late = booked
+        .map(|n| {
+            format!(
+                " The integration booked for {} is after that window.",
+                long_date(n.local_date())
+            )
+        })
+        .unwrap_or_default();
+    Some(IntegrationOffer {
+        booking: SuggestedBooking {
+            kind: SessionKind::Integration,
+            date: window_start.to_string(),
+            time: dosing.time.clone(),
+        },
+        sentence: format!(
+            "Integration after {} is due from {} to {} ({} to {} days after).{late}",
+            dosing.label,
+            long_date(window_start),
+            long_date(window_end),
+            settings.integration_min_days,
+            settings.integration_max_days,
+        ),
+    })
 }
 
 #[cfg(test)]
@@ -158,5 +200,48 @@ mod tests {
         );
         assert_eq!(checks[1].state, IntegrationState::Booked);
         assert_eq!(checks[1].dosing_number, 2);
+    }
+
+    #[test]
+    fn a_booked_dosing_is_offered_its_integration_two_days_later_unless_one_is_in_the_window() {
+        use SessionKind::{Dosing, Integration};
+        use SessionStatus::Scheduled;
+        let s = ProtocolSettings::default();
+        let dosing = view("d2", Dosing, Scheduled, d(2026, 12, 4), "Dosing 2");
+        let offer = offer_after(std::slice::from_ref(&dosing), &dosing, &s).unwrap();
+        assert_eq!(offer.booking.kind, Integration);
+        assert_eq!(offer.booking.date, "2026-12-06");
+        assert_eq!(offer.booking.time, "13:00");
+        assert_eq!(
+            offer.sentence,
+            "Integration after Dosing 2 is due from Sunday 6 December 2026 to Monday 7 December 2026 (2 to 3 days after)."
+        );
+
+        // One already booked in the window: nothing to offer.
+        let booked = view(
+            "i2",
+            Integration,
+            Scheduled,
+            d(2026, 12, 7),
+            "Integration 2",
+        );
+        assert!(offer_after(&[dosing.clone(), booked], &dosing, &s).is_none());
+
+        // One booked after the window: offered again, and the sentence says why.
+        let late = view(
+            "i2",
+            Integration,
+            Scheduled,
+            d(2026, 12, 10),
+            "Integration 2",
+        );
+        let offer = offer_after(&[dosing.clone(), late], &dosing, &s).unwrap();
+        assert!(
+            offer.sentence.contains(
+                "The integration booked for Thursday 10 December 2026 is after that window."
+            ),
+            "{}",
+            offer.sentence
+        );
     }
 }
