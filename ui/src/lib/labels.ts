@@ -43,7 +43,7 @@ export const CONSENT_METHODS = Object.keys(CONSENT_METHOD_LABELS) as ConsentMeth
 
 /** What each "needs your attention" item is about, as a short kicker above Rust's sentence. */
 export const ACTION_KIND_LABELS: Record<ActionKind, string> = {
-  gate_open_before_dosing: "Open gate before dosing",
+  gate_open_before_dosing: "Still needed before dosing",
   integration_not_booked: "Integration not booked",
   integration_overdue: "Integration overdue",
   clearance_expiring: "Clearance expiring",
