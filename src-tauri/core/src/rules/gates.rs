@@ -132,11 +132,20 @@ pub fn gates(
             GateKind::MedicalClearance,
             true,
             "Medical clearance",
-            format!(
-                "Expired on {} (before {})",
-                long_date(until),
-                long_date(slot.date)
-            ),
+            if until < today {
+                format!(
+                    "Expired on {} (before {})",
+                    long_date(until),
+                    long_date(slot.date)
+                )
+            } else {
+                // Still valid today, but not on the dosing's day.
+                format!(
+                    "Valid only until {}, before {}",
+                    long_date(until),
+                    long_date(slot.date)
+                )
+            },
             "Ask the partner medical team for a renewed clearance and record it.",
         ),
         Some((on, until)) => gate(
@@ -348,6 +357,17 @@ mod tests {
                 .starts_with("Expired on Tuesday 15 December 2026"),
             "{}",
             lapsed[0].detail
+        );
+        // Booked ahead: valid today, but not on the day of the dosing.
+        let ahead = open_gates_for_dosing(
+            &f,
+            &ProtocolSettings::default(),
+            DosingSlot::new(on),
+            d(2026, 12, 1),
+        );
+        assert_eq!(
+            ahead[0].detail,
+            "Valid only until Tuesday 15 December 2026, before Wednesday 16 December 2026"
         );
 
         // No end date given by the team: open-ended.

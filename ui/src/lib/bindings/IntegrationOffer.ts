@@ -8,6 +8,6 @@ import type { SuggestedBooking } from "./SuggestedBooking";
 export type IntegrationOffer = { booking: SuggestedBooking, 
 /**
  * "Integration after Dosing 2 is due from Sunday 6 December 2026 to Monday 7
- * December 2026 (2 to 3 days after). The form is set for the first of those days."
+ * December 2026 (2 to 3 days after)."
  */
 sentence: string, };
