@@ -428,6 +428,15 @@ pub async fn withdraw_consent(
     })
 }
 
+/// After a withdrawal, a new consent checklist for the course; the withdrawn one stays.
+#[tauri::command]
+pub async fn start_new_consent(
+    state: State<'_, AppState>,
+    client_id: String,
+) -> Result<ConsentStatus> {
+    state.with_vault(|o| Ok(o.vault.start_new_consent(&client_id, clock::now())?))
+}
+
 /// The newest version of the practice's consent template.
 #[tauri::command]
 pub async fn get_consent_template(state: State<'_, AppState>) -> Result<ConsentTemplate> {

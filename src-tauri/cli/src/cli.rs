@@ -314,6 +314,9 @@ pub(crate) enum ConsentCmd {
         #[arg(long, default_value = "")]
         note: String,
     },
+    /// After a withdrawal, start a new consent to go through again (the withdrawn one
+    /// stays as it was); dosing waits for its signature
+    Renew { client: String },
     /// Print the consent packet to a PDF: the record, or --blank to hand out
     Print {
         client: String,

@@ -238,6 +238,29 @@ fn withdrawal_is_a_dated_event_that_reopens_the_gate() {
         "the signed record stays as it was"
     );
     assert!(consent_gate_open(&v, &client));
+
+    // The client wishes to go on: a new consent, gone through again and signed.
+    let fresh = v.start_new_consent(&client, now()).unwrap();
+    assert!(!fresh.locked && fresh.withdrawal.is_none() && fresh.done == 0);
+    assert_ne!(fresh.checklist_id, status.checklist_id);
+    assert_eq!(
+        v.consent_checklist(&client, now()).unwrap().checklist_id,
+        fresh.checklist_id,
+        "the new one is the course's consent now"
+    );
+    assert!(consent_gate_open(&v, &client), "until it is signed");
+    let again = v.start_new_consent(&client, now()).unwrap_err().to_string();
+    assert!(
+        again.contains("continue the checklist that is open"),
+        "{again}"
+    );
+    for item in fresh.items {
+        discuss(&mut v, &client, &item.id);
+    }
+    sign(&mut v, &client).unwrap();
+    assert!(!consent_gate_open(&v, &client), "dosing may go on");
+    let standing = v.start_new_consent(&client, now()).unwrap_err().to_string();
+    assert!(standing.contains("The signed consent stands"), "{standing}");
 }
 
 /// The template text as it prints: list markers become bullets, lines wrap.

@@ -93,6 +93,15 @@ pub(crate) fn run(v: &mut Vault, cmd: ConsentCmd) -> Outcome {
             println!("Withdrawal recorded; the signed record is kept as it was.");
             Ok(())
         }
+        ConsentCmd::Renew { client } => {
+            let id = v.find_client(&client)?.id;
+            let s = v.start_new_consent(&id, Utc::now())?;
+            println!(
+                "A new consent is started ({} items to go through); the withdrawn one is kept as it was.",
+                s.total
+            );
+            Ok(())
+        }
         ConsentCmd::Print {
             client,
             blank,

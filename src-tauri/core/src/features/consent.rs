@@ -209,6 +209,25 @@ impl Vault {
         self.consent_status_by_id(&status.checklist_id)
     }
 
+    /// After a withdrawal, starts a new consent checklist for the course on the current
+    /// template; the withdrawn one stays as it was, and dosing waits for the new signature.
+    pub fn start_new_consent(
+        &mut self,
+        client_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<ConsentStatus> {
+        let course = self.current_course_id(client_id)?;
+        rules::check_renewable(self.consent_status_for_course(&course)?.as_ref())?;
+        let n = store::consent::count_of_course(self.conn(), &course)?;
+        let id = format!("{course}-consent-{}", n + 1);
+        let t = self.consent_template()?;
+        let tx = self.conn_mut().transaction()?;
+        store::consent::insert_checklist(&tx, &id, &course, &t, now)?;
+        store::audit::record(&tx, now, "consent_renewal_started", &id)?;
+        tx.commit()?;
+        self.consent_status_by_id(&id)
+    }
+
     /// Records that the client withdrew consent: a dated event beside the signed record.
     pub fn withdraw_consent(
         &mut self,

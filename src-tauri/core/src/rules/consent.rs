@@ -55,6 +55,22 @@ pub fn check_withdrawable(status: Option<ConsentStatus>) -> Result<ConsentStatus
     })
 }
 
+/// A new consent is started only once the client has withdrawn the current one: a
+/// standing or unfinished consent is continued, never replaced.
+pub fn check_renewable(status: Option<&ConsentStatus>) -> Result<()> {
+    match status {
+        Some(s) if s.withdrawal.is_some() => Ok(()),
+        Some(s) if s.locked => Err(Error::invalid(
+            "consent",
+            "The signed consent stands; a new one is started only after the client withdraws it.",
+        )),
+        _ => Err(Error::invalid(
+            "consent",
+            "This course's consent is not signed yet; continue the checklist that is open.",
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,7 +20,7 @@ pub fn standing_since(conn: &Connection, course_id: &str) -> Result<Option<Naive
             "SELECT signed_on FROM consent_checklists k
              WHERE k.course_id = ?1 AND k.signed_at IS NOT NULL
                AND NOT EXISTS (SELECT 1 FROM consent_withdrawals w WHERE w.checklist_id = k.id)
-             ORDER BY k.created_at DESC LIMIT 1",
+             ORDER BY k.created_at DESC, k.rowid DESC LIMIT 1",
         )?
         .query_row([course_id], |r| r.get("signed_on"))
         .optional()?;
@@ -33,7 +33,7 @@ pub fn standing_per_course(conn: &Connection) -> Result<HashMap<String, NaiveDat
         "SELECT k.course_id AS course_id, k.signed_on AS signed_on FROM consent_checklists k
          WHERE k.signed_at IS NOT NULL
            AND NOT EXISTS (SELECT 1 FROM consent_withdrawals w WHERE w.checklist_id = k.id)
-         ORDER BY k.created_at",
+         ORDER BY k.created_at, k.rowid",
     )?;
     let mut out = HashMap::new();
     for row in stmt.query_map([], |r| {
@@ -118,10 +118,18 @@ pub fn insert_template(conn: &Connection, t: &ConsentTemplate, now: DateTime<Utc
 pub fn checklist_of_course(conn: &Connection, course_id: &str) -> Result<Option<String>> {
     Ok(conn
         .prepare_cached(
-            "SELECT id FROM consent_checklists WHERE course_id = ?1 ORDER BY created_at DESC LIMIT 1",
+            "SELECT id FROM consent_checklists WHERE course_id = ?1
+             ORDER BY created_at DESC, rowid DESC LIMIT 1",
         )?
         .query_row([course_id], |r| r.get("id"))
         .optional()?)
+}
+
+/// How many consent checklists the course has had (a new one follows a withdrawal).
+pub fn count_of_course(conn: &Connection, course_id: &str) -> Result<u32> {
+    Ok(conn
+        .prepare_cached("SELECT count(*) AS n FROM consent_checklists WHERE course_id = ?1")?
+        .query_row([course_id], |r| r.get("n"))?)
 }
 
 /// Starts a checklist on a copy of `t`.

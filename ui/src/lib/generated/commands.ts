@@ -210,6 +210,11 @@ export function withdrawConsent(clientId: string, withdrawnOn: string, note: str
   return call("withdraw_consent", { clientId, withdrawnOn, note });
 }
 
+/** After a withdrawal, a new consent checklist for the course; the withdrawn one stays. */
+export function startNewConsent(clientId: string): Promise<ConsentStatus> {
+  return call("start_new_consent", { clientId });
+}
+
 /** The newest version of the practice's consent template. */
 export function getConsentTemplate(): Promise<ConsentTemplate> {
   return call("get_consent_template");
