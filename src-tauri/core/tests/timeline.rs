@@ -584,6 +584,17 @@ fn a_completion_made_by_mistake_is_undone_with_its_reason_and_the_trail_keeps_it
         .book(&c, SessionKind::Preparation, "2026-11-20", None)
         .unwrap();
     p.complete(&prep);
+    let offered = |p: &Practice| {
+        p.vault
+            .timeline(&c, None, now())
+            .unwrap()
+            .sessions
+            .into_iter()
+            .find(|x| x.id == prep)
+            .unwrap()
+            .can_reopen
+    };
+    assert!(offered(&p), "the timeline offers to undo it");
 
     // Straight back to booked is refused: the way back asks why.
     let err = p
@@ -622,6 +633,7 @@ fn a_completion_made_by_mistake_is_undone_with_its_reason_and_the_trail_keeps_it
         "the timeline shows it booked"
     );
     assert!(shown.reopen_reason.is_some(), "and why");
+    assert!(!offered(&p), "nothing to undo once booked again");
     let raw = rusqlite::Connection::open(p.vault.path()).unwrap();
     raw.pragma_update(None, "key", practice::PASS).unwrap();
     let audited: String = raw

@@ -27,6 +27,7 @@ export function session(overrides: Partial<SessionView> = {}): SessionView {
     label: "Preparation 1",
     note: "none",
     canWriteNote: true,
+    canReopen: false,
     ...overrides,
   };
 }

@@ -134,6 +134,9 @@ pub struct SessionView {
     pub note: NoteState,
     /// Whether a progress note may be written for it (`rules::notes::may_have_note`).
     pub can_write_note: bool,
+    /// Whether "Undo completion" (with a reason) is offered: a completed session other
+    /// than a dosing whose note is not signed (`rules::dosing::check_reopen`).
+    pub can_reopen: bool,
     #[serde(skip)]
     #[ts(skip)]
     pub starts_utc: DateTime<Utc>,

@@ -66,6 +66,7 @@ mod tests {
             label: "Dosing 1".into(),
             note: NoteState::None,
             can_write_note: false,
+            can_reopen: false,
             starts_utc: Utc.with_ymd_and_hms(2026, 12, 1, 14, 0, 0).unwrap(),
         }
     }

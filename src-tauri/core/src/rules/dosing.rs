@@ -295,6 +295,7 @@ mod tests {
             label: SessionView::label_for(kind, status, 1),
             note: NoteState::None,
             can_write_note: true,
+            can_reopen: false,
             starts_utc: Utc.with_ymd_and_hms(2026, 11, day, 21, 0, 0).unwrap(),
         }
     }

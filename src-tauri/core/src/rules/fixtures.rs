@@ -44,6 +44,7 @@ pub fn view(
         label: label.into(),
         note: crate::model::notes::NoteState::None,
         can_write_note: true,
+        can_reopen: false,
         starts_utc: Utc.from_utc_datetime(&date.and_hms_opt(13, 0, 0).unwrap()),
     }
 }

@@ -108,6 +108,9 @@ pub fn read(r: &Row<'_>, c: &Cols) -> rusqlite::Result<SessionView> {
         label: SessionView::label_for(kind, status, ordinal),
         note,
         can_write_note: status.may_have_note(),
+        can_reopen: status == SessionStatus::Completed
+            && kind != SessionKind::Dosing
+            && note != NoteState::Signed,
         starts_utc: DateTime::parse_from_rfc3339(&utc)
             .map(|d| d.with_timezone(&Utc))
             .unwrap_or_default(),

@@ -444,11 +444,46 @@ impl Vault {
 }
 
 /// Opens a connection and installs the key. Does not read anything yet.
+///
+/// `sqlite3_key` was seen to fail now and then (SQLITE_ERROR, about once in a few
+/// thousand) while many threads opened vaults at once in the test suite; a fresh
+/// connection then takes the key. So it is tried up to three times before the error,
+/// with SQLCipher's own message, is returned.
 fn connect(path: &Path, passphrase: &Passphrase, flags: OpenFlags) -> Result<Connection> {
-    let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    let mut last = None;
+    for _ in 0..3 {
+        match connect_once(path, passphrase, flags) {
+            Ok(conn) => return Ok(conn),
+            Err(KeyError::Open(e)) => return Err(e),
+            Err(KeyError::Key(e)) => last = Some(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| {
+        Error::Database(rusqlite::Error::SqliteFailure(
+            ffi::Error::new(ffi::SQLITE_ERROR),
+            Some("the key could not be set".into()),
+        ))
+    }))
+}
+
+enum KeyError {
+    /// Opening the file failed: trying again would not help.
+    Open(Error),
+    /// `sqlite3_key` refused: a fresh connection may take it.
+    Key(Error),
+}
+
+fn connect_once(
+    path: &Path,
+    passphrase: &Passphrase,
+    flags: OpenFlags,
+) -> std::result::Result<Connection, KeyError> {
+    let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(|e| KeyError::Open(e.into()))?;
     // A wrong key makes SQLCipher print "hmac check failed" lines on stderr; the user
     // gets one clear sentence from us instead.
-    conn.execute_batch("PRAGMA cipher_log_level = NONE")?;
+    conn.execute_batch("PRAGMA cipher_log_level = NONE")
+        .map_err(|e| KeyError::Open(e.into()))?;
     let bytes = passphrase.expose().as_bytes();
     // The key goes through sqlite3_key rather than `PRAGMA key = '...'` so the
     // passphrase never becomes part of an SQL string that could be traced or logged.
@@ -456,9 +491,15 @@ fn connect(path: &Path, passphrase: &Passphrase, flags: OpenFlags) -> Result<Con
     let rc =
         unsafe { ffi::sqlite3_key(conn.handle(), bytes.as_ptr().cast(), bytes.len() as c_int) };
     if rc != ffi::SQLITE_OK {
-        return Err(Error::Database(rusqlite::Error::SqliteFailure(
-            ffi::Error::new(rc),
-            Some("the key could not be set".into()),
+        // SAFETY: as above; the message is copied before the connection is dropped.
+        let message = unsafe { std::ffi::CStr::from_ptr(ffi::sqlite3_errmsg(conn.handle())) }
+            .to_string_lossy()
+            .into_owned();
+        return Err(KeyError::Key(Error::Database(
+            rusqlite::Error::SqliteFailure(
+                ffi::Error::new(rc),
+                Some(format!("the key could not be set ({message})")),
+            ),
         )));
     }
     Ok(conn)

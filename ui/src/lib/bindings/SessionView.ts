@@ -23,4 +23,9 @@ note: NoteState,
 /**
  * Whether a progress note may be written for it (`rules::notes::may_have_note`).
  */
-canWriteNote: boolean, };
+canWriteNote: boolean, 
+/**
+ * Whether "Undo completion" (with a reason) is offered: a completed session other
+ * than a dosing whose note is not signed (`rules::dosing::check_reopen`).
+ */
+canReopen: boolean, };
