@@ -167,6 +167,36 @@ describe("the client timeline", () => {
     await vi.waitFor(() => expect(container.querySelector('.session-row[data-session-id="s-9"]')).not.toBeNull());
   });
 
+  it("booking by keyboard keeps the cursor on Book session, which ignores a second Enter while it books", async () => {
+    let answer: (value: unknown) => void = () => {};
+    backend(timeline(), {
+      book_session: () =>
+        new Promise((resolve) => {
+          answer = resolve;
+        }),
+    });
+    const user = userEvent.setup();
+    const { container } = await renderTimeline();
+    const book = q<HTMLButtonElement>(container, "#book-submit");
+    book.focus();
+    await user.keyboard("{Enter}");
+
+    await vi.waitFor(() => expect(book).toHaveTextContent("Booking…"));
+    expect(book).toHaveAttribute("aria-disabled", "true");
+    expect(book).not.toBeDisabled();
+    expect(book).toHaveFocus();
+    await user.keyboard("{Enter}");
+    await user.type(screen.getByLabelText("Location"), "{Enter}");
+    book.focus();
+    expect(bookings()).toHaveLength(1);
+
+    answer({ session: session({ id: "s-9", label: "Preparation 2" }), warnings: [] });
+    await vi.waitFor(() => expect(q(container, "#booking-warnings")).toHaveTextContent("Booked Preparation 2"));
+    await vi.waitFor(() => expect(book).toHaveTextContent("Book session"));
+    expect(book).not.toHaveAttribute("aria-disabled");
+    expect(book).toHaveFocus();
+  });
+
   it("offers the kinds Rust books, and says the length it applies when none is typed", async () => {
     backend(
       timeline({
@@ -249,6 +279,8 @@ describe("the client timeline", () => {
     );
     expect(container.querySelector("#book-override")).toBeNull();
     expect(container.querySelector("#booking-error")).toBeNull();
+    // The reason's form and its button have gone: the cursor is on what was booked.
+    expect(q(container, "#booking-result")).toHaveFocus();
   });
 
   it("puts a booking error under the field Rust names", async () => {
