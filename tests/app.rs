@@ -174,6 +174,7 @@ async fn a_client_from_preparation_to_the_integration_after_the_first_dosing() {
     snapshot(&c, "10-timeline-gates-open").await;
 
     // Record clearance, prescription and consent...
+    open_tab(&c, "records").await;
     type_into(&c, "#clearance-clinician", "Dr. Priya Lee").await;
     type_into(
         &c,
@@ -364,6 +365,7 @@ async fn a_client_from_preparation_to_the_integration_after_the_first_dosing() {
 
     // The client withdraws consent: dosing 2 is blocked on the timeline, the dashboard
     // and its dosing-day screen, with the reason why.
+    open_tab(&c, "consent").await;
     click(&c, "#open-consent").await;
     screen(&c, "consent").await;
     type_into(
@@ -404,6 +406,7 @@ async fn a_client_from_preparation_to_the_integration_after_the_first_dosing() {
     .await
     .unwrap()
     .unwrap();
+    open_tab(&c, "sessions").await;
     click(&c, &format!("#open-dosing-{dosing2}")).await;
     screen(&c, "dosing").await;
     let needed = wait_text(&c, "#dosing-still-needed").await;
@@ -429,6 +432,7 @@ async fn the_consent_checklist_is_walked_signed_and_closes_the_dosing_gate() {
     screen(&c, "timeline").await;
     wait_count(&c, ".gate[data-gate=\"consent\"][data-open=\"true\"]", 1).await;
 
+    open_tab(&c, "consent").await;
     click(&c, "#open-consent").await;
     screen(&c, "consent").await;
     wait_count(&c, ".consent-item", 17).await;
@@ -553,6 +557,7 @@ async fn a_note_is_drafted_kept_across_a_restart_signed_amended_and_exported() {
         .await
         .unwrap();
     assert_eq!(state.as_deref(), Some("draft"));
+    open_tab(&c, "sessions").await;
     click(&c, &format!("#open-note-{session}")).await;
     screen(&c, "note").await;
     assert!(

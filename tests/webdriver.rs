@@ -262,7 +262,23 @@ pub async fn set_value(c: &Client, css: &str, value: &str) {
     .unwrap();
 }
 
+/// Shows one of the client chart's tabs (`overview`, `sessions`, `consent`,
+/// `records`, `notes`) and waits until its panel is on screen.
+pub async fn open_tab(c: &Client, tab: &str) {
+    click(c, &format!("#chart-tab-{tab}")).await;
+    let panel = format!("#chart-panel-{tab}");
+    for _ in 0..50 {
+        if find(c, &panel).await.is_displayed().await.unwrap_or(false) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the {tab} tab did not show\n{}", on_screen(c).await);
+}
+
+/// Books a session from the chart's Sessions tab.
 pub async fn book(c: &Client, kind: &str, date: &str) {
+    open_tab(c, "sessions").await;
     set_value(c, "#book-kind", kind).await;
     set_value(c, "#book-date", date).await;
     set_value(c, "#book-time", "10:00").await;
@@ -323,6 +339,7 @@ pub async fn create_vault(c: &Client, passphrase: &str) {
 /// From a client's timeline: walks the whole consent checklist (each item discussed
 /// today and initialled), signs it on paper, and returns to the timeline.
 pub async fn sign_consent_in_app(c: &Client) {
+    open_tab(c, "consent").await;
     click(c, "#open-consent").await;
     screen(c, "consent").await;
     let total = c

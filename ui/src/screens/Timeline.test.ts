@@ -33,6 +33,12 @@ async function renderTimeline(onEdit = vi.fn(), onOpenConsent = vi.fn()) {
   return view;
 }
 
+/** Shows one of the chart's tabs, as the therapist does. */
+async function openTab(user: ReturnType<typeof userEvent.setup>, name: string) {
+  await user.click(screen.getByRole("tab", { name }));
+  expect(screen.getByRole("tab", { name })).toHaveAttribute("aria-selected", "true");
+}
+
 function q<T extends Element = HTMLElement>(container: HTMLElement, selector: string): T {
   const el = container.querySelector<T>(selector);
   if (!el) throw new Error(`${selector} is not on screen`);
@@ -320,6 +326,7 @@ describe("the client timeline", () => {
     );
     const user = userEvent.setup();
     const { container } = await renderTimeline();
+    await openTab(user, "Sessions");
     const done = q(container, '.session-row[data-session-id="s-1"]');
     expect(done).toHaveAttribute("data-status", "completed");
     expect(done.querySelector(".complete-session")).toBeNull();
@@ -351,6 +358,7 @@ describe("the client timeline", () => {
     });
     const user = userEvent.setup();
     const { container } = await renderTimeline();
+    await openTab(user, "Sessions");
     await user.click(q(container, ".complete-session"));
     expect(await screen.findByRole("alert")).toHaveTextContent(message);
   });
@@ -446,7 +454,8 @@ describe("the client timeline", () => {
     const onOpenConsent = vi.fn();
     const user = userEvent.setup();
     const { container } = await renderTimeline(vi.fn(), onOpenConsent);
-    const card = q(container, "#gate-records #consent-summary");
+    await openTab(user, "Consent");
+    const card = q(container, "#chart-panel-consent #consent-summary");
     expect(card).toHaveTextContent("Informed consent: 12 of 17 items discussed");
     expect(card).toHaveTextContent("Not signed yet");
     expect(card).not.toHaveTextContent("Withdrawn");
