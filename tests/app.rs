@@ -657,3 +657,117 @@ async fn a_note_is_drafted_kept_across_a_restart_signed_amended_and_exported() {
     find(&c, "#note-signed").await;
     c.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "drives the real app under Xvfb: run through `cargo xtask test`"]
+async fn the_chart_in_tabs_and_a_session_booked_by_keyboard_alone() {
+    use fantoccini::key::Key;
+
+    let sandbox = Sandbox::new();
+    let driver = Driver::start(&sandbox);
+    let c = driver.launch().await;
+    c.set_window_rect(0, 0, 1366, 900).await.unwrap();
+    create_vault(&c, PASS).await;
+    click(&c, "#nav-clients").await;
+    click(&c, "#add-client").await;
+    screen(&c, "client-form").await;
+    type_into(&c, "#client-legalName", "Dana Whitlock").await;
+    set_value(&c, "#client-status", "preparation").await;
+    click(&c, "#save-client").await;
+    screen(&c, "timeline").await;
+
+    // The next step and what is still needed stand above the tabs, whichever is shown.
+    for tab in ["overview", "sessions", "consent", "records", "notes"] {
+        open_tab(&c, tab).await;
+        for always in ["#next-step", "#gates", "#dosing-blocked"] {
+            assert!(
+                find(&c, always).await.is_displayed().await.unwrap(),
+                "{always} is on screen with the {tab} tab"
+            );
+        }
+        snapshot_at(&c, "[role=tablist]", &format!("30-chart-{tab}")).await;
+    }
+    snapshot(&c, "30-chart-top").await;
+
+    // Keyboard alone: from the client's name, Tab to the chart's tabs, an arrow key to
+    // Sessions, Tab to Book session (today, 10:00, as the form starts), Enter.
+    open_tab(&c, "overview").await;
+    c.execute("document.getElementById('timeline-title').focus();", vec![])
+        .await
+        .unwrap();
+    tab_to(&c, "[role=tab]").await;
+    assert_eq!(focused(&c).await, "chart-tab-overview");
+    press(&c, Key::Right).await;
+    assert_eq!(focused(&c).await, "chart-tab-sessions");
+    assert!(
+        find(&c, "#chart-panel-sessions")
+            .await
+            .is_displayed()
+            .await
+            .unwrap()
+    );
+    tab_to(&c, "#book-submit").await;
+    slow_command(&c, "book_session", 500).await;
+    press(&c, Key::Enter).await;
+    for _ in 0..50 {
+        if wait_text(&c, "#book-submit").await.contains("Booking") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    // Frames go by while it books; the button must keep the focus through them.
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert_eq!(
+        focused(&c).await,
+        "book-submit",
+        "while it books, Book session keeps the focus"
+    );
+    assert_eq!(
+        find(&c, "#book-submit")
+            .await
+            .attr("aria-disabled")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("true"),
+        "and says it is unavailable"
+    );
+    let booked = wait_text(&c, "#booking-warnings").await;
+    assert!(booked.contains("Booked Preparation 1"), "{booked}");
+    wait_count(&c, ".session-row", 1).await;
+    // The button disabled itself while booking: the cursor must not have fallen to the page.
+    let place = focused(&c).await;
+    assert!(
+        place == "book-submit" || place == "booking-result",
+        "after booking, focus is on {place}, not on Book session or what was booked"
+    );
+    snapshot_at(&c, "#booking", "31-booked-by-keyboard").await;
+
+    // The chosen tab is kept while the client is open (here, through the client's
+    // details and back), and forgotten once the therapist leaves through the nav.
+    open_tab(&c, "records").await;
+    click(&c, "#edit-client").await;
+    screen(&c, "client-form").await;
+    click(&c, "#back").await;
+    screen(&c, "timeline").await;
+    assert!(
+        find(&c, "#chart-panel-records")
+            .await
+            .is_displayed()
+            .await
+            .unwrap(),
+        "the Medical records tab is still the one shown"
+    );
+    click(&c, "#nav-clients").await;
+    click(&c, ".client-row").await;
+    screen(&c, "timeline").await;
+    assert!(
+        find(&c, "#chart-panel-overview")
+            .await
+            .is_displayed()
+            .await
+            .unwrap()
+    );
+
+    c.close().await.unwrap();
+}

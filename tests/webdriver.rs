@@ -276,6 +276,74 @@ pub async fn open_tab(c: &Client, tab: &str) {
     panic!("the {tab} tab did not show\n{}", on_screen(c).await);
 }
 
+/// Where the keyboard's focus is: the focused element's id, else its tag name (`BODY`
+/// when focus has fallen to the page).
+pub async fn focused(c: &Client) -> String {
+    let found = c
+        .execute(
+            "const el = document.activeElement;
+             return el ? (el.id || el.tagName) : 'none';",
+            vec![],
+        )
+        .await
+        .unwrap();
+    found.as_str().unwrap_or_default().to_owned()
+}
+
+/// Presses a key (`fantoccini::key::Key`, or a character) where the focus is, as a
+/// keyboard does. Through WebDriver's actions, not Element Send Keys, which focuses its
+/// element again first (and so never lets Tab leave the parts of a date field).
+pub async fn press(c: &Client, key: impl Into<char>) {
+    use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+    let value: char = key.into();
+    let keys = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value })
+        .then(KeyAction::Up { value });
+    c.perform_actions(keys)
+        .await
+        .unwrap_or_else(|e| panic!("pressing {value:?}: {e}"));
+}
+
+/// Presses Tab until the element matching `css` has the focus; a date field takes
+/// several presses (one per part of the date).
+pub async fn tab_to(c: &Client, css: &str) {
+    for _ in 0..60 {
+        let there = c
+            .execute(
+                "return document.activeElement?.matches(arguments[0]) ?? false;",
+                vec![css.into()],
+            )
+            .await
+            .unwrap();
+        if there.as_bool() == Some(true) {
+            return;
+        }
+        press(c, fantoccini::key::Key::Tab).await;
+    }
+    panic!(
+        "Tab never reached {css}; focus is on {}\n{}",
+        focused(c).await,
+        on_screen(c).await
+    );
+}
+
+/// Makes one command take `ms` longer to answer, as on a laptop whose disk takes a
+/// moment to flush the vault: a busy state then lasts past the next frame, when WebKit
+/// moves focus off a control that has become disabled. Here the IPC is a `fetch` of
+/// `ipc://localhost/<command>`, which the page's own code can wrap.
+pub async fn slow_command(c: &Client, command: &str, ms: u64) {
+    c.execute(
+        "const [command, ms] = arguments;
+         const fetch = window.fetch;
+         window.fetch = (url, options) => String(url).endsWith('/' + command)
+           ? new Promise((r) => setTimeout(r, ms)).then(() => fetch(url, options))
+           : fetch(url, options);",
+        vec![command.into(), ms.into()],
+    )
+    .await
+    .unwrap();
+}
+
 /// Books a session from the chart's Sessions tab.
 pub async fn book(c: &Client, kind: &str, date: &str) {
     open_tab(c, "sessions").await;
