@@ -743,6 +743,36 @@ async fn the_chart_in_tabs_and_a_session_booked_by_keyboard_alone() {
     );
     snapshot_at(&c, "#booking", "31-booked-by-keyboard").await;
 
+    // The phase track's words stay inside their cards at every window width.
+    open_tab(&c, "overview").await;
+    for (width, height) in [(1366, 900), (1180, 800), (1024, 768), (880, 700)] {
+        c.set_window_rect(0, 0, width, height).await.unwrap();
+        let spilled = c
+            .execute(
+                "await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+                 const out = [];
+                 for (const step of document.querySelectorAll('.track-step')) {
+                   const card = step.getBoundingClientRect();
+                   for (const part of step.querySelectorAll('.track-label, .track-state')) {
+                     const box = part.getBoundingClientRect();
+                     if (part.scrollWidth > part.clientWidth + 1 || box.left < card.left
+                         || box.right > card.right + 0.5) out.push(part.textContent);
+                   }
+                 }
+                 return out.join(', ');",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            spilled.as_str(),
+            Some(""),
+            "spills past its card at {width} px"
+        );
+        snapshot_at(&c, "#phase-track", &format!("32-phase-track-{width}")).await;
+    }
+    c.set_window_rect(0, 0, 1366, 900).await.unwrap();
+
     // The chosen tab is kept while the client is open (here, through the client's
     // details and back), and forgotten once the therapist leaves through the nav.
     open_tab(&c, "records").await;
