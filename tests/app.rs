@@ -776,8 +776,60 @@ async fn the_chart_in_tabs_and_a_session_booked_by_keyboard_alone() {
     // The chosen tab is kept while the client is open (here, through the client's
     // details and back), and forgotten once the therapist leaves through the nav.
     open_tab(&c, "records").await;
+    // An empty date says so, rather than showing today's date in grey.
+    let empty_hint = |id: &str| format!("#{id} + .date-field-empty");
+    for id in [
+        "clearance-clearedOn",
+        "clearance-validUntil",
+        "rx-prescribedOn",
+    ] {
+        assert!(
+            find(&c, &empty_hint(id))
+                .await
+                .is_displayed()
+                .await
+                .unwrap(),
+            "{id} shows that no date is set"
+        );
+    }
+    snapshot_at(&c, "#clearance-record", "33-empty-dates").await;
+    set_value(&c, "#clearance-clearedOn", "2026-11-20").await;
+    assert!(
+        !find(&c, &empty_hint("clearance-clearedOn"))
+            .await
+            .is_displayed()
+            .await
+            .unwrap(),
+        "a date that is set shows as it is"
+    );
+    snapshot_at(&c, "#clearance-record", "33b-date-set").await;
     click(&c, "#edit-client").await;
     screen(&c, "client-form").await;
+    assert!(
+        find(&c, &empty_hint("client-dateOfBirth"))
+            .await
+            .is_displayed()
+            .await
+            .unwrap(),
+        "no date of birth shows as not set"
+    );
+    snapshot_at(&c, "#client-dateOfBirth", "34-date-of-birth-not-set").await;
+    // Focused, the field shows its day, month and year parts to type into.
+    c.execute(
+        "document.getElementById('client-dateOfBirth').focus();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    assert!(
+        !find(&c, &empty_hint("client-dateOfBirth"))
+            .await
+            .is_displayed()
+            .await
+            .unwrap(),
+        "typing a date of birth is not hidden behind the hint"
+    );
+    snapshot_at(&c, "#client-dateOfBirth", "34b-date-of-birth-focused").await;
     click(&c, "#back").await;
     screen(&c, "timeline").await;
     assert!(
