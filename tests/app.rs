@@ -174,6 +174,7 @@ async fn a_client_from_preparation_to_the_integration_after_the_first_dosing() {
     snapshot(&c, "10-timeline-gates-open").await;
 
     // Record clearance, prescription and consent...
+    open_tab(&c, "records").await;
     type_into(&c, "#clearance-clinician", "Dr. Priya Lee").await;
     type_into(
         &c,
@@ -373,6 +374,7 @@ async fn a_client_from_preparation_to_the_integration_after_the_first_dosing() {
 
     // The client withdraws consent: dosing 2 is blocked on the timeline, the dashboard
     // and its dosing-day screen, with the reason why.
+    open_tab(&c, "consent").await;
     click(&c, "#open-consent").await;
     screen(&c, "consent").await;
     type_into(
@@ -413,6 +415,7 @@ async fn a_client_from_preparation_to_the_integration_after_the_first_dosing() {
     .await
     .unwrap()
     .unwrap();
+    open_tab(&c, "sessions").await;
     click(&c, &format!("#open-dosing-{dosing2}")).await;
     screen(&c, "dosing").await;
     let needed = wait_text(&c, "#dosing-still-needed").await;
@@ -540,6 +543,7 @@ async fn the_consent_checklist_is_walked_signed_and_closes_the_dosing_gate() {
     screen(&c, "timeline").await;
     wait_count(&c, ".gate[data-gate=\"consent\"][data-open=\"true\"]", 1).await;
 
+    open_tab(&c, "consent").await;
     click(&c, "#open-consent").await;
     screen(&c, "consent").await;
     wait_count(&c, ".consent-item", 17).await;
@@ -664,6 +668,7 @@ async fn a_note_is_drafted_kept_across_a_restart_signed_amended_and_exported() {
         .await
         .unwrap();
     assert_eq!(state.as_deref(), Some("draft"));
+    open_tab(&c, "sessions").await;
     click(&c, &format!("#open-note-{session}")).await;
     screen(&c, "note").await;
     assert!(
@@ -761,5 +766,201 @@ async fn a_note_is_drafted_kept_across_a_restart_signed_amended_and_exported() {
     click(&c, "#search-results .search-hit").await;
     screen(&c, "note").await;
     find(&c, "#note-signed").await;
+    c.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "drives the real app under Xvfb: run through `cargo xtask test`"]
+async fn the_chart_in_tabs_and_a_session_booked_by_keyboard_alone() {
+    use fantoccini::key::Key;
+
+    let sandbox = Sandbox::new();
+    let driver = Driver::start(&sandbox);
+    let c = driver.launch().await;
+    c.set_window_rect(0, 0, 1366, 900).await.unwrap();
+    create_vault(&c, PASS).await;
+    click(&c, "#nav-clients").await;
+    click(&c, "#add-client").await;
+    screen(&c, "client-form").await;
+    type_into(&c, "#client-legalName", "Dana Whitlock").await;
+    set_value(&c, "#client-status", "preparation").await;
+    click(&c, "#save-client").await;
+    screen(&c, "timeline").await;
+
+    // The next step and what is still needed stand above the tabs, whichever is shown.
+    for tab in ["overview", "sessions", "consent", "records", "notes"] {
+        open_tab(&c, tab).await;
+        for always in ["#next-step", "#gates", "#dosing-blocked"] {
+            assert!(
+                find(&c, always).await.is_displayed().await.unwrap(),
+                "{always} is on screen with the {tab} tab"
+            );
+        }
+        snapshot_at(&c, "[role=tablist]", &format!("30-chart-{tab}")).await;
+    }
+    snapshot(&c, "30-chart-top").await;
+
+    // Keyboard alone: from the client's name, Tab to the chart's tabs, an arrow key to
+    // Sessions, Tab to Book session (today, 10:00, as the form starts), Enter.
+    open_tab(&c, "overview").await;
+    c.execute("document.getElementById('timeline-title').focus();", vec![])
+        .await
+        .unwrap();
+    tab_to(&c, "[role=tab]").await;
+    assert_eq!(focused(&c).await, "chart-tab-overview");
+    press(&c, Key::Right).await;
+    assert_eq!(focused(&c).await, "chart-tab-sessions");
+    assert!(
+        find(&c, "#chart-panel-sessions")
+            .await
+            .is_displayed()
+            .await
+            .unwrap()
+    );
+    tab_to(&c, "#book-submit").await;
+    slow_command(&c, "book_session", 500).await;
+    press(&c, Key::Enter).await;
+    for _ in 0..50 {
+        if wait_text(&c, "#book-submit").await.contains("Booking") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    // Frames go by while it books; the button must keep the focus through them.
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert_eq!(
+        focused(&c).await,
+        "book-submit",
+        "while it books, Book session keeps the focus"
+    );
+    assert_eq!(
+        find(&c, "#book-submit")
+            .await
+            .attr("aria-disabled")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("true"),
+        "and says it is unavailable"
+    );
+    let booked = wait_text(&c, "#booking-warnings").await;
+    assert!(booked.contains("Booked Preparation 1"), "{booked}");
+    wait_count(&c, ".session-row", 1).await;
+    // The button disabled itself while booking: the cursor must not have fallen to the page.
+    let place = focused(&c).await;
+    assert!(
+        place == "book-submit" || place == "booking-result",
+        "after booking, focus is on {place}, not on Book session or what was booked"
+    );
+    snapshot_at(&c, "#booking", "31-booked-by-keyboard").await;
+
+    // The phase track's words stay inside their cards at every window width.
+    open_tab(&c, "overview").await;
+    for (width, height) in [(1366, 900), (1180, 800), (1024, 768), (880, 700)] {
+        c.set_window_rect(0, 0, width, height).await.unwrap();
+        let spilled = c
+            .execute(
+                "await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+                 const out = [];
+                 for (const step of document.querySelectorAll('.track-step')) {
+                   const card = step.getBoundingClientRect();
+                   for (const part of step.querySelectorAll('.track-label, .track-state')) {
+                     const box = part.getBoundingClientRect();
+                     if (part.scrollWidth > part.clientWidth + 1 || box.left < card.left
+                         || box.right > card.right + 0.5) out.push(part.textContent);
+                   }
+                 }
+                 return out.join(', ');",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            spilled.as_str(),
+            Some(""),
+            "spills past its card at {width} px"
+        );
+        snapshot_at(&c, "#phase-track", &format!("32-phase-track-{width}")).await;
+    }
+    c.set_window_rect(0, 0, 1366, 900).await.unwrap();
+
+    // The chosen tab is kept while the client is open (here, through the client's
+    // details and back), and forgotten once the therapist leaves through the nav.
+    open_tab(&c, "records").await;
+    // An empty date says so, rather than showing today's date in grey.
+    let empty_hint = |id: &str| format!("#{id} + .date-field-empty");
+    for id in [
+        "clearance-clearedOn",
+        "clearance-validUntil",
+        "rx-prescribedOn",
+    ] {
+        assert!(
+            find(&c, &empty_hint(id))
+                .await
+                .is_displayed()
+                .await
+                .unwrap(),
+            "{id} shows that no date is set"
+        );
+    }
+    snapshot_at(&c, "#clearance-record", "33-empty-dates").await;
+    set_value(&c, "#clearance-clearedOn", "2026-11-20").await;
+    assert!(
+        !find(&c, &empty_hint("clearance-clearedOn"))
+            .await
+            .is_displayed()
+            .await
+            .unwrap(),
+        "a date that is set shows as it is"
+    );
+    snapshot_at(&c, "#clearance-record", "33b-date-set").await;
+    click(&c, "#edit-client").await;
+    screen(&c, "client-form").await;
+    assert!(
+        find(&c, &empty_hint("client-dateOfBirth"))
+            .await
+            .is_displayed()
+            .await
+            .unwrap(),
+        "no date of birth shows as not set"
+    );
+    snapshot_at(&c, "#client-dateOfBirth", "34-date-of-birth-not-set").await;
+    // Focused, the field shows its day, month and year parts to type into.
+    c.execute(
+        "document.getElementById('client-dateOfBirth').focus();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    assert!(
+        !find(&c, &empty_hint("client-dateOfBirth"))
+            .await
+            .is_displayed()
+            .await
+            .unwrap(),
+        "typing a date of birth is not hidden behind the hint"
+    );
+    snapshot_at(&c, "#client-dateOfBirth", "34b-date-of-birth-focused").await;
+    click(&c, "#back").await;
+    screen(&c, "timeline").await;
+    assert!(
+        find(&c, "#chart-panel-records")
+            .await
+            .is_displayed()
+            .await
+            .unwrap(),
+        "the Medical records tab is still the one shown"
+    );
+    click(&c, "#nav-clients").await;
+    click(&c, ".client-row").await;
+    screen(&c, "timeline").await;
+    assert!(
+        find(&c, "#chart-panel-overview")
+            .await
+            .is_displayed()
+            .await
+            .unwrap()
+    );
+
     c.close().await.unwrap();
 }

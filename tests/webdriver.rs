@@ -277,7 +277,91 @@ pub async fn set_value(c: &Client, css: &str, value: &str) {
     .unwrap();
 }
 
+/// Shows one of the client chart's tabs (`overview`, `sessions`, `consent`,
+/// `records`, `notes`) and waits until its panel is on screen.
+pub async fn open_tab(c: &Client, tab: &str) {
+    click(c, &format!("#chart-tab-{tab}")).await;
+    let panel = format!("#chart-panel-{tab}");
+    for _ in 0..50 {
+        if find(c, &panel).await.is_displayed().await.unwrap_or(false) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the {tab} tab did not show\n{}", on_screen(c).await);
+}
+
+/// Where the keyboard's focus is: the focused element's id, else its tag name (`BODY`
+/// when focus has fallen to the page).
+pub async fn focused(c: &Client) -> String {
+    let found = c
+        .execute(
+            "const el = document.activeElement;
+             return el ? (el.id || el.tagName) : 'none';",
+            vec![],
+        )
+        .await
+        .unwrap();
+    found.as_str().unwrap_or_default().to_owned()
+}
+
+/// Presses a key (`fantoccini::key::Key`, or a character) where the focus is, as a
+/// keyboard does. Through WebDriver's actions, not Element Send Keys, which focuses its
+/// element again first (and so never lets Tab leave the parts of a date field).
+pub async fn press(c: &Client, key: impl Into<char>) {
+    use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+    let value: char = key.into();
+    let keys = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value })
+        .then(KeyAction::Up { value });
+    c.perform_actions(keys)
+        .await
+        .unwrap_or_else(|e| panic!("pressing {value:?}: {e}"));
+}
+
+/// Presses Tab until the element matching `css` has the focus; a date field takes
+/// several presses (one per part of the date).
+pub async fn tab_to(c: &Client, css: &str) {
+    for _ in 0..60 {
+        let there = c
+            .execute(
+                "return document.activeElement?.matches(arguments[0]) ?? false;",
+                vec![css.into()],
+            )
+            .await
+            .unwrap();
+        if there.as_bool() == Some(true) {
+            return;
+        }
+        press(c, fantoccini::key::Key::Tab).await;
+    }
+    panic!(
+        "Tab never reached {css}; focus is on {}\n{}",
+        focused(c).await,
+        on_screen(c).await
+    );
+}
+
+/// Makes one command take `ms` longer to answer, as on a laptop whose disk takes a
+/// moment to flush the vault: a busy state then lasts past the next frame, when WebKit
+/// moves focus off a control that has become disabled. Here the IPC is a `fetch` of
+/// `ipc://localhost/<command>`, which the page's own code can wrap.
+pub async fn slow_command(c: &Client, command: &str, ms: u64) {
+    c.execute(
+        "const [command, ms] = arguments;
+         const fetch = window.fetch;
+         window.fetch = (url, options) => String(url).endsWith('/' + command)
+           ? new Promise((r) => setTimeout(r, ms)).then(() => fetch(url, options))
+           : fetch(url, options);",
+        vec![command.into(), ms.into()],
+    )
+    .await
+    .unwrap();
+}
+
+/// Books a session from the chart's Sessions tab.
 pub async fn book(c: &Client, kind: &str, date: &str) {
+    open_tab(c, "sessions").await;
     set_value(c, "#book-kind", kind).await;
     set_value(c, "#book-date", date).await;
     set_value(c, "#book-time", "10:00").await;
@@ -338,6 +422,7 @@ pub async fn create_vault(c: &Client, passphrase: &str) {
 /// From a client's timeline: walks the whole consent checklist (each item discussed
 /// today and initialled), signs it on paper, and returns to the timeline.
 pub async fn sign_consent_in_app(c: &Client) {
+    open_tab(c, "consent").await;
     click(c, "#open-consent").await;
     screen(c, "consent").await;
     let total = c

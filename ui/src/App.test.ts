@@ -204,6 +204,7 @@ describe("KAP Desk", () => {
     await vi.waitFor(() => expect(currentScreen(container)).toBe("timeline"));
     expect(await screen.findByText("Informed consent: 0 of 3 items discussed")).toBeInTheDocument();
 
+    await user.click(screen.getByRole("tab", { name: "Consent" }));
     await user.click(screen.getByRole("button", { name: "Open the consent checklist" }));
     expect(currentScreen(container)).toBe("consent");
     expect(await screen.findByRole("heading", { level: 1, name: "Informed consent: Maya Chen" })).toHaveFocus();
@@ -213,6 +214,13 @@ describe("KAP Desk", () => {
     await user.click(screen.getByRole("button", { name: "Back to the timeline" }));
     expect(currentScreen(container)).toBe("timeline");
     expect(await screen.findByRole("heading", { level: 1, name: "Maya Chen" })).toBeInTheDocument();
+    // The chart comes back on the tab it was left on while the client is open...
+    expect(screen.getByRole("tab", { name: "Consent" })).toHaveAttribute("aria-selected", "true");
+    // ...and opens on its overview once the therapist has left through the nav.
+    await user.click(screen.getByRole("button", { name: "Clients" }));
+    await user.click(await screen.findByRole("button", { name: /Maya Chen/ }));
+    expect(await screen.findByRole("heading", { level: 1, name: "Maya Chen" })).toBeInTheDocument();
+    expect(screen.getByRole("tab", { name: "Overview" })).toHaveAttribute("aria-selected", "true");
   });
 
   it("locks in one click and leaves nothing from the vault on screen", async () => {

@@ -32,6 +32,34 @@ describe("moving a booked session", () => {
     expect(movesSent()).toEqual([{ sessionId: "s-1", date: "2026-12-10", time: "15:30", overrideReason: null }]);
     expect(document.querySelector("#sessions-status")).toHaveTextContent("Preparation 1 moved to");
     expect(document.querySelector("#move-date-s-1")).toBeNull();
+    // The form has gone; the cursor is back on the session's Move button, not lost on the page.
+    expect(document.querySelector("#move-session-s-1")).toHaveFocus();
+  });
+
+  it("Keep as booked closes the form and puts the cursor back on Move", async () => {
+    const user = userEvent.setup();
+    render(SessionList, { sessions: [session({ id: "s-1" })], onChanged: vi.fn() });
+    await user.click(screen.getByRole("button", { name: "Move: Preparation 1" }));
+    await user.click(screen.getByRole("button", { name: "Keep as booked" }));
+    expect(document.querySelector("#move-date-s-1")).toBeNull();
+    expect(document.querySelector("#move-session-s-1")).toHaveFocus();
+    expect(movesSent()).toEqual([]);
+  });
+
+  it("marking a session completed by keyboard leaves the cursor on the sentence saying so", async () => {
+    const completed = session({ id: "s-1", status: "completed" });
+    fakeBackend({ set_session_status: () => completed });
+    const user = userEvent.setup();
+    // As on the timeline: the list is reloaded with the session's new state before the action ends.
+    const reload = { now: async () => {} };
+    const view = render(SessionList, { sessions: [session({ id: "s-1" })], onChanged: () => reload.now() });
+    reload.now = () => view.rerender({ sessions: [completed] });
+    const complete = screen.getByRole("button", { name: "Mark completed: Preparation 1" });
+    complete.focus();
+    await user.keyboard("{Enter}");
+    await vi.waitFor(() => expect(document.querySelector("#sessions-status")).toHaveTextContent("Preparation 1 marked completed."));
+    await vi.waitFor(() => expect(document.querySelector("#sessions-status")).toHaveFocus());
+    expect(document.querySelector(".complete-session")).toBeNull();
   });
 
   it("when a dosing would be missing something on the new day, shows Rust's sentence and moves only with a reason", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { back, backLabel, current, openSection, push, replace, screenFor, sectionOf } from "./routing";
+import { back, backLabel, current, forClientsOpen, openSection, push, replace, screenFor, sectionOf } from "./routing";
 
 const path = "/home/t/.local/share/kapdesk/vault.kapdesk";
 
@@ -69,5 +69,17 @@ describe("moving between screens inside the app", () => {
   it("never goes back past the section", () => {
     const home = openSection("settings");
     expect(back(home)).toEqual(home);
+  });
+});
+
+describe("what is remembered about an open client", () => {
+  it("is kept while the client is anywhere in the history, and forgotten once they are left", () => {
+    const tabs = { "c-1": "sessions", "c-2": "records" };
+    const onChart = push(openSection("clients"), { screen: "timeline", clientId: "c-1" });
+    const inNote = push(onChart, { screen: "note", clientId: "c-1", sessionId: "s-1" });
+    expect(forClientsOpen(tabs, inNote)).toEqual({ "c-1": "sessions" });
+    expect(forClientsOpen(tabs, back(inNote))).toEqual({ "c-1": "sessions" });
+    expect(forClientsOpen(tabs, openSection("clients"))).toEqual({});
+    expect(forClientsOpen(tabs, push(openSection("clients"), { screen: "client-form", clientId: null }))).toEqual({});
   });
 });

@@ -73,6 +73,15 @@ const BACK_LABELS: Record<View["screen"], string> = {
   dosing: "Back to the dosing record",
 };
 
+/**
+ * What is remembered per client (the chart's chosen tab) for the clients still open
+ * somewhere in `history`; a client left through the nav is forgotten.
+ */
+export function forClientsOpen<T>(remembered: Readonly<Record<string, T>>, history: History): Record<string, T> {
+  const open = new Set(history.map((view) => ("clientId" in view ? view.clientId : null)));
+  return Object.fromEntries(Object.entries(remembered).filter(([clientId]) => open.has(clientId)));
+}
+
 /** What the Back link says (where it goes), or null on a top-level screen. */
 export function backLabel(history: History): string | null {
   const previous = history[history.length - 2];

@@ -33,6 +33,12 @@ async function renderTimeline(onEdit = vi.fn(), onOpenConsent = vi.fn()) {
   return view;
 }
 
+/** Shows one of the chart's tabs, as the therapist does. */
+async function openTab(user: ReturnType<typeof userEvent.setup>, name: string) {
+  await user.click(screen.getByRole("tab", { name }));
+  expect(screen.getByRole("tab", { name })).toHaveAttribute("aria-selected", "true");
+}
+
 function q<T extends Element = HTMLElement>(container: HTMLElement, selector: string): T {
   const el = container.querySelector<T>(selector);
   if (!el) throw new Error(`${selector} is not on screen`);
@@ -167,6 +173,36 @@ describe("the client timeline", () => {
     await vi.waitFor(() => expect(container.querySelector('.session-row[data-session-id="s-9"]')).not.toBeNull());
   });
 
+  it("booking by keyboard keeps the cursor on Book session, which ignores a second Enter while it books", async () => {
+    let answer: (value: unknown) => void = () => {};
+    backend(timeline(), {
+      book_session: () =>
+        new Promise((resolve) => {
+          answer = resolve;
+        }),
+    });
+    const user = userEvent.setup();
+    const { container } = await renderTimeline();
+    const book = q<HTMLButtonElement>(container, "#book-submit");
+    book.focus();
+    await user.keyboard("{Enter}");
+
+    await vi.waitFor(() => expect(book).toHaveTextContent("Booking…"));
+    expect(book).toHaveAttribute("aria-disabled", "true");
+    expect(book).not.toBeDisabled();
+    expect(book).toHaveFocus();
+    await user.keyboard("{Enter}");
+    await user.type(screen.getByLabelText("Location"), "{Enter}");
+    book.focus();
+    expect(bookings()).toHaveLength(1);
+
+    answer({ session: session({ id: "s-9", label: "Preparation 2" }), warnings: [] });
+    await vi.waitFor(() => expect(q(container, "#booking-warnings")).toHaveTextContent("Booked Preparation 2"));
+    await vi.waitFor(() => expect(book).toHaveTextContent("Book session"));
+    expect(book).not.toHaveAttribute("aria-disabled");
+    expect(book).toHaveFocus();
+  });
+
   it("offers the kinds Rust books, and says the length it applies when none is typed", async () => {
     backend(
       timeline({
@@ -249,6 +285,8 @@ describe("the client timeline", () => {
     );
     expect(container.querySelector("#book-override")).toBeNull();
     expect(container.querySelector("#booking-error")).toBeNull();
+    // The reason's form and its button have gone: the cursor is on what was booked.
+    expect(q(container, "#booking-result")).toHaveFocus();
   });
 
   it("puts a booking error under the field Rust names", async () => {
@@ -288,6 +326,7 @@ describe("the client timeline", () => {
     );
     const user = userEvent.setup();
     const { container } = await renderTimeline();
+    await openTab(user, "Sessions");
     const done = q(container, '.session-row[data-session-id="s-1"]');
     expect(done).toHaveAttribute("data-status", "completed");
     expect(done.querySelector(".complete-session")).toBeNull();
@@ -319,6 +358,7 @@ describe("the client timeline", () => {
     });
     const user = userEvent.setup();
     const { container } = await renderTimeline();
+    await openTab(user, "Sessions");
     await user.click(q(container, ".complete-session"));
     expect(await screen.findByRole("alert")).toHaveTextContent(message);
   });
@@ -414,7 +454,8 @@ describe("the client timeline", () => {
     const onOpenConsent = vi.fn();
     const user = userEvent.setup();
     const { container } = await renderTimeline(vi.fn(), onOpenConsent);
-    const card = q(container, "#gate-records #consent-summary");
+    await openTab(user, "Consent");
+    const card = q(container, "#chart-panel-consent #consent-summary");
     expect(card).toHaveTextContent("Informed consent: 12 of 17 items discussed");
     expect(card).toHaveTextContent("Not signed yet");
     expect(card).not.toHaveTextContent("Withdrawn");
