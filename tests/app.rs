@@ -150,6 +150,7 @@ async fn a_client_from_preparation_to_the_integration_after_the_first_dosing() {
             ".session-row[data-status=\"scheduled\"] .complete-session",
         )
         .await;
+        click(&c, ".confirm-yes").await;
         wait_count(&c, ".session-row[data-status=\"completed\"]", i + 1).await;
     }
     wait_count(
@@ -219,6 +220,7 @@ async fn a_client_from_preparation_to_the_integration_after_the_first_dosing() {
     book(&c, "dosing", &day(-2)).await;
     wait_count(&c, ".session-row[data-kind=\"dosing\"]", 1).await;
     click(&c, ".session-row[data-kind=\"dosing\"] .complete-session").await;
+    click(&c, ".confirm-yes").await;
     let refused = wait_text(&c, "#sessions-error").await;
     assert!(refused.contains("discharge checklist"), "{refused}");
     let dosing = find(&c, ".session-row[data-kind=\"dosing\"]")
@@ -266,7 +268,7 @@ async fn a_client_from_preparation_to_the_integration_after_the_first_dosing() {
     type_into(&c, "#vitals-bp", "128/82").await;
     click(&c, "#vitals-add").await;
     wait_count(&c, "#vitals-table tbody tr", 1).await;
-    click(&c, "#complete-dosing").await;
+    confirm(&c, "#complete-dosing").await;
     let early = wait_text(&c, "#complete-error").await;
     assert!(early.contains("discharge checklist"), "{early}");
     snapshot(&c, "13-dosing-day").await;
@@ -286,7 +288,7 @@ async fn a_client_from_preparation_to_the_integration_after_the_first_dosing() {
     wait_count(&c, "#vitals-table tbody tr", 2).await;
     click(&c, "#discharge-now").await;
     wait_count(&c, "#discharge-missing", 0).await;
-    click(&c, "#complete-dosing").await;
+    confirm(&c, "#complete-dosing").await;
     find(&c, "#dosing-locked").await;
     click(&c, "#print-handout").await;
     let printed = wait_text(&c, "#handout-result").await;
@@ -383,7 +385,7 @@ async fn a_client_from_preparation_to_the_integration_after_the_first_dosing() {
         "Client asked to pause treatment.",
     )
     .await;
-    click(&c, "#consent-withdraw-submit").await;
+    confirm(&c, "#consent-withdraw-submit").await;
     find(&c, "#consent-withdrawal").await;
     click(&c, "#back").await;
     screen(&c, "timeline").await;
@@ -447,6 +449,7 @@ async fn a_dosing_in_progress_times_the_dose_and_asks_for_the_forty_minute_readi
     set_value(&c, "#client-status", "dosing").await;
     click(&c, "#save-client").await;
     screen(&c, "timeline").await;
+    open_tab(&c, "sessions").await;
     set_value(&c, "#book-kind", "dosing").await;
     set_value(&c, "#book-date", &today.to_string()).await;
     set_value(&c, "#book-time", "13:00").await;
@@ -551,7 +554,7 @@ async fn the_consent_checklist_is_walked_signed_and_closes_the_dosing_gate() {
     assert!(progress.contains("0 of 17"), "{progress}");
 
     // Signing before the items are discussed is refused, with the missing items named.
-    click(&c, "#consent-sign-submit").await;
+    confirm(&c, "#consent-sign-submit").await;
     let refusal = wait_text(&c, "#consent-error").await;
     assert!(
         refusal.contains("17 of 17 items are not yet discussed"),
@@ -571,7 +574,7 @@ async fn the_consent_checklist_is_walked_signed_and_closes_the_dosing_gate() {
     snapshot(&c, "20-consent-complete").await;
 
     tick(&c, "#consent-method-paper").await;
-    click(&c, "#consent-sign-submit").await;
+    confirm(&c, "#consent-sign-submit").await;
     let locked = wait_text(&c, "#consent-locked").await;
     assert!(locked.contains("locked"), "{locked}");
     assert_eq!(
@@ -609,6 +612,7 @@ async fn a_note_is_drafted_kept_across_a_restart_signed_amended_and_exported() {
     book(&c, "preparation", &yesterday).await;
     wait_count(&c, ".session-row", 1).await;
     click(&c, ".session-row .complete-session").await;
+    click(&c, ".confirm-yes").await;
     wait_count(&c, ".session-row[data-status=\"completed\"]", 1).await;
     let session = find(&c, ".session-row")
         .await

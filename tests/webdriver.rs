@@ -279,6 +279,12 @@ pub async fn set_value(c: &Client, css: &str, value: &str) {
 
 /// Shows one of the client chart's tabs (`overview`, `sessions`, `consent`,
 /// `records`, `notes`) and waits until its panel is on screen.
+/// A step that cannot be taken back asks in the page first: its button, then "Yes".
+pub async fn confirm(c: &Client, button: &str) {
+    click(c, button).await;
+    click(c, &format!("{button}-confirm")).await;
+}
+
 pub async fn open_tab(c: &Client, tab: &str) {
     click(c, &format!("#chart-tab-{tab}")).await;
     let panel = format!("#chart-panel-{tab}");
@@ -435,7 +441,7 @@ pub async fn sign_consent_in_app(c: &Client) {
         wait_count(c, ".consent-item[data-done=\"true\"]", i).await;
     }
     tick(c, "#consent-method-paper").await;
-    click(c, "#consent-sign-submit").await;
+    confirm(c, "#consent-sign-submit").await;
     find(c, "#consent-locked").await;
     click(c, "#back").await;
     screen(c, "timeline").await;

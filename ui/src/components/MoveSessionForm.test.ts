@@ -57,6 +57,9 @@ describe("moving a booked session", () => {
     const complete = screen.getByRole("button", { name: "Mark completed: Preparation 1" });
     complete.focus();
     await user.keyboard("{Enter}");
+    // It asks first, with the cursor on the answer; Enter again says yes.
+    expect(document.querySelector("#complete-session-s-1-confirm")).toHaveFocus();
+    await user.keyboard("{Enter}");
     await vi.waitFor(() => expect(document.querySelector("#sessions-status")).toHaveTextContent("Preparation 1 marked completed."));
     await vi.waitFor(() => expect(document.querySelector("#sessions-status")).toHaveFocus());
     expect(document.querySelector(".complete-session")).toBeNull();

@@ -67,6 +67,7 @@ describe("dosing sessions in the session list", () => {
       onChanged: vi.fn(),
     });
     await user.click(q(container, ".complete-session"));
+    await user.click(q(container, ".confirm-yes"));
     await vi.waitFor(() => expect(q(container, "#sessions-error")).toHaveTextContent(message));
   });
 });

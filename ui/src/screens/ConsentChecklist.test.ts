@@ -69,6 +69,12 @@ function fakeConsent(items: ConsentItemStatus[], extra: Handlers = {}) {
       state.withdrawal = { withdrawnOn: withdrawnOn as string, note: note as string };
       return status();
     },
+    start_new_consent: () => {
+      state.signature = null;
+      state.withdrawal = null;
+      state.items = state.items.map((item) => ({ ...item, discussedOn: null, initialled: false, done: false }));
+      return status();
+    },
     ...extra,
   });
   return state;
@@ -236,6 +242,10 @@ describe("the consent checklist", () => {
     await user.clear(q(sign, "#consent-signedOn"));
     await user.type(q(sign, "#consent-signedOn"), "2026-12-03");
     await user.click(q(sign, "#consent-sign-submit"));
+    // Signing cannot be taken back: it asks first.
+    expect(q(sign, "#consent-sign-submit-question")).toHaveTextContent("Once signed it cannot be corrected");
+    expect(calls("sign_consent")).toEqual([]);
+    await user.click(q(sign, "#consent-sign-submit-confirm"));
     const error = await vi.waitFor(() => q(container, "#consent-error"));
     expect(error).toHaveAttribute("role", "alert");
     expect(error).toHaveTextContent("1 of 2 items are not yet discussed and initialled: Risks and side effects.");
@@ -244,6 +254,7 @@ describe("the consent checklist", () => {
     state.items = [done(), done({ id: "risks", section: "Safety, risks and side effects", title: "Risks and side effects" })];
     await user.click(q(sign, "#consent-method-screen"));
     await user.click(q(sign, "#consent-sign-submit"));
+    await user.click(q(sign, "#consent-sign-submit-confirm"));
 
     const locked = await vi.waitFor(() => q(container, "#consent-locked"));
     expect(calls("sign_consent").at(-1)).toEqual({
@@ -272,6 +283,7 @@ describe("the consent checklist", () => {
     const user = userEvent.setup();
     const { container } = await renderChecklist();
     await user.click(q(container, "#consent-sign-submit"));
+    await user.click(q(container, "#consent-sign-submit-confirm"));
     const error = await vi.waitFor(() => q(container, '[data-error-for="attestedBy"]'));
     expect(error).toHaveTextContent("Enter the therapist's name for the attestation.");
     expect(q(container, "#consent-attestedBy")).toHaveFocus();
@@ -289,11 +301,19 @@ describe("the consent checklist", () => {
     await user.type(q(container, "#consent-withdrawnOn"), "2026-12-20");
     await user.type(q(container, "#consent-withdraw-note"), "Told me by phone.");
     await user.click(q(container, "#consent-withdraw-submit"));
+    expect(q(container, "#consent-withdraw-submit-question")).toHaveTextContent("cannot be undone");
+    await user.click(q(container, "#consent-withdraw-submit-confirm"));
 
     await vi.waitFor(() => expect(q(container, "#consent-withdrawal")).toHaveTextContent("Consent withdrawn on Sun 20 Dec 2026. Note: Told me by phone."));
     expect(calls("withdraw_consent")).toEqual([{ clientId: "c-1", withdrawnOn: "2026-12-20", note: "Told me by phone." }]);
     expect(container.querySelector("#consent-withdraw")).toBeNull();
     expect(q(container, "#consent-locked")).toBeInTheDocument();
+
+    // The client wishes to go on: a new consent to go through again.
+    await user.click(q(container, "#consent-renew-submit"));
+    await vi.waitFor(() => expect(q(container, "#consent-sign")).toBeInTheDocument());
+    expect(calls("start_new_consent")).toEqual([{ clientId: "c-1" }]);
+    expect(container.querySelector("#consent-locked")).toBeNull();
   });
 
   it("says where the packet was saved and that the PDF is not encrypted", async () => {

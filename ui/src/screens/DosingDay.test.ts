@@ -343,6 +343,10 @@ describe("the dosing-day screen", () => {
     const user = userEvent.setup();
     const { container } = await renderDosing();
     await user.click(q(container, "#complete-dosing"));
+    // It asks first, since completing closes the record for good.
+    expect(q(container, "#complete-dosing-question")).toHaveTextContent("closes for good");
+    expect(calls("set_session_status")).toEqual([]);
+    await user.click(q(container, "#complete-dosing-confirm"));
     const error = await vi.waitFor(() => q(container, "#complete-error"));
     expect(error).toHaveTextContent(refusal);
     expect(error).toHaveAttribute("role", "alert");
@@ -350,6 +354,7 @@ describe("the dosing-day screen", () => {
 
     discharged = true;
     await user.click(q(container, "#complete-dosing"));
+    await user.click(q(container, "#complete-dosing-confirm"));
     const locked = await vi.waitFor(() => q(container, "#dosing-locked"));
     expect(locked).toHaveTextContent(
       "This dosing session is completed; its record is closed. Corrections go in the session note as an addendum.",

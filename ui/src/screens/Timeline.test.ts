@@ -230,6 +230,27 @@ describe("the client timeline", () => {
     expect(q(container, "#book-duration-help")).toHaveTextContent("Empty: 60 minutes");
   });
 
+  it("after booking a dosing, offers its integration in the same form", async () => {
+    const sentence = "Integration after Dosing 2 is due from Saturday 12 December 2026 to Sunday 13 December 2026 (2 to 3 days after).";
+    backend(timeline(), {
+      book_session: () => ({
+        session: session({ id: "s-9", kind: "dosing", label: "Dosing 2", date: "2026-12-10", time: "13:00" }),
+        warnings: [],
+        integrationOffer: { booking: { kind: "integration", date: "2026-12-12", time: "13:00" }, sentence },
+      }),
+    });
+    const user = userEvent.setup();
+    const { container } = await renderTimeline();
+    await openTab(user, "Sessions");
+    await user.selectOptions(q(container, "#book-kind"), "dosing");
+    await user.click(q(container, "#book-submit"));
+    await vi.waitFor(() => expect(q(container, "#booking-integration-offer")).toHaveTextContent(sentence));
+    expect(q(container, "#booking-integration-offer")).toHaveTextContent("The form is set for it: Sat 12 Dec 2026, 13:00");
+    expect(q<HTMLSelectElement>(container, "#book-kind").value).toBe("integration");
+    expect(q<HTMLInputElement>(container, "#book-date").value).toBe("2026-12-12");
+    expect(q<HTMLInputElement>(container, "#book-time").value).toBe("13:00");
+  });
+
   it("sends a typed duration in minutes", async () => {
     backend(timeline(), { book_session: () => ({ session: session(), warnings: [] }) });
     const user = userEvent.setup();
@@ -340,12 +361,18 @@ describe("the client timeline", () => {
 
     const loads = calls("get_timeline").length;
     await user.click(within(dosing).getByRole("button", { name: /No-show/ }));
+    expect(q(dosing, "#no-show-session-s-2-question")).toHaveTextContent("cannot be undone");
+    expect(calls("set_session_status")).toEqual([]);
+    await user.click(q(dosing, ".confirm-yes"));
     await vi.waitFor(() => expect(calls("set_session_status")).toEqual([{ sessionId: "s-2", status: "no_show" }]));
     await vi.waitFor(() => expect(calls("get_timeline").length).toBe(loads + 1));
 
     await user.click(q(dosing, ".cancel-session"));
+    await user.click(q(dosing, ".confirm-yes"));
     await vi.waitFor(() => expect(calls("set_session_status").at(-1)).toEqual({ sessionId: "s-2", status: "cancelled" }));
     await user.click(q(dosing, ".complete-session"));
+    expect(q(dosing, "#complete-session-s-2-question")).toHaveTextContent("closes for good");
+    await user.click(q(dosing, ".confirm-yes"));
     await vi.waitFor(() => expect(calls("set_session_status").at(-1)).toEqual({ sessionId: "s-2", status: "completed" }));
   });
 
@@ -360,6 +387,7 @@ describe("the client timeline", () => {
     const { container } = await renderTimeline();
     await openTab(user, "Sessions");
     await user.click(q(container, ".complete-session"));
+    await user.click(q(container, ".confirm-yes"));
     expect(await screen.findByRole("alert")).toHaveTextContent(message);
   });
 
@@ -503,6 +531,8 @@ describe("the client timeline", () => {
     await vi.waitFor(() => expect(screen.getByLabelText("Course")).toHaveValue("course-1"));
 
     await user.click(q(container, "#start-course"));
+    expect(calls("start_course")).toEqual([]);
+    await user.click(q(container, "#start-course-confirm"));
     await vi.waitFor(() => expect(q(container, "#course-status")).toHaveTextContent("Course 3 started on Tue 1 Dec 2026."));
     expect(calls("start_course")).toEqual([{ clientId: "c-1" }]);
     expect(calls("get_timeline").at(-1)).toEqual({ clientId: "c-1", courseId: null });
