@@ -270,6 +270,9 @@ pub(crate) enum PrescriptionCmd {
         prescriber: String,
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: String,
+        /// The last day the prescription covers, when it says
+        #[arg(long, value_name = "YYYY-MM-DD", default_value = "")]
+        valid_until: String,
     },
 }
 

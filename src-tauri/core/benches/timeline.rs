@@ -69,6 +69,7 @@ fn practice() -> (tempfile::TempDir, Vault, Vec<String>) {
             dose: "as prescribed".into(),
             prescriber: "Dr. Lee".into(),
             prescribed_on: "2025-01-12".into(),
+            ..Default::default()
         };
         v.record_prescription(&id, rx, &format!("rx-{i}"), now())
             .unwrap();

@@ -23,3 +23,7 @@ ALTER TABLE dosing_events ADD COLUMN prescriber_informed_at TEXT;
 -- to booked with a written reason: the latest reason stays on the session, the audit
 -- trail has each time it happened. A completed dosing never reopens (migration 0008).
 ALTER TABLE sessions ADD COLUMN reopen_reason TEXT;
+
+-- A prescription may say when it ends (YYYY-MM-DD; NULL when it does not): a dosing
+-- after that day waits for a renewed prescription.
+ALTER TABLE prescriptions ADD COLUMN valid_until TEXT;

@@ -703,3 +703,51 @@ fn booking_a_dosing_offers_its_integration_in_the_window_until_one_is_booked() {
         .unwrap();
     assert_eq!(moved.integration_offer.unwrap().booking.date, "2026-12-06");
 }
+
+#[test]
+fn a_prescription_that_ends_blocks_a_dosing_after_its_last_day() {
+    use kapdesk_core::model::session::Prescription;
+    let mut p = Practice::new();
+    let c = p.client("Wren Abara", true);
+    p.prepare_fully(&c);
+    let rx = Prescription {
+        medication: "Ketamine".into(),
+        route: "sublingual troche".into(),
+        dose: "200 mg".into(),
+        prescriber: "Dr. Lee".into(),
+        prescribed_on: "2026-11-20".into(),
+        valid_until: "2026-12-10".into(),
+    };
+    p.vault
+        .record_prescription(&c, rx.clone(), "rx-2", now())
+        .unwrap();
+    let t = p.vault.timeline(&c, None, now()).unwrap();
+    assert_eq!(t.prescription.unwrap().valid_until, "2026-12-10");
+    assert!(
+        p.book(&c, SessionKind::Dosing, "2026-12-10", None).is_ok(),
+        "its last day"
+    );
+    let err = p
+        .book(&c, SessionKind::Dosing, "2026-12-14", None)
+        .unwrap_err();
+    let Error::GatesOpen { gates } = &err else {
+        panic!("expected GatesOpen, got {err:?}");
+    };
+    assert_eq!(
+        gates[0],
+        "Prescription on file (the prescription is valid only until Thursday 10 December 2026, before Monday 14 December 2026)"
+    );
+    let bad = Prescription {
+        valid_until: "2026-11-01".into(),
+        ..rx
+    };
+    let err = p
+        .vault
+        .record_prescription(&c, bad, "rx-3", now())
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("cannot end before the day it was written"),
+        "{err}"
+    );
+}

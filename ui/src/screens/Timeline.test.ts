@@ -473,6 +473,7 @@ describe("the client timeline", () => {
         dose: "as per prescriber's letter of 18 Nov",
         prescriber: "Dr. Priya Nair",
         prescribedOn: "2026-11-18",
+        validUntil: "",
       },
     });
   });

@@ -17,6 +17,7 @@ pub(crate) fn run(v: &mut Vault, cmd: PrescriptionCmd) -> Outcome {
             dose,
             prescriber,
             date,
+            valid_until,
         } => {
             let id = v.find_client(&client)?.id;
             let p = Prescription {
@@ -25,6 +26,7 @@ pub(crate) fn run(v: &mut Vault, cmd: PrescriptionCmd) -> Outcome {
                 dose,
                 prescriber,
                 prescribed_on: date,
+                valid_until,
             };
             v.record_prescription(&id, p, &new_id(), Utc::now())?;
             println!("Prescription recorded.");

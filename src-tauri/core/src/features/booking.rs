@@ -91,7 +91,9 @@ impl Vault {
             client,
             sessions,
             store::clearances::latest(self.conn(), course_id)?.as_ref(),
-            store::prescriptions::latest(self.conn(), course_id)?.is_some(),
+            store::prescriptions::latest(self.conn(), course_id)?
+                .map(|p| p.valid_until)
+                .as_deref(),
             store::consent::standing_since(self.conn(), course_id)?,
             store::consent::any_withdrawn(self.conn(), course_id)?,
         ))

@@ -37,7 +37,7 @@ impl Vault {
             .collect();
         let mut sessions_by_course = store::sessions::protocol_sessions_of_active_courses(conn)?;
         let clearances = store::clearances::latest_per_course(conn)?;
-        let prescribed = store::prescriptions::courses_with_one(conn)?;
+        let prescribed = store::prescriptions::valid_until_per_course(conn)?;
         let consents = store::consent::standing_per_course(conn)?;
         let withdrawn = store::consent::courses_with_a_withdrawal(conn)?;
         let activity = store::sessions::activity_of_active_courses(conn, now)?;
@@ -64,7 +64,7 @@ impl Vault {
                 &client,
                 &sessions,
                 clearances.get(&course_id),
-                prescribed.contains(&course_id),
+                prescribed.get(&course_id).map(String::as_str),
                 consents.get(&course_id).copied(),
                 withdrawn.contains(&course_id),
             );

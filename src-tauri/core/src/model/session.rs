@@ -169,6 +169,9 @@ pub struct Prescription {
     pub dose: String,
     pub prescriber: String,
     pub prescribed_on: String,
+    /// `YYYY-MM-DD` when the prescription says when it ends; empty when it does not.
+    #[serde(default)]
+    pub valid_until: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
@@ -331,6 +334,17 @@ impl Prescription {
             ));
         }
         self.prescribed_on = on.to_string();
+        self.valid_until = self.valid_until.trim().to_owned();
+        if !self.valid_until.is_empty() {
+            let until = validate::date("validUntil", &self.valid_until)?;
+            if until < on {
+                return Err(Error::invalid(
+                    "validUntil",
+                    "The prescription cannot end before the day it was written.",
+                ));
+            }
+            self.valid_until = until.to_string();
+        }
         Ok(self)
     }
 }

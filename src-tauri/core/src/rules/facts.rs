@@ -38,6 +38,8 @@ pub struct CourseFacts {
     /// The latest clearance's validity, if any: (cleared on, valid until).
     pub clearance: Option<(NaiveDate, Option<NaiveDate>)>,
     pub prescription_on_file: bool,
+    /// The day the newest prescription ends, when it says.
+    pub prescription_until: Option<NaiveDate>,
     /// The date of the standing consent: signed and not withdrawn.
     pub consent_signed_on: Option<NaiveDate>,
     /// A consent of this course was withdrawn (and none signed since).
@@ -48,12 +50,13 @@ pub struct CourseFacts {
 
 impl CourseFacts {
     /// The facts of one course from its records: `sessions` sorted by start, the latest
-    /// clearance, whether a prescription is on file, and the date of a standing consent.
+    /// clearance, the newest prescription's end date (`Some("")` on file without one,
+    /// `None` when none is on file), and the date of a standing consent.
     pub fn new(
         client: &Client,
         sessions: &[SessionView],
         clearance: Option<&Clearance>,
-        prescription_on_file: bool,
+        prescription_until: Option<&str>,
         consent_signed_on: Option<NaiveDate>,
         consent_withdrawn: bool,
     ) -> CourseFacts {
@@ -61,7 +64,9 @@ impl CourseFacts {
         CourseFacts {
             sessions: sessions.iter().map(SessionFact::from).collect(),
             clearance: clearance.and_then(clearance_dates),
-            prescription_on_file,
+            prescription_on_file: prescription_until.is_some(),
+            prescription_until: prescription_until
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
             consent_signed_on,
             consent_withdrawn: consent_withdrawn && consent_signed_on.is_none(),
             has_ride_home: named(

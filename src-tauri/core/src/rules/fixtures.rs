@@ -64,6 +64,7 @@ pub fn ready() -> CourseFacts {
             .collect(),
         clearance: Some((d(2026, 10, 20), Some(d(2027, 4, 20)))),
         prescription_on_file: true,
+        prescription_until: None,
         consent_signed_on: Some(d(2026, 11, 1)),
         consent_withdrawn: false,
         has_ride_home: true,

@@ -159,17 +159,38 @@ pub fn gates(
             "",
         ),
     });
-    out.push(gate(
-        GateKind::Prescription,
-        !facts.prescription_on_file,
-        "Prescription on file",
-        if facts.prescription_on_file {
-            "Prescription recorded".into()
-        } else {
-            "No prescription on record".into()
-        },
-        "Record the prescription from the partner medical team (medication, route, dose, prescriber).",
-    ));
+    out.push(match facts.prescription_until {
+        Some(until) if facts.prescription_on_file && until < slot.date => gate(
+            GateKind::Prescription,
+            true,
+            "Prescription on file",
+            if until < today {
+                format!(
+                    "The prescription ended on {} (before {})",
+                    long_date(until),
+                    long_date(slot.date)
+                )
+            } else {
+                format!(
+                    "The prescription is valid only until {}, before {}",
+                    long_date(until),
+                    long_date(slot.date)
+                )
+            },
+            "Ask the partner medical team for a renewed prescription and record it.",
+        ),
+        _ => gate(
+            GateKind::Prescription,
+            !facts.prescription_on_file,
+            "Prescription on file",
+            match (facts.prescription_on_file, facts.prescription_until) {
+                (true, Some(u)) => format!("Prescription recorded, valid until {}", long_date(u)),
+                (true, None) => "Prescription recorded".into(),
+                (false, _) => "No prescription on record".into(),
+            },
+            "Record the prescription from the partner medical team (medication, route, dose, prescriber).",
+        ),
+    });
     out.push(gate(
         GateKind::RideHome,
         !facts.has_ride_home,
@@ -575,5 +596,33 @@ mod tests {
             today,
         );
         assert_eq!(first[0].kind, GateKind::PreparationSessions);
+    }
+
+    #[test]
+    fn a_prescription_that_ends_blocks_a_dosing_after_its_end_but_not_one_before() {
+        let mut f = ready();
+        f.prescription_until = Some(d(2026, 12, 15));
+        assert!(
+            open_kinds(&f, d(2026, 12, 15)).is_empty(),
+            "valid through its last day"
+        );
+        let on = d(2026, 12, 16);
+        let ended =
+            open_gates_for_dosing(&f, &ProtocolSettings::default(), DosingSlot::new(on), on);
+        assert_eq!(ended[0].kind, GateKind::Prescription);
+        assert_eq!(
+            ended[0].detail,
+            "The prescription ended on Tuesday 15 December 2026 (before Wednesday 16 December 2026)"
+        );
+        let ahead = open_gates_for_dosing(
+            &f,
+            &ProtocolSettings::default(),
+            DosingSlot::new(on),
+            d(2026, 12, 1),
+        );
+        assert_eq!(
+            ahead[0].detail,
+            "The prescription is valid only until Tuesday 15 December 2026, before Wednesday 16 December 2026"
+        );
     }
 }

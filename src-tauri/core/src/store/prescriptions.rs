@@ -1,7 +1,7 @@
 //! Prescriptions from the partner medical team, per treatment course. KAP Desk records
 //! them in the prescriber's words and never suggests a dose.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -13,7 +13,7 @@ use crate::model::session::Prescription;
 pub fn latest(conn: &Connection, course_id: &str) -> Result<Option<Prescription>> {
     Ok(conn
         .prepare_cached(
-            "SELECT medication, route, dose, prescriber, prescribed_on FROM prescriptions
+            "SELECT medication, route, dose, prescriber, prescribed_on, valid_until FROM prescriptions
              WHERE course_id = ?1 ORDER BY prescribed_on DESC, created_at DESC LIMIT 1",
         )?
         .query_row([course_id], |r| {
@@ -23,15 +23,28 @@ pub fn latest(conn: &Connection, course_id: &str) -> Result<Option<Prescription>
                 dose: r.get("dose")?,
                 prescriber: r.get("prescriber")?,
                 prescribed_on: r.get("prescribed_on")?,
+                valid_until: r
+                    .get::<_, Option<String>>("valid_until")?
+                    .unwrap_or_default(),
             })
         })
         .optional()?)
 }
 
-/// Every course with a prescription on file.
-pub fn courses_with_one(conn: &Connection) -> Result<HashSet<String>> {
-    let mut stmt = conn.prepare_cached("SELECT DISTINCT course_id FROM prescriptions")?;
-    let rows = stmt.query_map([], |r| r.get("course_id"))?;
+/// Every course with a prescription on file, with the end date of its newest one
+/// (empty when it gives none), in one pass.
+pub fn valid_until_per_course(conn: &Connection) -> Result<HashMap<String, String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT course_id, valid_until FROM prescriptions ORDER BY prescribed_on, created_at",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>("course_id")?,
+            r.get::<_, Option<String>>("valid_until")?
+                .unwrap_or_default(),
+        ))
+    })?;
+    // Later rows are newer: the last one per course stays.
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -44,9 +57,20 @@ pub fn insert(
     now: DateTime<Utc>,
 ) -> Result<()> {
     conn.execute(
-        "INSERT INTO prescriptions (id, course_id, medication, route, dose, prescriber, prescribed_on, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![id, course_id, p.medication, p.route, p.dose, p.prescriber, p.prescribed_on, now.to_rfc3339()],
+        "INSERT INTO prescriptions (id, course_id, medication, route, dose, prescriber, prescribed_on,
+                                    created_at, valid_until)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            id,
+            course_id,
+            p.medication,
+            p.route,
+            p.dose,
+            p.prescriber,
+            p.prescribed_on,
+            now.to_rfc3339(),
+            (!p.valid_until.is_empty()).then_some(&p.valid_until)
+        ],
     )?;
     Ok(())
 }

@@ -160,6 +160,7 @@ impl Practice {
                     dose: "as prescribed: 200 mg".into(),
                     prescriber: "Dr. Lee".into(),
                     prescribed_on: "2026-11-12".into(),
+                    ..Default::default()
                 },
                 &b,
                 now(),

@@ -4,4 +4,8 @@ export type Prescription = { medication: string, route: string,
 /**
  * As prescribed by the partner team, in their words. KAP Desk never suggests a dose.
  */
-dose: string, prescriber: string, prescribedOn: string, };
+dose: string, prescriber: string, prescribedOn: string, 
+/**
+ * `YYYY-MM-DD` when the prescription says when it ends; empty when it does not.
+ */
+validUntil: string, };
