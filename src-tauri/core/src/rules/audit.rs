@@ -178,8 +178,9 @@ pub fn check_against_copy(
         return problem(
             p.entry,
             format!(
-                "{source} cannot vouch for the vault: its own audit trail is broken. {}",
-                p.message.replace("The audit trail", "Its audit trail")
+                "{source} cannot vouch for the vault: {}",
+                p.message
+                    .replacen("The audit trail", "its own audit trail", 1)
             ),
         );
     }
@@ -197,8 +198,10 @@ pub fn check_against_copy(
                 return problem(
                     c.number,
                     format!(
-                        "The audit trail is broken at {} as {source} has it: {source} holds {} entries, and the vault now has {}; {} removed.",
-                        describe(c, tz),
+                        "The audit trail is broken at entry {} ({}, {}, in the backup): {source} holds {} entries, and the vault now has {}; {}.",
+                        grouped(c.number),
+                        stamp_in(tz, &c.at),
+                        c.event,
                         grouped(end),
                         grouped(last),
                         removed_range(c.number, end)
@@ -391,7 +394,10 @@ mod tests {
         );
         let p = check_against_copy(&cut, &full, "monday.vault", TZ).unwrap();
         assert_eq!(p.entry, 10);
-        assert!(p.message.starts_with("The audit trail is broken at entry 10 (Tuesday 10 November 2026, 09:00, client_updated) as monday.vault has it"), "{}", p.message);
+        assert_eq!(
+            p.message,
+            "The audit trail is broken at entry 10 (Tuesday 10 November 2026, 09:00, client_updated, in the backup): monday.vault holds 12 entries, and the vault now has 9; entries 10 to 12 were removed."
+        );
     }
 
     #[test]
@@ -405,8 +411,20 @@ mod tests {
         assert_eq!(p.entry, 6);
         assert!(p.message.contains("rewritten after record.pdf was made"));
         // The backup has the entries themselves, so it names the first changed one.
+        assert_eq!(
+            p.message,
+            format!(
+                "The audit trail does not match record.pdf at entry 6 (Friday 6 November 2026, 09:00, client_updated): its seal there was {}, the vault's is now {}; the trail up to that entry was rewritten after record.pdf was made.",
+                AuditAnchor::short(original[5].hash.as_deref().unwrap()),
+                AuditAnchor::short(c[5].hash.as_deref().unwrap())
+            )
+        );
         let p = check_against_copy(&c, &original[..6], "monday.vault", TZ).unwrap();
         assert_eq!(p.entry, 3);
+        assert_eq!(
+            p.message,
+            "The audit trail is broken at entry 3 (Tuesday 3 November 2026, 09:00, client_updated): it differs from the same entry in monday.vault (Tuesday 3 November 2026, 09:00, client_updated), so it was changed after monday.vault was made."
+        );
     }
 
     #[test]
@@ -449,12 +467,9 @@ mod tests {
         let mut copy = full[..4].to_vec();
         copy[1].detail = "x".into();
         let p = check_against_copy(&full, &copy, "monday.vault", TZ).unwrap();
-        assert!(
-            p.message.starts_with(
-                "monday.vault cannot vouch for the vault: its own audit trail is broken."
-            ),
-            "{}",
-            p.message
+        assert_eq!(
+            p.message,
+            "monday.vault cannot vouch for the vault: its own audit trail is broken at entry 2 (Monday 2 November 2026, 09:00, client_updated): it was changed after it was written."
         );
     }
 }
