@@ -782,3 +782,144 @@ fn an_impossible_date_or_an_ambiguous_name_gets_a_clear_sentence() {
         stderr(&out)
     );
 }
+
+/// Another SQLCipher client with the passphrase: drops the audit log's triggers and
+/// runs `sql`, as someone who holds the passphrase could.
+fn tamper_with_the_audit_log(vault: &str, sql: &str) {
+    let raw = rusqlite::Connection::open(vault).unwrap();
+    raw.pragma_update(None, "key", PASS).unwrap();
+    raw.execute_batch(
+        "DROP TRIGGER IF EXISTS audit_log_is_append_only_update;
+         DROP TRIGGER IF EXISTS audit_log_is_append_only_delete;",
+    )
+    .unwrap();
+    raw.execute_batch(sql).unwrap();
+}
+
+#[test]
+fn audit_verify_names_the_first_bad_entry_and_checks_against_a_backup_or_an_export() {
+    let cli = Cli::new();
+    cli.init();
+    for name in ["Morgan Ashby", "Casey Nguyen", "Jordan Lee"] {
+        assert_ok(&cli.run(Some(PASS), &["client", "add", "--name", name]));
+    }
+    let out = cli.run(Some(PASS), &["audit", "verify"]);
+    assert_ok(&out);
+    let text = stdout(&out);
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(
+        text.starts_with(
+            "The audit trail is intact: 4 entries, each sealed to the one before; head "
+        ),
+        "{text}"
+    );
+
+    // The list: every entry, or one client's.
+    let out = cli.run(Some(PASS), &["audit", "list"]);
+    assert_ok(&out);
+    let lines: Vec<String> = stdout(&out).lines().map(str::to_owned).collect();
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    assert!(lines[0].starts_with("1  ") && lines[0].ends_with("  vault_created"));
+    let out = cli.run(
+        Some(PASS),
+        &["audit", "list", "--client", "Casey", "--json"],
+    );
+    assert_ok(&out);
+    let casey: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let casey = casey.as_array().unwrap();
+    assert_eq!(casey.len(), 1, "{casey:?}");
+    assert_eq!(casey[0]["number"], 3);
+    assert_eq!(casey[0]["event"], "client_created");
+
+    // Anchors that leave the machine: a backup, then a record request.
+    let monday = cli.sandbox.path("monday.vault");
+    let monday = monday.to_str().unwrap();
+    assert_ok(&cli.run(Some(PASS), &["backup", "-o", monday]));
+    let record = cli.sandbox.path("record.pdf");
+    let record = record.to_str().unwrap();
+    assert_ok(&cli.run(Some(PASS), &["record-request", "Morgan", "-o", record]));
+    let out = cli.run(Some(PASS), &["audit", "verify", "--against", monday]);
+    assert_ok(&out);
+    assert!(
+        stdout(&out).contains("and the 4 entries in"),
+        "{}",
+        stdout(&out)
+    );
+    let out = cli.run(Some(PASS), &["audit", "verify", "--against", record]);
+    assert_ok(&out);
+    assert!(
+        stdout(&out).contains("and entry 5 still carries the seal"),
+        "{}",
+        stdout(&out)
+    );
+
+    // The tail is cut after entry 2: the chain alone cannot tell, the anchors can.
+    tamper_with_the_audit_log(&cli.vault(), "DELETE FROM audit_log WHERE id > 2");
+    assert_ok(&cli.run(Some(PASS), &["audit", "verify"]));
+    let out = cli.run(Some(PASS), &["audit", "verify", "--against", monday]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert_one_clear_line(&out);
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("kapdesk: The audit trail is broken at entry 3 (")
+            && err.contains(", client_created, in the backup): ")
+            && err
+                .contains("holds 4 entries, and the vault now has 2; entries 3 to 4 were removed."),
+        "{err}"
+    );
+    let out = cli.run(Some(PASS), &["audit", "verify", "--against", record]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_one_clear_line(&out);
+    assert!(
+        stderr(&out).contains("recorded 5 entries when it was made, and the vault now has 2"),
+        "{}",
+        stderr(&out)
+    );
+
+    // An edited entry shows on its own, named by number, time and event.
+    tamper_with_the_audit_log(
+        &cli.vault(),
+        "UPDATE audit_log SET detail = 'someone-else' WHERE id = 2",
+    );
+    let out = cli.run(Some(PASS), &["audit", "verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_one_clear_line(&out);
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("kapdesk: The audit trail is broken at entry 2 (")
+            && err
+                .trim_end()
+                .ends_with(", client_created): it was changed after it was written."),
+        "{err}"
+    );
+
+    // A file that is no anchor gets a sentence, not a verdict.
+    let note = cli.sandbox.path("note.txt");
+    fs::write(&note, "nothing to see\n").unwrap();
+    let out = cli.run(
+        Some(PASS),
+        &["audit", "verify", "--against", note.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_one_clear_line(&out);
+    assert!(stderr(&out).contains("holds no audit-trail anchor"));
+}
+
+#[test]
+fn audit_verify_catches_a_deleted_entry_on_its_own() {
+    let cli = Cli::new();
+    cli.init();
+    for name in ["Morgan Ashby", "Casey Nguyen", "Jordan Lee"] {
+        assert_ok(&cli.run(Some(PASS), &["client", "add", "--name", name]));
+    }
+    tamper_with_the_audit_log(&cli.vault(), "DELETE FROM audit_log WHERE id = 2");
+    let out = cli.run(Some(PASS), &["audit", "verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_one_clear_line(&out);
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("kapdesk: The audit trail is broken at entry 2: entry 2 was removed (the trail goes from entry 1 (")
+            && err.contains("vault_created) straight to entry 3 ("),
+        "{err}"
+    );
+}

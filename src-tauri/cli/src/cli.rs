@@ -93,6 +93,9 @@ pub(crate) enum Command {
     Notes(NotesCmd),
     /// One PDF of everything a client may receive (never psychotherapy notes)
     RecordRequest(RecordRequestArgs),
+    /// The audit trail: list it, and verify its sealed chain
+    #[command(subcommand)]
+    Audit(AuditCmd),
 }
 
 // ---- The vault itself -------------------------------------------------------------
@@ -131,6 +134,27 @@ pub(crate) struct VerifyArgs {
 pub(crate) struct RestoreArgs {
     /// The backup file (it opens with the passphrase it was made with)
     pub file: PathBuf,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum AuditCmd {
+    /// Check every entry is sealed to the one before; exits 1 naming the first bad entry
+    #[command(
+        after_help = "On its own this shows an entry changed or removed anywhere but at the end. With --against an earlier backup (it must open with the vault's passphrase) or a PDF, Markdown or JSON file KAP Desk exported, it also shows the latest entries cut away or the whole trail rewritten since that file was made."
+    )]
+    Verify {
+        /// An earlier backup of the vault, or an exported file carrying the audit trail's head
+        #[arg(long, value_name = "FILE")]
+        against: Option<PathBuf>,
+    },
+    /// List the entries, oldest first: number, time, event, detail
+    List {
+        /// Only the entries about this client (id or name)
+        #[arg(long)]
+        client: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 // ---- Clients and sessions ---------------------------------------------------------

@@ -21,8 +21,8 @@ mod shared;
 
 use cli::{Cli, Command};
 use commands::{
-    calendar, clearance, client, consent, dashboard, dosing, handout, note, notes, prescription,
-    record_request, session, settings, timeline, timezone, vault,
+    audit, calendar, clearance, client, consent, dashboard, dosing, handout, note, notes,
+    prescription, record_request, session, settings, timeline, timezone, vault,
 };
 use shared::{Outcome, current_passphrase, invalid_choice_sentence};
 
@@ -60,6 +60,8 @@ fn run(cli: Cli) -> Outcome {
         Command::Backup(a) => vault::backup(p, pass, a),
         Command::Verify(a) => vault::verify(p, pass, a),
         Command::Restore(a) => vault::restore(p, pass, a),
+        // Verifying against a backup needs the passphrase as well as the open vault.
+        Command::Audit(c) => audit::run(p, pass, c),
         // Everything else works inside the open vault.
         Command::Client(c) => in_vault(p, pass, |v| client::run(v, c)),
         Command::Session(c) => in_vault(p, pass, |v| session::run(v, c)),

@@ -4,9 +4,11 @@
 //!
 //! A handler takes the parsed arguments from `crate::cli`, calls the core, and
 //! prints. Handlers that work inside the vault are given it open; `main.rs` opens
-//! and closes it. Handlers depend on `crate::cli` and `crate::shared` only, never on
+//! and closes it. `audit` opens it itself, like `vault.rs`: checking against a backup
+//! needs the passphrase too. Handlers depend on `crate::cli` and `crate::shared` only, never on
 //! each other.
 
+pub(crate) mod audit;
 pub(crate) mod calendar;
 pub(crate) mod clearance;
 pub(crate) mod client;

@@ -1,6 +1,7 @@
 //! Features: what the app does, as methods on `Vault`. Each composes the store (the
 //! only place with SQL) and the pure rules, and owns one area of the practice.
 
+pub mod audit;
 pub mod booking;
 pub mod calendar;
 pub mod clients;

@@ -143,6 +143,7 @@ impl Vault {
             from,
             to,
             clients,
+            audit_trail: Some(self.audit_anchor()?),
         })
     }
 
@@ -211,9 +212,14 @@ impl Vault {
                         match req.format {
                             ExportFormat::Pdf => {
                                 let doc = notes_document(client, &data, &settings, today);
-                                let pdf = print::pdf::render(
+                                let pdf = print::pdf::render_with_keywords(
                                     &doc,
                                     &format!("Progress notes: {}", client.legal_name),
+                                    &data
+                                        .audit_trail
+                                        .as_ref()
+                                        .map(|a| a.line())
+                                        .unwrap_or_default(),
                                 )?;
                                 write(free_path(dir, &name, "pdf"), &pdf, &mut files)?;
                             }
@@ -286,6 +292,7 @@ impl Vault {
             .filter(|s| s.kind == SessionKind::Dosing)
             .map(|s| Ok((s.clone(), self.dosing_record(&s.id)?.summary_lines())))
             .collect::<Result<Vec<_>>>()?;
+        let audit_trail = self.audit_anchor()?;
         let doc = print::record_request::document(&RecordRequest {
             client: &client,
             settings: &settings,
@@ -294,8 +301,9 @@ impl Vault {
             consent: consent.as_ref(),
             dosing: &dosing,
             notes: notes.clients.first(),
+            audit_trail: &audit_trail,
         });
-        let pdf = print::pdf::render(&doc, "Client record")?;
+        let pdf = print::pdf::render_with_keywords(&doc, "Client record", &audit_trail.line())?;
         self.audit(now, "record_request_exported", client_id)?;
         Ok(pdf)
     }

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::model::audit::AuditAnchor;
 use crate::model::dosing::{AdverseEvent, CheckState, DosingRecord, Medication, Vitals};
 use crate::model::notes::{Addendum, NoteSection};
 
@@ -60,6 +61,10 @@ pub struct NotesExport {
     pub from: Option<String>,
     pub to: Option<String>,
     pub clients: Vec<ExportClient>,
+    /// The vault's audit trail when the export was made: its number of entries and the
+    /// last one's seal. Absent from exports made before the trail was sealed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit_trail: Option<AuditAnchor>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

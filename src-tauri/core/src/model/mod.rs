@@ -1,6 +1,7 @@
 //! The model: plain data types that cross IPC, the CLI and every layer of the core,
 //! with the validation that belongs to the value itself. No SQL and no rules here.
 
+pub mod audit;
 pub mod client;
 pub mod consent;
 pub mod dosing;

@@ -1,6 +1,7 @@
 //! Printed documents and files handed to people: the PDF layout engine and writing
 //! private files. Depends on the model types only, never on the store.
 
+pub mod anchor;
 pub mod calendar;
 pub mod consent_packet;
 pub mod files;

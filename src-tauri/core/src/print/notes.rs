@@ -129,6 +129,10 @@ pub fn notes_document(
         ));
     }
     note_blocks(client, &mut blocks);
+    if let Some(a) = &data.audit_trail {
+        blocks.push(Block::Space(12.0));
+        blocks.push(Block::Meta(a.line()));
+    }
     Document {
         paper: settings.paper_size,
         letterhead: letterhead(settings),
@@ -221,6 +225,9 @@ pub fn notes_markdown(client: &ExportClient, data: &NotesExport, today: NaiveDat
                 escape_html(pn.trim_end())
             ));
         }
+    }
+    if let Some(a) = &data.audit_trail {
+        md.push_str(&format!("\n---\n\n{}\n", a.line()));
     }
     md
 }

@@ -763,9 +763,18 @@ pub fn inspect(doc: &Document) -> Result<(usize, Vec<String>)> {
 
 /// Lays out and renders the document to PDF bytes.
 pub fn render(doc: &Document, title: &str) -> Result<Vec<u8>> {
+    render_with_keywords(doc, title, "")
+}
+
+/// `render`, with `keywords` in the PDF's document information: an export's audit
+/// anchor line, which `print::anchor::find_anchor` reads back without parsing pages.
+pub fn render_with_keywords(doc: &Document, title: &str, keywords: &str) -> Result<Vec<u8>> {
     let fonts = Fonts::load()?;
     let laid = layout(doc, &fonts)?;
     let mut pdf = PdfDocument::new(title);
+    if !keywords.is_empty() {
+        pdf.metadata.info.keywords = vec![keywords.to_owned()];
+    }
     let regular: FontId = pdf.add_font(&fonts.regular);
     let bold: FontId = pdf.add_font(&fonts.bold);
     let ink = Color::Rgb(Rgb::new(0.1, 0.12, 0.13, None));

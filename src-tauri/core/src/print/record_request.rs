@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 
 use crate::dates::long_date;
+use crate::model::audit::AuditAnchor;
 use crate::model::client::Client;
 use crate::model::consent::ConsentStatus;
 use crate::model::export::ExportClient;
@@ -27,6 +28,8 @@ pub struct RecordRequest<'a> {
     pub dosing: &'a [(SessionView, Vec<String>)],
     /// The client's progress notes, checked, without psychotherapy notes.
     pub notes: Option<&'a ExportClient>,
+    /// The vault's audit trail as the record was prepared, printed at the end.
+    pub audit_trail: &'a AuditAnchor,
 }
 
 fn status_words(s: SessionStatus) -> &'static str {
@@ -111,6 +114,8 @@ pub fn document(r: &RecordRequest<'_>) -> Document {
         Some(c) => note_blocks(c, &mut blocks),
         None => blocks.push(Block::Paragraph("No progress notes are recorded.".into())),
     }
+    blocks.push(Block::Space(12.0));
+    blocks.push(Block::Meta(r.audit_trail.line()));
 
     Document {
         paper: r.settings.paper_size,

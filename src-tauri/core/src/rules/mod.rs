@@ -5,6 +5,7 @@
 //! and `today`/`now`: no database, no clock. Every clinical number is a practice
 //! setting with the seed's default; KAP Desk records and reminds, the prescriber decides.
 
+pub mod audit;
 pub mod cadence;
 pub mod consent;
 pub mod dashboard;

@@ -4,6 +4,12 @@
 //! its ledger row, so a crash leaves the vault at the previous version, never between.
 //! The ledger keeps each migration's SHA-256: a vault whose history differs from this
 //! binary's (an edited migration) is refused instead of silently diverging.
+//!
+//! A migration is SQL, plus at most one step SQLite cannot do itself (`then`: sealing
+//! the audit trail needs SHA-256). That step runs right after the SQL, in the same
+//! transaction, so the vault never exists half-migrated; like the SQL it is
+//! append-only: it must do the same thing forever, because the ledger's checksum
+//! covers the SQL alone.
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
@@ -15,6 +21,8 @@ pub struct Migration {
     pub version: u32,
     pub name: &'static str,
     pub sql: &'static str,
+    /// Work SQL cannot express, run after `sql` in the same transaction.
+    pub then: Option<fn(&Connection) -> Result<()>>,
 }
 
 /// In order; `version` is the position starting at 1. Append only.
@@ -23,51 +31,67 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 1,
         name: "practice",
         sql: include_str!("../../migrations/0001_practice.sql"),
+        then: None,
     },
     Migration {
         version: 2,
         name: "clients_timeline",
         sql: include_str!("../../migrations/0002_clients_timeline.sql"),
+        then: None,
     },
     Migration {
         version: 3,
         name: "consent",
         sql: include_str!("../../migrations/0003_consent.sql"),
+        then: None,
     },
     Migration {
         version: 4,
         name: "dosing",
         sql: include_str!("../../migrations/0004_dosing.sql"),
+        then: None,
     },
     Migration {
         version: 5,
         name: "notes",
         sql: include_str!("../../migrations/0005_notes.sql"),
+        then: None,
     },
     Migration {
         version: 6,
         name: "unsigned_notes_index",
         sql: include_str!("../../migrations/0006_unsigned_notes_index.sql"),
+        then: None,
     },
     Migration {
         version: 7,
         name: "current_courses",
         sql: include_str!("../../migrations/0007_current_courses.sql"),
+        then: None,
     },
     Migration {
         version: 8,
         name: "completed_dosing_is_closed",
         sql: include_str!("../../migrations/0008_completed_dosing_is_closed.sql"),
+        then: None,
     },
     Migration {
         version: 9,
         name: "session_moves",
         sql: include_str!("../../migrations/0009_session_moves.sql"),
+        then: None,
     },
     Migration {
         version: 10,
         name: "dosing_watch",
         sql: include_str!("../../migrations/0010_dosing_watch.sql"),
+        then: None,
+    },
+    Migration {
+        version: 11,
+        name: "audit_chain",
+        sql: include_str!("../../migrations/0011_audit_chain.sql"),
+        then: Some(crate::store::audit::seal_unsealed),
     },
 ];
 
@@ -136,12 +160,28 @@ pub(crate) fn check_compatible(conn: &Connection) -> Result<u32> {
 
 /// Brings the vault up to `latest_version()`. Returns the versions applied.
 pub(crate) fn migrate(conn: &mut Connection, now: DateTime<Utc>) -> Result<Vec<u32>> {
+    migrate_to(conn, now, latest_version())
+}
+
+/// Brings the vault up to `target` (tests build vaults as an older version left them).
+pub(crate) fn migrate_to(
+    conn: &mut Connection,
+    now: DateTime<Utc>,
+    target: u32,
+) -> Result<Vec<u32>> {
     let current = check_compatible(conn)?;
     let mut applied = Vec::new();
-    for m in MIGRATIONS.iter().skip(current as usize) {
+    for m in MIGRATIONS
+        .iter()
+        .skip(current as usize)
+        .take_while(|m| m.version <= target)
+    {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute_batch(LEDGER)?;
         tx.execute_batch(m.sql)?;
+        if let Some(step) = m.then {
+            step(&tx)?;
+        }
         tx.execute(
             "INSERT INTO schema_migrations (version, name, sha256, applied_at) VALUES (?1, ?2, ?3, ?4)",
             (m.version, m.name, checksum(m.sql), now.to_rfc3339()),
@@ -241,6 +281,7 @@ mod tests {
                 "trigger addenda_never_change",
                 "trigger addendum_search_delete",
                 "trigger addendum_search_insert",
+                "trigger audit_log_entries_are_sealed",
                 "trigger audit_log_is_append_only_delete",
                 "trigger audit_log_is_append_only_update",
                 "trigger completed_dosing_checks_delete",
@@ -306,12 +347,61 @@ mod tests {
     fn the_audit_log_cannot_be_rewritten() {
         let mut conn = Connection::open_in_memory().unwrap();
         migrate(&mut conn, Utc::now()).unwrap();
-        conn.execute("INSERT INTO audit_log (at, event) VALUES ('t', 'e')", [])
-            .unwrap();
+        crate::store::audit::record(&conn, Utc::now(), "e", "").unwrap();
         let upd = conn
             .execute("UPDATE audit_log SET event = 'x'", [])
             .unwrap_err();
         assert!(upd.to_string().contains("append-only"));
+        // Not even the seal, once it is there.
+        let reseal = conn
+            .execute("UPDATE audit_log SET hash = 'x'", [])
+            .unwrap_err();
+        assert!(reseal.to_string().contains("append-only"));
         assert!(conn.execute("DELETE FROM audit_log", []).is_err());
+        // An entry written around the store, without its seal, is refused.
+        let unsealed = conn
+            .execute("INSERT INTO audit_log (at, event) VALUES ('t', 'e')", [])
+            .unwrap_err();
+        assert!(unsealed.to_string().contains("seal"), "{unsealed}");
+    }
+
+    #[test]
+    fn entries_written_before_seals_existed_are_sealed_in_order_by_the_upgrade() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, Utc::now(), 10).unwrap();
+        for (at, event, detail) in [
+            ("2026-11-01T09:00:00+00:00", "vault_created", ""),
+            ("2026-11-02T10:00:00+00:00", "client_created", "c1"),
+            (
+                "2026-11-03T11:00:00+00:00",
+                "backup_written",
+                "/tmp/a, b.vault",
+            ),
+        ] {
+            conn.execute(
+                "INSERT INTO audit_log (at, event, detail) VALUES (?1, ?2, ?3)",
+                (at, event, detail),
+            )
+            .unwrap();
+        }
+        assert_eq!(migrate(&mut conn, Utc::now()).unwrap(), [11]);
+
+        let entries = crate::store::audit::entries(&conn).unwrap();
+        assert_eq!(entries.len(), 3);
+        let mut prev = crate::model::audit::GENESIS.to_owned();
+        for e in &entries {
+            assert_eq!(e.prev_hash.as_deref(), Some(prev.as_str()));
+            assert_eq!(e.hash, Some(e.expected_seal(&prev)), "entry {}", e.number);
+            prev = e.hash.clone().unwrap();
+        }
+        // New entries continue the same chain.
+        crate::store::audit::record(&conn, Utc::now(), "schema_upgraded", "to version 11").unwrap();
+        let last = crate::store::audit::entries(&conn).unwrap().pop().unwrap();
+        assert_eq!((last.number, last.prev_hash), (4, Some(prev)));
+        // And the entries themselves still cannot change.
+        assert!(
+            conn.execute("UPDATE audit_log SET detail = 'x' WHERE id = 2", [])
+                .is_err()
+        );
     }
 }

@@ -329,6 +329,23 @@ impl Vault {
         Self::open_checked(&self.path, candidate, OpenFlags::SQLITE_OPEN_READ_ONLY).map(drop)
     }
 
+    /// The audit entries of another vault file (a backup), read without writing to it.
+    /// It must open with `passphrase` and be a KAP Desk vault of this version or older.
+    pub(crate) fn audit_entries_of_copy(
+        &self,
+        path: &Path,
+        passphrase: &Passphrase,
+    ) -> Result<Vec<crate::model::audit::StoredEntry>> {
+        if same_file(path, &self.path) {
+            return Err(Error::invalid(
+                "against",
+                "That file is the vault itself. Give an earlier backup, or a file KAP Desk exported.",
+            ));
+        }
+        let copy = Self::open_checked(path, passphrase, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        crate::store::audit::entries(&copy.conn)
+    }
+
     /// Checks every page's HMAC (`cipher_integrity_check`) and SQLite's own structure
     /// (`integrity_check`). Any problem is reported as `Damaged`.
     pub fn verify(&self) -> Result<VerifyReport> {
