@@ -250,8 +250,10 @@ mod tests {
 
     #[test]
     fn a_reading_in_its_window_answers_the_prompt_and_an_early_one_does_not() {
-        let mut s = DosingSettings::default();
-        s.vitals_after_dose_minutes = vec![40, 90];
+        let s = DosingSettings {
+            vitals_after_dose_minutes: vec![40, 90],
+            ..Default::default()
+        };
         let early = [reading("13:20", VitalsPhase::During)];
         let p = prompts(&s, Some("13:10"), &early, t("13:52"));
         assert_eq!(
