@@ -195,6 +195,24 @@ describe("the dosing-day screen", () => {
     }
   });
 
+  it("removes a reading only once the therapist says yes", async () => {
+    const reading = { id: "v-1", at: "08:50", phase: "pre_dose" as const, systolic: 128, diastolic: 82, heartRate: 72, spo2: 98 };
+    backend(dosingRecord({ vitals: [reading] }), { remove_vitals: () => dosingRecord({ vitals: [] }) });
+    const user = userEvent.setup();
+    const { container } = await renderDosing();
+    await user.click(q(container, ".remove-vitals"));
+    expect(q(container, "#remove-vitals-v-1-question")).toHaveTextContent(
+      "Remove the reading at 08:50 (128/82)? The audit trail keeps that it was removed.",
+    );
+    expect(calls("remove_vitals")).toEqual([]);
+    await user.click(q(container, "#remove-vitals-v-1-keep"));
+    expect(q(container, ".remove-vitals")).toHaveFocus();
+    await user.click(q(container, ".remove-vitals"));
+    await user.click(q(container, "#remove-vitals-v-1-confirm"));
+    await vi.waitFor(() => expect(calls("remove_vitals")).toEqual([{ sessionId: SESSION, id: "v-1" }]));
+    await vi.waitFor(() => expect(q(container, "#vitals-status")).toHaveTextContent("Reading at 08:50 removed."));
+  });
+
   it("ticks a check at the current time, lets the time be changed, and unticks with null", async () => {
     backend(dosingRecord());
     const user = userEvent.setup();
