@@ -19,12 +19,16 @@ pub(crate) fn run(v: &mut Vault, args: TimelineArgs) -> Outcome {
         t.client.legal_name, t.course.number, t.phase_label
     );
     println!("Next step: {}. {}", t.next_step.title, t.next_step.detail);
-    println!("\nGates before the first dosing:");
+    println!("\nBefore the next dosing:");
     for g in &t.gates {
-        let mark = if g.open { "open  " } else { "closed" };
+        let mark = if g.open {
+            "still needed"
+        } else {
+            "ready       "
+        };
         println!("  [{mark}] {}: {}", g.title, g.detail);
         if g.open {
-            println!("           \u{2192} {}", g.how_to_close);
+            println!("                 What to do: {}", g.how_to_close);
         }
     }
     println!("\nSessions:");

@@ -76,6 +76,22 @@ pub fn next_step(
         .iter()
         .filter(|s| s.kind == SessionKind::Dosing && s.status == SessionStatus::Completed)
         .count() as u32;
+    // A dosing that has begun (or was due) and is still open comes before anything new.
+    if let Some(d) = sessions.iter().find(|s| {
+        s.kind == SessionKind::Dosing && s.status == SessionStatus::Scheduled && s.starts_utc < now
+    }) {
+        return step(
+            format!(
+                "{} on {} at {} is still open",
+                d.label,
+                long_date(d.local_date()),
+                d.time
+            ),
+            "Complete its dosing record and mark it completed, or mark it cancelled or missed."
+                .into(),
+            None,
+        );
+    }
     if let Some(d) = upcoming(SessionKind::Dosing) {
         return step(
             format!("{} on {} at {}", d.label, long_date(d.local_date()), d.time),
@@ -160,4 +176,44 @@ pub fn next_step(
         ),
         suggest(SessionKind::FollowUp, today + Duration::days(30)),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::rules::fixtures::*;
+
+    #[test]
+    fn a_dosing_that_began_and_is_still_open_is_the_next_step_not_booking_another() {
+        use SessionKind::Dosing;
+        use SessionStatus::{Completed, Scheduled};
+        let facts = ready();
+        let settings = ProtocolSettings::default();
+        let sessions = [
+            view("d1", Dosing, Completed, d(2026, 11, 4), "Dosing 1"),
+            view("d2", Dosing, Scheduled, d(2026, 12, 4), "Dosing 2"),
+        ];
+        // 18:00 on the day: the 13:00 dosing began and nobody has closed it.
+        let now = Utc.with_ymd_and_hms(2026, 12, 4, 18, 0, 0).unwrap();
+        let s = next_step(&facts, &settings, &[], &[], &sessions, d(2026, 12, 4), now);
+        assert_eq!(
+            s.title,
+            "Dosing 2 on Friday 4 December 2026 at 13:00 is still open"
+        );
+        assert!(s.suggestion.is_none());
+        // That morning it is simply the next dosing.
+        let morning = Utc.with_ymd_and_hms(2026, 12, 4, 9, 0, 0).unwrap();
+        let s = next_step(
+            &facts,
+            &settings,
+            &[],
+            &[],
+            &sessions,
+            d(2026, 12, 4),
+            morning,
+        );
+        assert_eq!(s.title, "Dosing 2 on Friday 4 December 2026 at 13:00");
+    }
 }
