@@ -122,6 +122,19 @@ describe("the dosing-day screen", () => {
     expect(document.querySelector("#dosing-still-needed")).toBeNull();
   });
 
+  it("keeps the written reason in sight, calmly, once everything needed is in place", async () => {
+    backend(dosingRecord({ session: { ...dosingRecord().session, gateOverride: "Clearance renewal faxed, arriving today." } }));
+    render(DosingDay, { sessionId: SESSION });
+    const notice = await vi.waitFor(() => {
+      const el = document.querySelector("#dosing-override-resolved");
+      if (!el) throw new Error("not yet");
+      return el;
+    });
+    expect(notice).toHaveTextContent("Booked with a written reason: Clearance renewal faxed, arriving today.");
+    expect(notice).toHaveTextContent("Everything needed before dosing is now in place.");
+    expect(document.querySelector("#dosing-still-needed")).toBeNull();
+  });
+
   it("shows the session, its plan, checks, readings, events and what discharge still needs", async () => {
     backend(
       dosingRecord({
