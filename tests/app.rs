@@ -796,7 +796,7 @@ async fn the_chart_in_tabs_and_a_session_booked_by_keyboard_alone() {
         open_tab(&c, tab).await;
         for always in ["#next-step", "#gates", "#dosing-blocked"] {
             assert!(
-                find(&c, always).await.is_displayed().await.unwrap(),
+                shown(&c, always).await,
                 "{always} is on screen with the {tab} tab"
             );
         }
@@ -814,13 +814,7 @@ async fn the_chart_in_tabs_and_a_session_booked_by_keyboard_alone() {
     assert_eq!(focused(&c).await, "chart-tab-overview");
     press(&c, Key::Right).await;
     assert_eq!(focused(&c).await, "chart-tab-sessions");
-    assert!(
-        find(&c, "#chart-panel-sessions")
-            .await
-            .is_displayed()
-            .await
-            .unwrap()
-    );
+    assert!(shown(&c, "#chart-panel-sessions").await);
     tab_to(&c, "#book-submit").await;
     slow_command(&c, "book_session", 500).await;
     press(&c, Key::Enter).await;
@@ -892,40 +886,28 @@ async fn the_chart_in_tabs_and_a_session_booked_by_keyboard_alone() {
     // details and back), and forgotten once the therapist leaves through the nav.
     open_tab(&c, "records").await;
     // An empty date says so, rather than showing today's date in grey.
-    let empty_hint = |id: &str| format!("#{id} + .date-field-empty");
+    let empty_hint = |id: &str| format!("#{id} + .blankable-empty");
     for id in [
         "clearance-clearedOn",
         "clearance-validUntil",
         "rx-prescribedOn",
     ] {
         assert!(
-            find(&c, &empty_hint(id))
-                .await
-                .is_displayed()
-                .await
-                .unwrap(),
+            shown(&c, &empty_hint(id)).await,
             "{id} shows that no date is set"
         );
     }
     snapshot_at(&c, "#clearance-record", "33-empty-dates").await;
     set_value(&c, "#clearance-clearedOn", "2026-11-20").await;
     assert!(
-        !find(&c, &empty_hint("clearance-clearedOn"))
-            .await
-            .is_displayed()
-            .await
-            .unwrap(),
+        !shown(&c, &empty_hint("clearance-clearedOn")).await,
         "a date that is set shows as it is"
     );
     snapshot_at(&c, "#clearance-record", "33b-date-set").await;
     click(&c, "#edit-client").await;
     screen(&c, "client-form").await;
     assert!(
-        find(&c, &empty_hint("client-dateOfBirth"))
-            .await
-            .is_displayed()
-            .await
-            .unwrap(),
+        shown(&c, &empty_hint("client-dateOfBirth")).await,
         "no date of birth shows as not set"
     );
     snapshot_at(&c, "#client-dateOfBirth", "34-date-of-birth-not-set").await;
@@ -937,34 +919,20 @@ async fn the_chart_in_tabs_and_a_session_booked_by_keyboard_alone() {
     .await
     .unwrap();
     assert!(
-        !find(&c, &empty_hint("client-dateOfBirth"))
-            .await
-            .is_displayed()
-            .await
-            .unwrap(),
+        !shown(&c, &empty_hint("client-dateOfBirth")).await,
         "typing a date of birth is not hidden behind the hint"
     );
     snapshot_at(&c, "#client-dateOfBirth", "34b-date-of-birth-focused").await;
     click(&c, "#back").await;
     screen(&c, "timeline").await;
     assert!(
-        find(&c, "#chart-panel-records")
-            .await
-            .is_displayed()
-            .await
-            .unwrap(),
+        shown(&c, "#chart-panel-records").await,
         "the Medical records tab is still the one shown"
     );
     click(&c, "#nav-clients").await;
     click(&c, ".client-row").await;
     screen(&c, "timeline").await;
-    assert!(
-        find(&c, "#chart-panel-overview")
-            .await
-            .is_displayed()
-            .await
-            .unwrap()
-    );
+    assert!(shown(&c, "#chart-panel-overview").await);
 
     c.close().await.unwrap();
 }

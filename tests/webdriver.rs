@@ -279,6 +279,11 @@ pub async fn set_value(c: &Client, css: &str, value: &str) {
 
 /// Shows one of the client chart's tabs (`overview`, `sessions`, `consent`,
 /// `records`, `notes`) and waits until its panel is on screen.
+/// Whether the element is on screen (present and not hidden).
+pub async fn shown(c: &Client, css: &str) -> bool {
+    find(c, css).await.is_displayed().await.unwrap()
+}
+
 /// A step that cannot be taken back asks in the page first: its button, then "Yes".
 pub async fn confirm(c: &Client, button: &str) {
     click(c, button).await;

@@ -9,7 +9,7 @@ describe("a date field", () => {
     expect(input).toHaveAttribute("type", "date");
     expect(input).toHaveClass("input", "extra");
     expect(input).toHaveAttribute("aria-describedby", "dob-help");
-    const field = container.querySelector(".date-field")!;
+    const field = container.querySelector(".blankable")!;
     expect(field).toHaveAttribute("data-empty", "true");
     expect(screen.getByText("Not set")).toHaveAttribute("aria-hidden", "true");
 
@@ -23,7 +23,7 @@ describe("a date field", () => {
   it("starts from the value it is given", () => {
     const { container } = render(DateInput, { value: "2026-12-01", emptyText: "No end date" });
     expect(container.querySelector("input")).toHaveValue("2026-12-01");
-    expect(container.querySelector(".date-field")).toHaveAttribute("data-empty", "false");
+    expect(container.querySelector(".blankable")).toHaveAttribute("data-empty", "false");
     expect(screen.getByText("No end date")).toBeInTheDocument();
   });
 });
