@@ -200,12 +200,31 @@ pub struct BookingRequest {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+pub struct SuggestedBooking {
+    pub kind: SessionKind,
+    pub date: String,
+    pub time: String,
+}
+
+/// The integration session a dosing just booked or moved should have, offered in the
+/// same booking form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct IntegrationOffer {
+    pub booking: SuggestedBooking,
+    /// "Integration after Dosing 2 is due from Sunday 6 December 2026 to Monday 7
+    /// December 2026 (2 to 3 days after)."
+    pub sentence: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
 pub struct BookingOutcome {
     pub session: SessionView,
     pub warnings: Vec<String>,
     /// For a dosing without its integration booked in the window: the integration to
     /// book next, offered in the same form.
-    pub integration_offer: Option<crate::model::timeline::IntegrationOffer>,
+    pub integration_offer: Option<IntegrationOffer>,
 }
 
 /// Whether a session's progress note is written, and signed.

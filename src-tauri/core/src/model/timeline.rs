@@ -7,7 +7,7 @@ use ts_rs::TS;
 use crate::model::client::ClientSummary;
 use crate::model::protocol::{Gate, IntegrationCheck};
 use crate::model::session::{
-    Clearance, CourseInfo, Prescription, SessionKind, SessionKindInfo, SessionView,
+    Clearance, CourseInfo, Prescription, SessionKindInfo, SessionView, SuggestedBooking,
 };
 
 /// Where the course's informed consent stands, for the timeline.
@@ -46,25 +46,6 @@ pub struct TrackStep {
     pub state: StepState,
     /// A short line under the label: "4 of 4 completed", "Integration booked".
     pub detail: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct SuggestedBooking {
-    pub kind: SessionKind,
-    pub date: String,
-    pub time: String,
-}
-
-/// The integration session a dosing just booked or moved should have, offered in the
-/// same booking form.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct IntegrationOffer {
-    pub booking: SuggestedBooking,
-    /// "Integration after Dosing 2 is due from Sunday 6 December 2026 to Monday 7
-    /// December 2026 (2 to 3 days after)."
-    pub sentence: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

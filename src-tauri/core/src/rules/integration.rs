@@ -4,8 +4,8 @@ use chrono::{Duration, NaiveDate};
 
 use crate::dates::long_date;
 use crate::model::protocol::{IntegrationCheck, IntegrationState, ProtocolSettings};
+use crate::model::session::{IntegrationOffer, SuggestedBooking};
 use crate::model::session::{SessionKind, SessionStatus, SessionView};
-use crate::model::timeline::{IntegrationOffer, SuggestedBooking};
 use crate::rules::facts::CourseFacts;
 
 /// Past this many days without integration after a dosing, the flag turns urgent.

@@ -4,8 +4,9 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use crate::dates::long_date;
 use crate::model::protocol::{Gate, IntegrationCheck, IntegrationState, ProtocolSettings};
+use crate::model::session::SuggestedBooking;
 use crate::model::session::{SessionKind, SessionStatus, SessionView};
-use crate::model::timeline::{NextStep, SuggestedBooking};
+use crate::model::timeline::NextStep;
 use crate::rules::facts::CourseFacts;
 
 pub fn next_step(
