@@ -299,6 +299,12 @@ fn a_client_walks_from_preparation_to_integration_and_a_dosing_waits_for_the_gat
         assert_ok(&out);
         stdout(&out).trim().to_owned()
     };
+    // A refusal exits 1 with the sentence that says why.
+    let refused = |args: &[&str], why: &str| {
+        let out = cli.run(Some(PASS), args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(stderr(&out).contains(why), "{}", stderr(&out));
+    };
     assert_eq!(run(&["timezone", "America/New_York"]), "America/New_York");
     run(&[
         "settings",
@@ -388,26 +394,20 @@ fn a_client_walks_from_preparation_to_integration_and_a_dosing_waits_for_the_gat
         moved.trim(),
         format!("Follow-up 1 moved to {} at 15:30.", day(14))
     );
-    let bad = cli.run(
-        Some(PASS),
+    refused(
         &["session", "move", &follow_up, "--at", "2027-02-30 10:00"],
-    );
-    assert_eq!(bad.status.code(), Some(1));
-    assert!(
-        stderr(&bad).contains("February 2027 has no day 30"),
-        "{}",
-        stderr(&bad)
+        "February 2027 has no day 30",
     );
 
     // All preparation done, but clearance, prescription and consent are missing.
     let at = format!("{} 09:00", day(-3));
-    let refused = cli.run(
+    let first = cli.run(
         Some(PASS),
         &["session", "add", &id, "--kind", "dosing", "--at", &at],
     );
-    assert_eq!(refused.status.code(), Some(1));
-    assert_one_clear_line(&refused);
-    let why = stderr(&refused);
+    assert_eq!(first.status.code(), Some(1));
+    assert_one_clear_line(&first);
+    let why = stderr(&first);
     for gate in ["Informed consent", "Medical clearance", "Prescription"] {
         assert!(why.contains(gate), "{gate} missing: {why}");
     }
@@ -453,12 +453,9 @@ fn a_client_walks_from_preparation_to_integration_and_a_dosing_waits_for_the_gat
         .map(|i| i["id"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(items.len(), 17);
-    let early = cli.run(Some(PASS), &["consent", "sign", "Mo", "--method", "paper"]);
-    assert_eq!(early.status.code(), Some(1));
-    assert!(
-        stderr(&early).contains("17 of 17 items are not yet discussed"),
-        "{}",
-        stderr(&early)
+    refused(
+        &["consent", "sign", "Mo", "--method", "paper"],
+        "17 of 17 items are not yet discussed",
     );
     for item in &items {
         run(&["consent", "discuss", "Mo", item, "--date", &day(-9)]);
@@ -533,16 +530,12 @@ fn a_client_walks_from_preparation_to_integration_and_a_dosing_waits_for_the_gat
         "--intention",
         "To meet the grief with curiosity.",
     ]);
-    let early = cli.run(Some(PASS), &["session", "complete", &dosing]);
-    assert_eq!(early.status.code(), Some(1));
-    assert!(
-        stderr(&early).contains("before the discharge checklist is done"),
-        "{}",
-        stderr(&early)
+    refused(
+        &["session", "complete", &dosing],
+        "before the discharge checklist is done",
     );
     // A moderate adverse event says when the prescriber was told.
-    let untold = cli.run(
-        Some(PASS),
+    refused(
         &[
             "dosing",
             "event",
@@ -553,12 +546,7 @@ fn a_client_walks_from_preparation_to_integration_and_a_dosing_waits_for_the_gat
             "--action",
             "Bowl within reach",
         ],
-    );
-    assert_eq!(untold.status.code(), Some(1));
-    assert!(
-        stderr(&untold).contains("write the time they were informed"),
-        "{}",
-        stderr(&untold)
+        "write the time they were informed",
     );
     run(&[
         "dosing",
@@ -582,15 +570,9 @@ fn a_client_walks_from_preparation_to_integration_and_a_dosing_waits_for_the_gat
             && schedule.contains("Before discharge: needed before discharge"),
         "{schedule}"
     );
-    let early = cli.run(
-        Some(PASS),
+    refused(
         &["dosing", "discharge", &dosing, "--at", "12:10"],
-    );
-    assert_eq!(early.status.code(), Some(1));
-    assert!(
-        stderr(&early).contains("cannot be discharged yet"),
-        "{}",
-        stderr(&early)
+        "cannot be discharged yet",
     );
     run(&[
         "dosing",
@@ -634,22 +616,13 @@ fn a_client_walks_from_preparation_to_integration_and_a_dosing_waits_for_the_gat
     assert_eq!(record["locked"], true);
     assert_eq!(record["vitals"][0]["systolic"], 128);
     // A completed dosing is closed for good: cancelling it is refused with a sentence.
-    let cancel = cli.run(Some(PASS), &["session", "cancel", &dosing]);
-    assert_eq!(cancel.status.code(), Some(1));
-    assert!(
-        stderr(&cancel).contains("completed and closed for good"),
-        "{}",
-        stderr(&cancel)
+    refused(
+        &["session", "cancel", &dosing],
+        "completed and closed for good",
     );
-    let reopen = cli.run(
-        Some(PASS),
+    refused(
         &["session", "reopen", &dosing, "--reason", "wrong row"],
-    );
-    assert_eq!(reopen.status.code(), Some(1));
-    assert!(
-        stderr(&reopen).contains("closed for good"),
-        "{}",
-        stderr(&reopen)
+        "closed for good",
     );
 
     // The note: written from a file, signed, amended, found, exported.
@@ -662,12 +635,10 @@ fn a_client_walks_from_preparation_to_integration_and_a_dosing_waits_for_the_gat
     run(&["note", "write", &dosing, "--from", draft.to_str().unwrap()]);
     let signed = run(&["note", "sign", &dosing]);
     assert!(signed.contains("SHA-256"), "{signed}");
-    let again = cli.run(
-        Some(PASS),
+    refused(
         &["note", "write", &dosing, "--from", draft.to_str().unwrap()],
+        "locked",
     );
-    assert_eq!(again.status.code(), Some(1));
-    assert!(stderr(&again).contains("locked"), "{}", stderr(&again));
     fs::write(&draft, "The image was a harbour light, not a lighthouse.").unwrap();
     run(&[
         "note",

@@ -735,7 +735,7 @@ fn a_prescription_that_ends_blocks_a_dosing_after_its_last_day() {
     };
     assert_eq!(
         gates[0],
-        "Prescription on file (the prescription is valid only until Thursday 10 December 2026, before Monday 14 December 2026)"
+        "Prescription on file (valid only until Thursday 10 December 2026, before Monday 14 December 2026)"
     );
     let bad = Prescription {
         valid_until: "2026-11-01".into(),

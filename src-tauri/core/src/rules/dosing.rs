@@ -148,29 +148,29 @@ pub fn check_discharge_allowed(session: &SessionView, reading_missing: bool) -> 
 /// The client must leave safely: a dosing session is completed only after discharge,
 /// and only once any difference from the prescription has its reason on the record.
 pub fn check_discharged(record: &DosingRecord) -> Result<()> {
-    if record.discharge_missing.is_empty() {
-        return crate::rules::prescription::check_reason(
-            &record.prescription_differences,
-            &record.medication.difference_reason,
-        )
-        .map_err(|_| {
-            Error::invalid(
-                "differenceReason",
-                format!(
-                    "{} cannot be marked completed until the reason the medication differs from the prescription is written under Medication.",
-                    record.session.label
-                ),
-            )
-        });
+    if !record.discharge_missing.is_empty() {
+        return Err(Error::invalid(
+            "status",
+            format!(
+                "{} cannot be marked completed before the discharge checklist is done. Still missing: {}.",
+                record.session.label,
+                join_words(&record.discharge_missing)
+            ),
+        ));
     }
-    Err(Error::invalid(
-        "status",
-        format!(
-            "{} cannot be marked completed before the discharge checklist is done. Still missing: {}.",
-            record.session.label,
-            join_words(&record.discharge_missing)
-        ),
-    ))
+    if crate::rules::prescription::reason_missing(
+        &record.prescription_differences,
+        &record.medication.difference_reason,
+    ) {
+        return Err(Error::invalid(
+            "differenceReason",
+            format!(
+                "{} cannot be marked completed until the reason the medication differs from the prescription is written under Medication.",
+                record.session.label
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// One warning per pre-dose reading above the practice's threshold (none is set by

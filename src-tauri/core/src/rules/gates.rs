@@ -132,20 +132,7 @@ pub fn gates(
             GateKind::MedicalClearance,
             true,
             "Medical clearance",
-            if until < today {
-                format!(
-                    "Expired on {} (before {})",
-                    long_date(until),
-                    long_date(slot.date)
-                )
-            } else {
-                // Still valid today, but not on the dosing's day.
-                format!(
-                    "Valid only until {}, before {}",
-                    long_date(until),
-                    long_date(slot.date)
-                )
-            },
+            lapsed(until, slot.date, today),
             "Ask the partner medical team for a renewed clearance and record it.",
         ),
         Some((on, until)) => gate(
@@ -164,19 +151,7 @@ pub fn gates(
             GateKind::Prescription,
             true,
             "Prescription on file",
-            if until < today {
-                format!(
-                    "The prescription ended on {} (before {})",
-                    long_date(until),
-                    long_date(slot.date)
-                )
-            } else {
-                format!(
-                    "The prescription is valid only until {}, before {}",
-                    long_date(until),
-                    long_date(slot.date)
-                )
-            },
+            lapsed(until, slot.date, today),
             "Ask the partner medical team for a renewed prescription and record it.",
         ),
         _ => gate(
@@ -297,6 +272,24 @@ pub fn blocked_dosing_sentence(d: &SessionView, open: &[Gate]) -> String {
         s.push_str(&format!(" Booked with this reason: {reason}"));
     }
     s
+}
+
+/// A clearance or prescription whose last day `until` comes before the dosing's `day`:
+/// expired already, or still valid today but not on that day.
+fn lapsed(until: NaiveDate, day: NaiveDate, today: NaiveDate) -> String {
+    if until < today {
+        format!(
+            "Expired on {} (before {})",
+            long_date(until),
+            long_date(day)
+        )
+    } else {
+        format!(
+            "Valid only until {}, before {}",
+            long_date(until),
+            long_date(day)
+        )
+    }
 }
 
 /// What is still needed before the dosing in `slot`: the open checks of `gates`.
@@ -612,7 +605,7 @@ mod tests {
         assert_eq!(ended[0].kind, GateKind::Prescription);
         assert_eq!(
             ended[0].detail,
-            "The prescription ended on Tuesday 15 December 2026 (before Wednesday 16 December 2026)"
+            "Expired on Tuesday 15 December 2026 (before Wednesday 16 December 2026)"
         );
         let ahead = open_gates_for_dosing(
             &f,
@@ -622,7 +615,7 @@ mod tests {
         );
         assert_eq!(
             ahead[0].detail,
-            "The prescription is valid only until Tuesday 15 December 2026, before Wednesday 16 December 2026"
+            "Valid only until Tuesday 15 December 2026, before Wednesday 16 December 2026"
         );
     }
 }

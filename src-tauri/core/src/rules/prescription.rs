@@ -7,7 +7,6 @@
 //! prescription's words, or a recorded amount in mg that the prescription does not name
 //! (per unit, in all, or within a range it writes), counts as a difference.
 
-use crate::error::{Error, Result};
 use crate::model::dosing::{Medication, Route};
 use crate::model::session::Prescription;
 use crate::text::fold;
@@ -147,24 +146,20 @@ pub fn differences(rx: &Prescription, m: &Medication) -> Vec<String> {
     out
 }
 
-/// The standing warning while a difference has no reason yet: the record is saved as
-/// typed (nothing is lost), and the session cannot be completed until the reason is in.
+/// Whether a difference from the prescription still lacks its reason. The record is
+/// saved as typed (nothing is lost); the session is completed only with the reason in.
+pub fn reason_missing(differences: &[String], reason: &str) -> bool {
+    !differences.is_empty() && reason.trim().is_empty()
+}
+
+/// The standing warning while `reason_missing`.
 pub fn missing_reason_warning(differences: &[String], reason: &str) -> Option<String> {
-    (!differences.is_empty() && reason.trim().is_empty()).then(|| {
+    reason_missing(differences, reason).then(|| {
         format!(
             "What is recorded differs from the prescription on file. {} Write why under \u{201c}Why it differs\u{201d} (for example, the prescriber's instruction on the day); the reason is kept on the record.",
             differences.join(" ")
         )
     })
-}
-
-/// A session whose medication differs from the prescription is completed only with the
-/// reason on the record.
-pub fn check_reason(differences: &[String], reason: &str) -> Result<()> {
-    match missing_reason_warning(differences, reason) {
-        None => Ok(()),
-        Some(sentence) => Err(Error::invalid("differenceReason", sentence)),
-    }
 }
 
 #[cfg(test)]
@@ -262,10 +257,16 @@ mod tests {
         let w = missing_reason_warning(&d, "").unwrap();
         assert!(w.contains("Write why under"), "{w}");
         assert!(missing_reason_warning(&d, "by phone").is_none());
-        let e = check_reason(&d, "  ").unwrap_err().to_string();
-        assert!(e.contains("differs from the prescription"), "{e}");
-        assert!(e.contains("recorded 300 mg"), "{e}");
-        assert!(check_reason(&d, "Prescriber asked for 300 mg by phone at 12:50").is_ok());
-        assert!(check_reason(&[], "").is_ok());
+        assert!(w.contains("differs from the prescription"), "{w}");
+        assert!(w.contains("recorded 300 mg"), "{w}");
+        assert!(reason_missing(&d, "  "), "blank is no reason");
+        assert!(!reason_missing(
+            &d,
+            "Prescriber asked for 300 mg by phone at 12:50"
+        ));
+        assert!(
+            !reason_missing(&[], ""),
+            "nothing differs, nothing to explain"
+        );
     }
 }
