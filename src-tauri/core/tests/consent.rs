@@ -259,6 +259,22 @@ fn withdrawal_is_a_dated_event_that_reopens_the_gate() {
     }
     sign(&mut v, &client).unwrap();
     assert!(!consent_gate_open(&v, &client), "dosing may go on");
+    // The record a client or a board receives keeps both: the withdrawn consent, then the new one.
+    let record = extracted_words(&v.record_request(&client, now()).unwrap());
+    let withdrawn = record
+        .find("Consent withdrawn on Friday 20 November 2026")
+        .expect("the withdrawn consent is in the record");
+    let renewed = record
+        .rfind("signed on Wednesday 18 November 2026, attested by")
+        .unwrap();
+    assert!(
+        record
+            .matches("signed on Wednesday 18 November 2026")
+            .count()
+            == 2
+            && renewed > withdrawn,
+        "{record}"
+    );
     let standing = v.start_new_consent(&client, now()).unwrap_err().to_string();
     assert!(standing.contains("The signed consent stands"), "{standing}");
 }

@@ -82,6 +82,14 @@ impl Vault {
             .transpose()
     }
 
+    /// Every consent of the client, oldest first (a withdrawn one and its successor).
+    pub(crate) fn consent_history(&self, client_id: &str) -> Result<Vec<ConsentStatus>> {
+        store::consent::checklist_ids_of_client(self.conn(), client_id)?
+            .iter()
+            .map(|id| self.consent_status_by_id(id))
+            .collect()
+    }
+
     fn consent_status_by_id(&self, id: &str) -> Result<ConsentStatus> {
         let conn = self.conn();
         let checklist = store::consent::checklist(conn, id)?;

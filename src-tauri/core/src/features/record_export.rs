@@ -285,7 +285,7 @@ impl Vault {
             },
             now,
         )?;
-        let consent = self.consent_checklist(client_id, now).ok();
+        let consents = self.consent_history(client_id)?;
         let sessions = store::sessions::of_client(self.conn(), client_id)?;
         let dosing = sessions
             .iter()
@@ -298,7 +298,7 @@ impl Vault {
             settings: &settings,
             today,
             sessions: &sessions,
-            consent: consent.as_ref(),
+            consents: &consents,
             dosing: &dosing,
             notes: notes.clients.first(),
             audit_trail: &audit_trail,

@@ -21,8 +21,8 @@ pub struct RecordRequest<'a> {
     pub today: NaiveDate,
     /// Every session of the client, any course, oldest first.
     pub sessions: &'a [SessionView],
-    /// The consent checklist of the current course, when there is one.
-    pub consent: Option<&'a ConsentStatus>,
+    /// Every consent of the client, oldest first.
+    pub consents: &'a [ConsentStatus],
     /// Each dosing session's record in words (`DosingRecord::summary_lines`), in order;
     /// a session with no lines is left out.
     pub dosing: &'a [(SessionView, Vec<String>)],
@@ -82,9 +82,11 @@ pub fn document(r: &RecordRequest<'_>) -> Document {
     }
 
     blocks.push(Block::Heading("Informed consent".into()));
-    match r.consent {
-        Some(c) => blocks.push(Block::Paragraph(consent_words(c))),
-        None => blocks.push(Block::Paragraph("No consent record.".into())),
+    if r.consents.is_empty() {
+        blocks.push(Block::Paragraph("No consent record.".into()));
+    }
+    for c in r.consents {
+        blocks.push(Block::Paragraph(consent_words(c)));
     }
 
     blocks.push(Block::Heading("Dosing-session records".into()));

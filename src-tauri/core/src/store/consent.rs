@@ -125,6 +125,17 @@ pub fn checklist_of_course(conn: &Connection, course_id: &str) -> Result<Option<
         .optional()?)
 }
 
+/// Every consent checklist of a client, course by course and oldest first: a withdrawn
+/// consent and the one signed after it both belong to the record.
+pub fn checklist_ids_of_client(conn: &Connection, client_id: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT k.id AS id FROM consent_checklists k JOIN courses c ON c.id = k.course_id
+         WHERE c.client_id = ?1 ORDER BY c.number, k.created_at, k.rowid",
+    )?;
+    let rows = stmt.query_map([client_id], |r| r.get("id"))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// How many consent checklists the course has had (a new one follows a withdrawal).
 pub fn count_of_course(conn: &Connection, course_id: &str) -> Result<u32> {
     Ok(conn
