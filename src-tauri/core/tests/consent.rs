@@ -272,7 +272,9 @@ fn withdrawal_is_a_dated_event_that_reopens_the_gate() {
             .matches("signed on Wednesday 18 November 2026")
             .count()
             == 2
-            && renewed > withdrawn,
+            && renewed > withdrawn
+            && record.contains("Consent 1 of 2")
+            && record.contains("Consent 2 of 2"),
         "{record}"
     );
     let standing = v.start_new_consent(&client, now()).unwrap_err().to_string();

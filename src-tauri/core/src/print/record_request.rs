@@ -85,8 +85,19 @@ pub fn document(r: &RecordRequest<'_>) -> Document {
     if r.consents.is_empty() {
         blocks.push(Block::Paragraph("No consent record.".into()));
     }
-    for c in r.consents {
-        blocks.push(Block::Paragraph(consent_words(c)));
+    match r.consents {
+        [one] => blocks.push(Block::Paragraph(consent_words(one))),
+        // After a withdrawal and a new consent, each stands under its own title.
+        many => {
+            for (i, c) in many.iter().enumerate() {
+                blocks.push(Block::Item {
+                    title: format!("Consent {} of {}", i + 1, many.len()),
+                    text: consent_words(c),
+                    initials: false,
+                    meta: None,
+                });
+            }
+        }
     }
 
     blocks.push(Block::Heading("Dosing-session records".into()));
