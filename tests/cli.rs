@@ -408,7 +408,13 @@ fn a_client_walks_from_preparation_to_integration_and_a_dosing_waits_for_the_gat
     assert_eq!(first.status.code(), Some(1));
     assert_one_clear_line(&first);
     let why = stderr(&first);
-    for gate in ["Informed consent", "Medical clearance", "Prescription"] {
+    for gate in [
+        "Informed consent",
+        "Medical clearance",
+        "Release of information (no signed release of information to the partner medical team)",
+        "Prescription",
+        "Baseline measures (no baseline PHQ-9, GAD-7 and PCL-5 on file)",
+    ] {
         assert!(why.contains(gate), "{gate} missing: {why}");
     }
     assert!(
@@ -443,6 +449,21 @@ fn a_client_walks_from_preparation_to_integration_and_a_dosing_waits_for_the_gat
         "Dr. Lee",
         "--date",
         &day(-15),
+        "--medication-instruction",
+        "Skip your evening clonazepam the night before.",
+    ]);
+    run(&[
+        "release",
+        "set",
+        "Mo",
+        "--to",
+        "Watershed Healing Collective",
+        "--share",
+        "Screening, progress, dosing records and safety concerns",
+        "--date",
+        &day(-14),
+        "--valid-until",
+        &day(350),
     ]);
     let status: serde_json::Value =
         serde_json::from_str(&run(&["consent", "status", "Mo", "--json"])).unwrap();
@@ -452,10 +473,10 @@ fn a_client_walks_from_preparation_to_integration_and_a_dosing_waits_for_the_gat
         .iter()
         .map(|i| i["id"].as_str().unwrap().to_owned())
         .collect();
-    assert_eq!(items.len(), 17);
+    assert_eq!(items.len(), 29);
     refused(
         &["consent", "sign", "Mo", "--method", "paper"],
-        "17 of 17 items are not yet discussed",
+        "29 of 29 items are not yet discussed",
     );
     for item in &items {
         run(&["consent", "discuss", "Mo", item, "--date", &day(-9)]);
@@ -478,6 +499,25 @@ fn a_client_walks_from_preparation_to_integration_and_a_dosing_waits_for_the_gat
         fs::metadata(&packet).unwrap().permissions().mode() & 0o777,
         0o600
     );
+
+    // The baseline measures, given in the last preparation session.
+    for (instrument, answers) in [
+        ("phq9", "2,2,2,1,2,1,2,1,0"),
+        ("gad7", "2,2,1,2,1,1,1"),
+        ("pcl5", "1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1"),
+    ] {
+        run(&[
+            "measure",
+            "add",
+            "Mo",
+            "--instrument",
+            instrument,
+            "--answers",
+            answers,
+            "--at",
+            &day(-9),
+        ]);
+    }
 
     let booked = cli.run(
         Some(PASS),
@@ -609,6 +649,10 @@ fn a_client_walks_from_preparation_to_integration_and_a_dosing_waits_for_the_gat
     assert!(
         text.contains("Sam Ashby") && text.contains("curiosity"),
         "{text}"
+    );
+    assert!(
+        text.contains("Skip your evening clonazepam the night before."),
+        "the prescriber's instruction from `prescription set`: {text}"
     );
     run(&["session", "complete", &dosing]);
     let record: serde_json::Value =
@@ -893,4 +937,245 @@ fn audit_verify_catches_a_deleted_entry_on_its_own() {
             && err.contains("vault_created) straight to entry 3 ("),
         "{err}"
     );
+}
+
+/// Measures from the command line: scored by the core, a refused answer in one line,
+/// the PHQ-9 item 9 flag until the response, the list with the change from baseline,
+/// and the CSV export readable only by its owner.
+#[test]
+fn measures_are_added_listed_answered_and_exported() {
+    let cli = Cli::new();
+    cli.init();
+    let run = |args: &[&str]| {
+        let out = cli.run(Some(PASS), args);
+        assert_ok(&out);
+        stdout(&out)
+    };
+    run(&[
+        "client",
+        "add",
+        "--name",
+        "Ada Okafor",
+        "--status",
+        "preparation",
+    ]);
+    // The baseline check before a first dosing is a practice setting, on by default.
+    let settings = run(&["settings", "--baseline-measures", "off"]);
+    assert!(
+        settings.contains(
+            "Baseline measures (PHQ-9, GAD-7, PCL-5) before a first dosing: not required"
+        ),
+        "{settings}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&run(&["settings", "--baseline-measures", "on", "--json"])).unwrap();
+    assert_eq!(json["measures"]["baselineRequired"], true);
+
+    let out = cli.run(
+        Some(PASS),
+        &[
+            "measure",
+            "add",
+            "Ada",
+            "--instrument",
+            "phq9",
+            "--answers",
+            "1,4,0,1,1,0,2,1,0",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_one_clear_line(&out);
+    assert!(
+        stderr(&out).contains("Question 2 of the PHQ-9 was answered 4; its answers run from 0"),
+        "{}",
+        stderr(&out)
+    );
+    let out = cli.run(
+        Some(PASS),
+        &[
+            "measure",
+            "add",
+            "Ada",
+            "--instrument",
+            "phq9",
+            "--answers",
+            "1,x",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_one_clear_line(&out);
+    let out = cli.run(
+        Some(PASS),
+        &[
+            "measure",
+            "add",
+            "Ada",
+            "--instrument",
+            "bdi",
+            "--answers",
+            "1",
+        ],
+    );
+    assert_one_clear_line(&out);
+    assert!(stderr(&out).contains("PHQ-9, GAD-7, PCL-5, WHO-5"));
+
+    // 2+2+2+1+2+1+2+1+1 = 14: moderate, and item 9 raises the flag.
+    let added = run(&[
+        "measure",
+        "add",
+        "Ada",
+        "--instrument",
+        "PHQ-9",
+        "--answers",
+        "2,2,2,1,2,1,2,1,1",
+        "--at",
+        "2026-11-02",
+        "--read-aloud",
+    ]);
+    assert!(
+        added.starts_with("PHQ-9 on Monday 2 November 2026: 14 of 27, Moderate; SAFETY FLAG open."),
+        "{added}"
+    );
+    assert!(added.contains("Safety flag: PHQ-9 item 9"), "{added}");
+    let id = added
+        .lines()
+        .find_map(|l| l.strip_prefix("Id: "))
+        .unwrap()
+        .to_owned();
+    let dashboard = run(&["dashboard"]);
+    assert!(
+        dashboard.contains("Safety flag: PHQ-9 item 9"),
+        "{dashboard}"
+    );
+
+    // WHO-5 is a percentage: (3+2+4+1+3) x 4 = 52.
+    let who = run(&[
+        "measure",
+        "add",
+        "Ada",
+        "--instrument",
+        "who5",
+        "--answers",
+        "3,2,4,1,3",
+        "--at",
+        "2026-11-02",
+    ]);
+    assert!(
+        who.starts_with("WHO-5 on Monday 2 November 2026: 52 of 100, Not low."),
+        "{who}"
+    );
+    let later = run(&[
+        "measure",
+        "add",
+        "Ada",
+        "--instrument",
+        "phq9",
+        "--answers",
+        "1,1,1,0,1,0,1,0,0",
+        "--at",
+        "2026-11-20",
+    ]);
+    assert!(
+        later.starts_with("PHQ-9 on Friday 20 November 2026: 5 of 27, Mild; 64% below the baseline of 14 (response)."),
+        "{later}"
+    );
+
+    let refused = cli.run(
+        Some(PASS),
+        &["measure", "respond", &id, "--note", "  ", "--plan", "made"],
+    );
+    assert_one_clear_line(&refused);
+    let done = run(&[
+        "measure",
+        "respond",
+        &id,
+        "--note",
+        "Passive thoughts, no plan or intent.",
+        "--plan",
+        "made",
+    ]);
+    assert!(done.contains("the safety flag is closed"), "{done}");
+    assert!(!run(&["dashboard"]).contains("Safety flag"));
+
+    let list: serde_json::Value =
+        serde_json::from_str(&run(&["measure", "list", "Ada", "--json"])).unwrap();
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 3);
+    assert_eq!(list[0]["total"], 14);
+    assert_eq!(list[0]["filledBy"], "therapist");
+    assert_eq!(list[0]["safetyResponse"]["safetyPlan"], "made");
+    assert_eq!(list[2]["progress"]["response"], true);
+    let human = run(&["measure", "list", "Ada"]);
+    assert!(
+        human.contains("Safety flag answered: Safety plan made."),
+        "{human}"
+    );
+
+    let csv = cli.sandbox.path("measures.csv");
+    let out = run(&["measures", "export", "-o", csv.to_str().unwrap()]);
+    assert!(out.contains("3 administrations exported."), "{out}");
+    assert_eq!(
+        fs::metadata(&csv).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let text = fs::read_to_string(&csv).unwrap();
+    let rows: Vec<&str> = text.lines().collect();
+    assert_eq!(rows.len(), 4);
+    assert!(
+        rows[1].contains(",Ada Okafor,PHQ-9,2026-11-02,therapist,,2,2,2,1,2,1,2,1,1,"),
+        "{}",
+        rows[1]
+    );
+    assert!(
+        rows[1].contains(",14,27,Moderate,yes,Safety plan made on "),
+        "{}",
+        rows[1]
+    );
+    assert!(
+        rows[2].contains(",WHO-5,") && rows[2].contains(",52,100,Not low,no,"),
+        "{}",
+        rows[2]
+    );
+
+    // The letter to the prescriber: the summary is required; the file is private.
+    let letter = cli.sandbox.path("letter.pdf");
+    let out = cli.run(
+        Some(PASS),
+        &["letter", "Ada", "-o", letter.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(&[
+        "letter",
+        "Ada",
+        "-o",
+        letter.to_str().unwrap(),
+        "--summary",
+        "Ada is sleeping better and has returned to work part-time.",
+    ]);
+    assert!(out.contains("readable only by you"), "{out}");
+    assert_eq!(
+        fs::metadata(&letter).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let qpdf = Command::new("qpdf")
+        .arg("--check")
+        .arg(&letter)
+        .output()
+        .unwrap();
+    assert!(
+        qpdf.status.success(),
+        "{}",
+        String::from_utf8_lossy(&qpdf.stdout)
+    );
+    let text = pdf_extract::extract_text_from_mem(&fs::read(&letter).unwrap()).unwrap();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for words in [
+        "2 Nov 2026 PHQ-9 14 / 27 Moderate Baseline",
+        "20 Nov 2026 PHQ-9 5 / 27 Mild 64% lower than 14 (response)",
+        "WHO-5 52 / 100",
+        "No dosing session has been completed yet.",
+        "Ada is sleeping better and has returned to work part-time.",
+    ] {
+        assert!(text.contains(words), "{words:?} missing from {text}");
+    }
 }

@@ -1,7 +1,7 @@
 //! Shared helpers for the end-to-end tests (included by each with `#[path]`): each test gets its own home, data and
 //! vault folders, so nothing touches the real user's data and tests run in parallel.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// A sandbox for one test: a private HOME and XDG folders under a temp dir.
@@ -40,4 +40,18 @@ impl Sandbox {
             cmd.env("DISPLAY", d);
         }
     }
+}
+
+/// The text of a PDF, words separated by single spaces (poppler's pdftotext).
+#[allow(dead_code)] // not every test file prints a PDF
+pub fn pdf_text(path: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed by `cargo xtask test` (poppler-utils)");
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }

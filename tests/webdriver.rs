@@ -34,10 +34,15 @@ impl Driver {
     /// A driver whose app's clock starts at `instant` (RFC 3339) and runs on from there:
     /// the debug build's test-only seam (`KAPDESK_TEST_CLOCK`, see src-tauri/src/clock.rs).
     pub fn start_at(sandbox: &Sandbox, instant: &str) -> Driver {
+        Self::start_env(sandbox, &[("KAPDESK_TEST_CLOCK", instant)])
+    }
+
+    /// A driver whose app gets these debug-only test seams in its environment.
+    pub fn start_env(sandbox: &Sandbox, env: &[(&str, &str)]) -> Driver {
         Self::spawn(
             sandbox,
             Path::new(env!("CARGO_BIN_EXE_kapdesk-desktop")),
-            &[("KAPDESK_TEST_CLOCK", instant)],
+            env,
         )
     }
 
@@ -379,6 +384,30 @@ pub async fn book(c: &Client, kind: &str, date: &str) {
     click(c, "#book-submit").await;
 }
 
+/// A new client in preparation with one preparation session yesterday, completed, so a
+/// note can be written for it; returns the session's id. Leaves the timeline open.
+pub async fn client_with_a_session_yesterday(c: &Client, name: &str) -> String {
+    let yesterday = (chrono::Local::now().date_naive() - chrono::Duration::days(1)).to_string();
+    click(c, "#nav-clients").await;
+    click(c, "#add-client").await;
+    screen(c, "client-form").await;
+    type_into(c, "#client-legalName", name).await;
+    set_value(c, "#client-status", "preparation").await;
+    click(c, "#save-client").await;
+    screen(c, "timeline").await;
+    book(c, "preparation", &yesterday).await;
+    wait_count(c, ".session-row", 1).await;
+    click(c, ".session-row .complete-session").await;
+    click(c, ".confirm-yes").await;
+    wait_count(c, ".session-row[data-status=\"completed\"]", 1).await;
+    find(c, ".session-row")
+        .await
+        .attr("data-session-id")
+        .await
+        .unwrap()
+        .unwrap()
+}
+
 pub async fn count(c: &Client, css: &str) -> usize {
     c.find_all(Locator::Css(css)).await.unwrap().len()
 }
@@ -472,19 +501,6 @@ pub async fn exported(sandbox: &crate::support::Sandbox, prefix: &str) -> PathBu
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     panic!("no exported file starting with {prefix}");
-}
-
-/// The text of a PDF, words separated by single spaces (poppler's pdftotext).
-pub fn pdf_text(path: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .arg(path)
-        .arg("-")
-        .output()
-        .expect("pdftotext is installed by `cargo xtask test` (poppler-utils)");
-    String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// Asks every top-level window titled `title` to close, as a window manager does when

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use crate::clock;
+use kapdesk_core::model::client::ReleaseOfInformation;
 use kapdesk_core::model::consent::{
     ConsentItemUpdate, ConsentStatus, ConsentTemplate, SignConsent,
 };
@@ -13,8 +14,12 @@ use kapdesk_core::model::dosing::{
 };
 use kapdesk_core::model::export::CalendarOutcome;
 use kapdesk_core::model::export::SavedFile;
+use kapdesk_core::model::measures::{
+    AdministrationView, Instrument, NewAdministration, SafetyResponseInput, Score,
+};
 use kapdesk_core::model::notes::{Note, NoteDraft, NoteFormat, SearchResults};
 use kapdesk_core::model::session::{Clearance, CourseInfo, Prescription, SessionView};
+use kapdesk_core::model::templates::{TemplateDocument, TemplateOffer};
 use kapdesk_core::{
     AppStatus, BackupOutcome, BookingOutcome, BookingRequest, Client, ClientDetails, ClientQuery,
     ClientSummary, Dashboard, Passphrase, PassphraseAssessment, PracticeSettings, ProtocolSettings,
@@ -31,6 +36,10 @@ use tauri_plugin_opener::OpenerExt;
 
 use crate::error::ShellError;
 use crate::state::{AppState, Unlocked};
+use kapdesk_core::model::safeguards::{
+    AutoBackupOutcome, BackupContents, BackupFile, BackupStatus, GuardSettings, LockReason,
+    LockStatus,
+};
 
 type Result<T> = std::result::Result<T, ShellError>;
 
@@ -60,21 +69,73 @@ pub async fn create_vault(
         return Err(ShellError::AlreadyUnlocked);
     }
     let vault = Vault::create(state.vault_path(), &passphrase, clock::now())?;
+    state.guard.set_lock_after(crate::idle::minutes(
+        vault.guard_settings()?.lock_after_minutes,
+    ));
     *slot = Some(Unlocked { vault, passphrase });
     drop(slot);
+    state.guard.touch();
     Ok(state.status())
 }
 
 #[tauri::command]
-pub async fn unlock_vault(state: State<'_, AppState>, passphrase: String) -> Result<AppStatus> {
+pub async fn unlock_vault<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    passphrase: String,
+) -> Result<AppStatus> {
     let passphrase = Passphrase::new(passphrase);
     let mut slot = state.slot();
     if slot.is_none() {
-        let vault = Vault::open(state.vault_path(), &passphrase, clock::now())?;
+        let now = clock::now();
+        let vault = match Vault::open(state.vault_path(), &passphrase, now) {
+            Ok(v) => v,
+            Err(e) => {
+                if matches!(e, kapdesk_core::Error::WrongPassphrase) {
+                    state.guard.failed_unlocks.fetch_add(1, Ordering::SeqCst);
+                }
+                return Err(e.into());
+            }
+        };
+        let failed = state.guard.failed_unlocks.swap(0, Ordering::SeqCst);
+        vault.record_unlock(now, failed)?;
+        let guard = vault.guard_settings()?;
+        state
+            .guard
+            .set_lock_after(crate::idle::minutes(guard.lock_after_minutes));
         *slot = Some(Unlocked { vault, passphrase });
     }
     drop(slot);
+    state.guard.touch();
+    state.guard.set_backup_problem(None);
+    *state
+        .guard
+        .locked_because
+        .lock()
+        .unwrap_or_else(|p| p.into_inner()) = None;
+    spawn_backup_if_due(app);
     Ok(state.status())
+}
+
+/// After an unlock, an automatic backup when the newest is over a day old, on a thread
+/// of its own so the dashboard does not wait for it.
+fn spawn_backup_if_due<R: Runtime>(app: AppHandle<R>) {
+    std::thread::spawn(move || {
+        let state = app.state::<AppState>();
+        let outcome = state.with_vault(|o| {
+            let now = clock::now();
+            if o.vault.auto_backup_due(now)? {
+                o.vault.backup_auto(None, &o.passphrase, now)?;
+            }
+            Ok(())
+        });
+        if let Err(e) = outcome
+            && !matches!(e, ShellError::Locked)
+        {
+            state.guard.set_backup_problem(Some(e.to_string()));
+        }
+        let _ = app.emit("backup-status-changed", ());
+    });
 }
 
 /// The UI has saved what it held after "close-requested": lock and quit. The app quits
@@ -85,9 +146,14 @@ pub async fn finish_close<R: Runtime>(app: AppHandle<R>) -> Result<()> {
     Ok(())
 }
 
+/// Locks now. `reason` is what asked: the therapist (null), or the idle timer, sleep or
+/// screen lock after the UI saved its drafts.
 #[tauri::command]
-pub async fn lock_vault(state: State<'_, AppState>) -> Result<AppStatus> {
-    state.lock();
+pub async fn lock_vault(
+    state: State<'_, AppState>,
+    reason: Option<LockReason>,
+) -> Result<AppStatus> {
+    state.lock(reason.unwrap_or(LockReason::User));
     Ok(state.status())
 }
 
@@ -306,6 +372,44 @@ pub async fn record_prescription(
     })
 }
 
+/// Records the client's signed release of information to the partner medical team, one
+/// of the checks before a first dosing.
+#[tauri::command]
+pub async fn record_release_of_information(
+    state: State<'_, AppState>,
+    client_id: String,
+    release: ReleaseOfInformation,
+) -> Result<()> {
+    state.with_vault(|o| {
+        Ok(o.vault
+            .record_release_of_information(&client_id, release, &new_id(), clock::now())?)
+    })
+}
+
+/// "A newer default template is available", for each template the practice edited.
+#[tauri::command]
+pub async fn get_template_offers(state: State<'_, AppState>) -> Result<Vec<TemplateOffer>> {
+    state.with_vault(|o| Ok(o.vault.template_offers()?))
+}
+
+/// Uses the newer default template instead of the practice's edit.
+#[tauri::command]
+pub async fn adopt_default_template(
+    state: State<'_, AppState>,
+    document: TemplateDocument,
+) -> Result<()> {
+    state.with_vault(|o| Ok(o.vault.adopt_default_template(document, clock::now())?))
+}
+
+/// Keeps the practice's edit; the newer default is not offered again.
+#[tauri::command]
+pub async fn keep_own_template(
+    state: State<'_, AppState>,
+    document: TemplateDocument,
+) -> Result<()> {
+    state.with_vault(|o| Ok(o.vault.keep_own_template(document, clock::now())?))
+}
+
 #[tauri::command]
 pub async fn get_dashboard(state: State<'_, AppState>) -> Result<Dashboard> {
     state.with_vault(|o| Ok(o.vault.dashboard(clock::now())?))
@@ -376,11 +480,20 @@ async fn save_dialog<R: Runtime>(
         .transpose()
 }
 
-/// `KAPDESK_SAVE_DIR`, set only by the WebDriver tests: save there without a dialog.
+/// `KAPDESK_SAVE_DIR`, set only by the WebDriver tests: save there without a dialog
+/// (and without the overwrite question). Debug builds only, like the test clock: in a
+/// release build nothing in the environment can make the app write a file the
+/// therapist did not choose.
+#[cfg(debug_assertions)]
 fn automated_save_dir() -> Option<PathBuf> {
     std::env::var_os("KAPDESK_SAVE_DIR")
         .map(PathBuf::from)
         .filter(|p| p.is_dir())
+}
+
+#[cfg(not(debug_assertions))]
+fn automated_save_dir() -> Option<PathBuf> {
+    None
 }
 
 // --- Consent ------------------------------------------------------------------------
@@ -663,6 +776,57 @@ pub async fn clear_form_draft(state: State<'_, AppState>, key: String) -> Result
     state.with_vault(|o| Ok(o.vault.clear_form_draft(&key)?))
 }
 
+// --- Outcome measures -----------------------------------------------------------------
+
+/// The questionnaires KAP Desk offers, as data: items, answers, bands, thresholds.
+#[tauri::command]
+pub async fn measure_instruments() -> Result<Vec<Instrument>> {
+    Ok(kapdesk_core::model::measures::instruments()?.to_vec())
+}
+
+/// The total and band of a form as it is filled in; refused while a question is
+/// unanswered or an answer is out of range. The UI never scores.
+#[tauri::command]
+pub async fn score_measure(
+    state: State<'_, AppState>,
+    instrument: String,
+    answers: Vec<Option<u32>>,
+) -> Result<Score> {
+    state.with_vault(|o| Ok(o.vault.score_measure(&instrument, &answers)?))
+}
+
+#[tauri::command]
+pub async fn record_measure(
+    state: State<'_, AppState>,
+    administration: NewAdministration,
+) -> Result<AdministrationView> {
+    state.with_vault(|o| {
+        Ok(o.vault
+            .record_measure(administration, &new_id(), clock::now())?)
+    })
+}
+
+#[tauri::command]
+pub async fn list_measures(
+    state: State<'_, AppState>,
+    client_id: String,
+) -> Result<Vec<AdministrationView>> {
+    state.with_vault(|o| Ok(o.vault.measures(&client_id)?))
+}
+
+/// Closes a PHQ-9 item 9 safety flag with the therapist's risk note; once only.
+#[tauri::command]
+pub async fn record_safety_response(
+    state: State<'_, AppState>,
+    administration_id: String,
+    response: SafetyResponseInput,
+) -> Result<AdministrationView> {
+    state.with_vault(|o| {
+        Ok(o.vault
+            .record_safety_response(&administration_id, response, clock::now())?)
+    })
+}
+
 // --- Session notes --------------------------------------------------------------------
 
 /// State `none` when nothing is written yet: the sections of the practice's default
@@ -837,4 +1001,155 @@ async fn save_and_open<R: Runtime>(
         path: dest.display().to_string(),
         bytes: bytes.len() as u64,
     }))
+}
+
+// --- The vault guards itself: idle lock, automatic backups, restore -----------------
+
+/// A key press, click or scroll: the idle lock counts from the last one.
+#[tauri::command]
+pub async fn report_activity(state: State<'_, AppState>) -> Result<()> {
+    state.guard.touch();
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn lock_status(state: State<'_, AppState>) -> Result<LockStatus> {
+    let unlocked = state.may_be_open();
+    let after = state.guard.lock_after();
+    let left = crate::idle::remaining(state.guard.idle_for(), after);
+    #[cfg(target_os = "linux")]
+    let what_applies = crate::sleep::what_applies();
+    #[cfg(not(target_os = "linux"))]
+    let what_applies = "Only the idle lock applies on this system.".to_owned();
+    Ok(LockStatus {
+        locks_in_seconds: unlocked.then_some(left.as_secs()),
+        lock_after_minutes: state
+            .with_vault(|o| Ok(o.vault.guard_settings()?.lock_after_minutes))?,
+        what_applies,
+    })
+}
+
+#[tauri::command]
+pub async fn get_guard_settings(state: State<'_, AppState>) -> Result<GuardSettings> {
+    state.with_vault(|o| Ok(o.vault.guard_settings()?))
+}
+
+#[tauri::command]
+pub async fn save_guard_settings(
+    state: State<'_, AppState>,
+    settings: GuardSettings,
+) -> Result<GuardSettings> {
+    let saved = state.with_vault(|o| Ok(o.vault.save_guard_settings(settings, clock::now())?))?;
+    state
+        .guard
+        .set_lock_after(crate::idle::minutes(saved.lock_after_minutes));
+    Ok(saved)
+}
+
+/// A folder picker for the backup folder. `None` when the therapist cancels.
+#[tauri::command]
+pub async fn choose_backup_folder<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<Option<String>> {
+    if state.slot().is_none() {
+        return Err(ShellError::Locked);
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    app.dialog()
+        .file()
+        .set_title("Choose the folder for automatic backups (an external drive is best)")
+        .pick_folder(move |path| {
+            let _ = tx.send(path);
+        });
+    let chosen = tauri::async_runtime::spawn_blocking(move || rx.recv().ok().flatten())
+        .await
+        .map_err(|e| ShellError::Dialog(e.to_string()))?;
+    chosen
+        .map(|p| {
+            p.into_path()
+                .map(|p| p.display().to_string())
+                .map_err(|e| ShellError::Dialog(e.to_string()))
+        })
+        .transpose()
+}
+
+/// "Last backup: … (verified)" and any warning, for the frame and the dashboard.
+#[tauri::command]
+pub async fn backup_status(state: State<'_, AppState>) -> Result<BackupStatus> {
+    let problem = state.guard.backup_problem();
+    state.with_vault(|o| Ok(o.vault.backup_status(clock::now(), problem.as_deref())?))
+}
+
+/// One automatic backup into the backup folder now, with the rotation.
+#[tauri::command]
+pub async fn backup_now(state: State<'_, AppState>) -> Result<AutoBackupOutcome> {
+    let outcome =
+        state.with_vault(|o| Ok(o.vault.backup_auto(None, &o.passphrase, clock::now())?));
+    state
+        .guard
+        .set_backup_problem(outcome.as_ref().err().map(ToString::to_string));
+    outcome
+}
+
+/// The recovery sheet (where the vault and backups are, how to restore on a new laptop):
+/// asks where to save it, writes it (0600) and opens it to print. `None` when cancelled.
+#[tauri::command]
+pub async fn print_recovery_sheet<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<Option<SavedFile>> {
+    let now = clock::now();
+    let pdf = state.with_vault(|o| Ok(o.vault.recovery_sheet_pdf(now)?))?;
+    let suggested = format!("kapdesk-recovery-sheet-{}.pdf", now.format("%Y-%m-%d"));
+    save_and_open(&app, "Save the recovery sheet to print", &suggested, &pdf).await
+}
+
+#[tauri::command]
+pub async fn list_backups(state: State<'_, AppState>) -> Result<Vec<BackupFile>> {
+    state.with_vault(|o| Ok(o.vault.backups(None)?))
+}
+
+/// What a backup holds (counts and a full integrity check), before restoring it.
+#[tauri::command]
+pub async fn inspect_backup(state: State<'_, AppState>, path: String) -> Result<BackupContents> {
+    state.with_vault(|o| {
+        Ok(o.vault
+            .inspect_backup(std::path::Path::new(&path), &o.passphrase)?)
+    })
+}
+
+/// Replaces the vault with a backup made under the current passphrase, keeping the
+/// current vault beside it, and opens the restored one. If the restore fails, the vault
+/// that was open is opened again, unchanged, and the sentence says why.
+#[tauri::command]
+pub async fn restore_backup(state: State<'_, AppState>, path: String) -> Result<AppStatus> {
+    let mut slot = state.slot();
+    let Some(open) = slot.take() else {
+        return Err(ShellError::Locked);
+    };
+    let Unlocked { vault, passphrase } = open;
+    let now = clock::now();
+    let _ = vault.record_lock(now, LockReason::User);
+    vault.close()?;
+    let restored = Vault::restore(
+        state.vault_path(),
+        std::path::Path::new(&path),
+        &passphrase,
+        now,
+    );
+    let reopened = Vault::open(state.vault_path(), &passphrase, clock::now());
+    match (restored, reopened) {
+        (Ok(_), Ok(vault)) => {
+            vault.record_unlock(clock::now(), 0)?;
+            *slot = Some(Unlocked { vault, passphrase });
+            drop(slot);
+            Ok(state.status())
+        }
+        (Err(e), Ok(vault)) => {
+            *slot = Some(Unlocked { vault, passphrase });
+            Err(e.into())
+        }
+        (_, Err(e)) => Err(e.into()),
+    }
 }

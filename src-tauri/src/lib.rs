@@ -7,11 +7,15 @@ mod bindings;
 mod clock;
 mod commands;
 mod error;
+mod idle;
+#[cfg(target_os = "linux")]
+mod sleep;
 mod state;
 
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
+use kapdesk_core::model::safeguards::LockReason;
 use tauri::{AppHandle, Emitter, Manager, RunEvent, Runtime, WindowEvent};
 
 pub use error::ShellError;
@@ -20,9 +24,18 @@ pub use state::AppState;
 /// How long the UI has to save what it holds when the window is closed.
 const CLOSE_GRACE: Duration = Duration::from_secs(4);
 
-/// Locks the vault (checkpoint, key wiped) and quits.
+/// Backs up (when a backup folder is set), locks the vault (checkpoint, key wiped) and
+/// quits. A backup that fails does not keep the app open: the sentence is in the trail
+/// of the next unlock's status, and the dashboard warns when backups grow old.
 pub(crate) fn finish_close<R: Runtime>(app: &AppHandle<R>) {
-    app.state::<AppState>().lock();
+    let state = app.state::<AppState>();
+    let _ = state.with_vault(|o| {
+        if o.vault.guard_settings()?.backup_dir.is_some() {
+            o.vault.backup_auto(None, &o.passphrase, clock::now())?;
+        }
+        Ok(())
+    });
+    state.lock(LockReason::Quit);
     app.exit(0);
 }
 
@@ -45,8 +58,19 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> t
                     }
                 });
             }
-            #[cfg(not(target_os = "linux"))]
-            let _ = app;
+            // WebKit keeps its data folder (caches, storage salts) under the user's data
+            // dir. The UI stores nothing there (drafts go to the vault), and the folder is
+            // made private all the same: 0700, so nobody else can list or read it.
+            #[cfg(unix)]
+            if let Ok(dir) = app.path().app_local_data_dir() {
+                use std::os::unix::fs::PermissionsExt;
+                if std::fs::create_dir_all(&dir).is_ok() {
+                    let _ = std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700));
+                }
+            }
+            idle::watch(app.handle().clone());
+            #[cfg(target_os = "linux")]
+            sleep::watch(app.handle().clone());
             Ok(())
         })
         // Closing the window mid-sentence must lose nothing: the UI is asked to save
@@ -77,6 +101,12 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> t
 }
 
 pub fn run() {
+    // First of all: a crash must not leave the passphrase or decrypted pages in a core
+    // file. Inherited by WebKit's processes, which hold what is on screen.
+    if let Err(e) = kapdesk_core::hardening::forbid_core_dumps() {
+        eprintln!("KAP Desk cannot start: core dumps could not be turned off ({e}).");
+        std::process::exit(1);
+    }
     // A forms app gains nothing from GPU compositing or WebKitGTK's DMA-BUF renderer.
     // Either can show a blank window on some Linux GPU drivers (NVIDIA, some Wayland
     // compositors, virtual machines, Xvfb), and both cost memory: the renderer alone is
@@ -91,6 +121,7 @@ pub fn run() {
             unsafe { std::env::set_var(flag, "1") };
         }
     }
+    kapdesk_core::vault::writer::identify_as("the KAP Desk app");
     let state = match AppState::from_environment() {
         Ok(s) => s,
         Err(e) => {
@@ -110,7 +141,7 @@ pub fn run() {
         // Close the vault cleanly on quit: the WAL is checkpointed and the key is
         // wiped from memory rather than left to process teardown.
         if let RunEvent::Exit = event {
-            handle.state::<AppState>().lock();
+            handle.state::<AppState>().lock(LockReason::Quit);
         }
     });
 }

@@ -1,7 +1,9 @@
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
+use kapdesk_core::model::safeguards::LockReason;
 use kapdesk_core::{AppStatus, Passphrase, Vault, paths};
 
 use crate::error::ShellError;
@@ -14,6 +16,74 @@ pub struct AppState {
     pub(crate) cancel_export: AtomicBool,
     /// The window asked to close and the UI was told to save what it holds.
     pub(crate) close_pending: AtomicBool,
+    pub(crate) guard: Guard,
+}
+
+/// What the shell needs to lock by itself and to report on backups.
+pub(crate) struct Guard {
+    /// The last key press, click or scroll the UI reported.
+    last_activity: Mutex<Instant>,
+    /// The practice's idle time, read from the vault at unlock and on save.
+    lock_after: AtomicU64,
+    /// The UI was asked to save and lock (idle, suspend, screen lock).
+    pub(crate) lock_pending: AtomicBool,
+    /// Wrong passphrases since the last unlock: written to the trail at the next one.
+    pub(crate) failed_unlocks: AtomicU32,
+    /// The sentence of the last automatic backup that failed since unlock.
+    pub(crate) backup_problem: Mutex<Option<String>>,
+    /// Why the vault last locked by itself, for the unlock screen; cleared on unlock.
+    pub(crate) locked_because: Mutex<Option<String>>,
+}
+
+impl Guard {
+    fn new() -> Self {
+        Guard {
+            last_activity: Mutex::new(Instant::now()),
+            // Until the vault is unlocked and its own setting read: the default, 10 minutes.
+            lock_after: AtomicU64::new(
+                u64::from(
+                    kapdesk_core::model::safeguards::GuardSettings::default().lock_after_minutes,
+                ) * 60,
+            ),
+            lock_pending: AtomicBool::new(false),
+            failed_unlocks: AtomicU32::new(0),
+            backup_problem: Mutex::new(None),
+            locked_because: Mutex::new(None),
+        }
+    }
+
+    pub(crate) fn touch(&self) {
+        *self.last_activity.lock().unwrap_or_else(|p| p.into_inner()) = Instant::now();
+    }
+
+    pub(crate) fn idle_for(&self) -> Duration {
+        self.last_activity
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .elapsed()
+    }
+
+    pub(crate) fn set_lock_after(&self, after: Duration) {
+        self.lock_after.store(after.as_secs(), Ordering::SeqCst);
+    }
+
+    pub(crate) fn lock_after(&self) -> Duration {
+        Duration::from_secs(self.lock_after.load(Ordering::SeqCst))
+    }
+
+    pub(crate) fn set_backup_problem(&self, problem: Option<String>) {
+        *self
+            .backup_problem
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = problem;
+    }
+
+    pub(crate) fn backup_problem(&self) -> Option<String> {
+        self.backup_problem
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
 }
 
 pub(crate) struct Unlocked {
@@ -30,6 +100,7 @@ impl AppState {
             open: Mutex::new(None),
             cancel_export: AtomicBool::new(false),
             close_pending: AtomicBool::new(false),
+            guard: Guard::new(),
         }
     }
 
@@ -77,12 +148,31 @@ impl AppState {
             vault_path: self.vault_path.display().to_string(),
             vault_exists: self.vault_path.exists(),
             unlocked: self.slot().is_some(),
+            locked_because: self
+                .guard
+                .locked_because
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .clone(),
         }
     }
 
-    /// Closes the vault and forgets the key.
-    pub fn lock(&self) {
+    /// Closes the vault and forgets the key, recording why in the audit trail.
+    pub fn lock(&self, reason: LockReason) {
+        self.guard.lock_pending.store(false, Ordering::SeqCst);
         if let Some(open) = self.slot().take() {
+            let minutes = open
+                .vault
+                .guard_settings()
+                .map(|g| g.lock_after_minutes)
+                .unwrap_or_default();
+            *self
+                .guard
+                .locked_because
+                .lock()
+                .unwrap_or_else(|p| p.into_inner()) = reason.unlock_note(minutes);
+            // The entry is best effort: a vault that cannot write must still lock.
+            let _ = open.vault.record_lock(crate::clock::now(), reason);
             // Closing checkpoints the WAL; if that fails the data is still safe in the
             // WAL and is recovered on the next open.
             let _ = open.vault.close();

@@ -327,3 +327,67 @@ fn a_note_is_saved_signed_and_then_refused_through_ipc() {
     assert_eq!(results["hits"].as_array().unwrap().len(), 1);
     assert_eq!(results["hits"][0]["snippet"][1]["hit"], true);
 }
+
+/// Every lock says why, failed unlocks are counted at the next unlock, and the app
+/// holds the vault: a restore from outside is refused while it is open.
+#[test]
+fn locks_and_unlocks_are_on_the_record_and_the_open_app_holds_the_vault() {
+    use kapdesk_core::{Passphrase, Vault};
+    let h = harness();
+    h.create();
+    let backup = h.vault.with_file_name("b.vault");
+    h.ok("lock_vault", json!({}));
+    let v = Vault::open(&h.vault, &Passphrase::new(PASS), chrono::Utc::now()).unwrap();
+    v.backup_to(&backup, &Passphrase::new(PASS), chrono::Utc::now())
+        .unwrap();
+    v.close().unwrap();
+    h.ok("unlock_vault", json!({"passphrase": PASS}));
+    {
+        // A second writer and a restore are refused while the app has the vault open;
+        // a reader is not.
+        let e = Vault::open(&h.vault, &Passphrase::new(PASS), chrono::Utc::now()).unwrap_err();
+        assert!(matches!(e, kapdesk_core::Error::InUse { .. }), "{e:?}");
+        let e = Vault::restore(
+            &h.vault,
+            &backup,
+            &Passphrase::new(PASS),
+            chrono::Utc::now(),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("in use by"), "{e}");
+        Vault::open_read_only(&h.vault, &Passphrase::new(PASS)).unwrap();
+    }
+    h.ok("lock_vault", json!({"reason": "idle"}));
+    for _ in 0..2 {
+        h.err(
+            "unlock_vault",
+            json!({"passphrase": "not the passphrase at all"}),
+        );
+    }
+    h.ok("unlock_vault", json!({"passphrase": PASS}));
+    let status = h.ok("lock_status", json!({}));
+    assert!(status["locksInSeconds"].as_u64().unwrap() > 500, "{status}");
+    assert_eq!(status["lockAfterMinutes"], 10);
+    h.ok("lock_vault", json!({"reason": null}));
+
+    let v = Vault::open_read_only(&h.vault, &Passphrase::new(PASS)).unwrap();
+    let trail: Vec<(String, String)> = v
+        .audit_entries(None)
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.event, e.detail))
+        .filter(|(e, _)| e.contains("lock"))
+        .collect();
+    assert_eq!(
+        trail[trail.len() - 4..],
+        [
+            ("locked".into(), "idle".into()),
+            (
+                "unlock_failed".into(),
+                "2 wrong passphrase attempt(s) before this unlock".into()
+            ),
+            ("unlocked".into(), String::new()),
+            ("locked".into(), "user".into()),
+        ]
+    );
+}

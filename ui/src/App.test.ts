@@ -1,8 +1,9 @@
 import { listen } from "@tauri-apps/api/event";
 import { render, screen } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import App from "./App.svelte";
+import { takePlace } from "./lib/guard";
 import { guardUnsaved } from "./lib/unsaved";
 import { commandError, defaultSettings, fakeBackend, invokeMock } from "./test/backend";
 import { consentStatus, dashboard, session, summary, timeline } from "./test/fixtures";
@@ -26,7 +27,7 @@ function fakeVault(start: { exists: boolean; unlocked: boolean }) {
     clients: [] as Client[],
     dashboard: dashboard() as Dashboard,
   };
-  const status = (): AppStatus => ({ vaultPath, vaultExists: state.exists, unlocked: state.unlocked });
+  const status = (): AppStatus => ({ vaultPath, vaultExists: state.exists, unlocked: state.unlocked, lockedBecause: null });
   const requireUnlocked = () => {
     if (!state.unlocked) throw commandError("locked", "The vault is locked. Unlock it to continue.");
   };
@@ -115,6 +116,9 @@ function currentScreen(container: HTMLElement) {
 }
 
 describe("KAP Desk", () => {
+  // The screen kept for after an unlock lives in memory for the app's life: each test starts fresh.
+  beforeEach(() => void takePlace());
+
   it("walks a new therapist from vault creation through practice setup into the app", async () => {
     fakeVault({ exists: false, unlocked: false });
     const user = userEvent.setup();
@@ -241,7 +245,9 @@ describe("KAP Desk", () => {
     expect(screen.getByText(vaultPath)).toBeInTheDocument();
 
     await user.type(screen.getByLabelText("Passphrase"), "river stones at dawn{Enter}");
-    await vi.waitFor(() => expect(currentScreen(container)).toBe("dashboard"));
+    // Back where the therapist was, read afresh from the vault.
+    await vi.waitFor(() => expect(currentScreen(container)).toBe("settings"));
+    expect(await screen.findByLabelText("Your name")).toHaveValue("Dana Reyes");
   });
 
   it("returns to Unlock when Rust reports the vault locked underneath the app", async () => {
@@ -256,13 +262,39 @@ describe("KAP Desk", () => {
     await vi.waitFor(() => expect(currentScreen(container)).toBe("unlock"));
   });
 
+  it("saves and locks when Rust asks (idle), and unlocking brings the therapist back to the same screen", async () => {
+    const vault = fakeVault({ exists: true, unlocked: true });
+    let requestLock: () => void = () => {};
+    vi.mocked(listen).mockImplementation(async (event, handler) => {
+      if (event === "lock-requested")
+        requestLock = () => handler({ event, id: 1, payload: { reason: "idle" } as never });
+      return () => {};
+    });
+    const lockReasons: unknown[] = [];
+    const user = userEvent.setup();
+    const { container } = render(App);
+    await vi.waitFor(() => expect(currentScreen(container)).toBe("dashboard"));
+    await user.click(screen.getByRole("button", { name: "Settings" }));
+    await vi.waitFor(() => expect(currentScreen(container)).toBe("settings"));
+
+    requestLock();
+    await vi.waitFor(() => expect(currentScreen(container)).toBe("unlock"));
+    expect(vault.unlocked).toBe(false);
+    for (const [command, args] of invokeMock.mock.calls) if (command === "lock_vault") lockReasons.push(args);
+    expect(lockReasons).toEqual([{ reason: "idle" }]);
+
+    await user.type(screen.getByLabelText(/passphrase/i), "river stones at dawn");
+    await user.click(screen.getByRole("button", { name: /unlock/i }));
+    await vi.waitFor(() => expect(currentScreen(container)).toBe("settings"));
+  });
+
   it("shows why it cannot start, with a way to try again", async () => {
     let calls = 0;
     fakeBackend({
       app_status: () => {
         calls += 1;
         if (calls === 1) throw "KAP Desk could not find its data folder.";
-        return { vaultPath, vaultExists: true, unlocked: false };
+        return { vaultPath, vaultExists: true, unlocked: false, lockedBecause: null };
       },
     });
     const user = userEvent.setup();
@@ -297,6 +329,7 @@ describe("KAP Desk", () => {
     release();
 
     unmount();
-    expect(unlisten).toHaveBeenCalledTimes(1);
+    // Every event listened to (closing, locks, backups) is let go.
+    expect(unlisten).toHaveBeenCalledTimes(vi.mocked(listen).mock.calls.length);
   });
 });

@@ -12,8 +12,10 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use kapdesk_core::model::dosing::{AdverseEventKind, DosingCheck, Route, Severity, VitalsPhase};
 use kapdesk_core::model::export::ExportFormat;
+use kapdesk_core::model::measures::SafetyPlanAction;
 use kapdesk_core::model::notes::NoteFormat;
 use kapdesk_core::model::session::ConsentMethod;
+use kapdesk_core::model::templates::TemplateDocument;
 use kapdesk_core::paths;
 use kapdesk_core::{ClientStatus, SessionKind};
 
@@ -51,6 +53,9 @@ pub(crate) enum Command {
     Info(InfoArgs),
     /// Write a consistent encrypted copy of the vault (same passphrase)
     Backup(BackupArgs),
+    /// The automatic backups in the backup folder
+    #[command(subcommand)]
+    Backups(BackupsCmd),
     /// Check every page's authentication code and the database structure
     Verify(VerifyArgs),
     /// Replace the vault with a backup; the current vault is kept beside it, renamed
@@ -67,6 +72,12 @@ pub(crate) enum Command {
     /// Record the prescription the partner team sent
     #[command(subcommand)]
     Prescription(PrescriptionCmd),
+    /// Record the client's signed release of information to the partner medical team
+    #[command(subcommand)]
+    Release(ReleaseCmd),
+    /// Newer default templates (consent, handout): list, compare, adopt or keep your own
+    #[command(subcommand)]
+    Templates(TemplatesCmd),
     /// Record the client's signed informed consent
     #[command(subcommand)]
     Consent(ConsentCmd),
@@ -83,6 +94,14 @@ pub(crate) enum Command {
     /// The dosing-day record: checks, medication, vitals, events, discharge
     #[command(subcommand)]
     Dosing(DosingCmd),
+    /// Outcome measures (PHQ-9, GAD-7, PCL-5, WHO-5): record, list, respond to a safety flag
+    #[command(subcommand)]
+    Measure(MeasureCmd),
+    /// Every measure of the practice, as a CSV file
+    #[command(subcommand)]
+    Measures(MeasuresCmd),
+    /// A progress letter to the prescriber (PDF): the course, dosings, scores and charts
+    Letter(LetterArgs),
     /// Print the dosing-day handout for a client's dosing session
     Handout(HandoutArgs),
     /// Write, sign and amend a session's progress note
@@ -96,6 +115,8 @@ pub(crate) enum Command {
     /// The audit trail: list it, and verify its sealed chain
     #[command(subcommand)]
     Audit(AuditCmd),
+    /// A one-page PDF to keep in a drawer: where the vault and backups are, and how to restore
+    RecoverySheet(RecoverySheetArgs),
 }
 
 // ---- The vault itself -------------------------------------------------------------
@@ -115,11 +136,36 @@ pub(crate) struct InfoArgs {
 
 #[derive(Args)]
 pub(crate) struct BackupArgs {
-    #[arg(short, long, value_name = "FILE")]
-    pub output: PathBuf,
+    #[arg(
+        short,
+        long,
+        value_name = "FILE",
+        required_unless_present = "auto",
+        conflicts_with = "auto"
+    )]
+    pub output: Option<PathBuf>,
     /// Replace FILE if it exists
     #[arg(long)]
     pub force: bool,
+    /// One dated, verified backup into the backup folder, then keep the last 7 daily,
+    /// 4 weekly and 12 monthly (the practice's settings): for a cron job or systemd timer
+    #[arg(long)]
+    pub auto: bool,
+    /// The folder for --auto, instead of the one in the settings
+    #[arg(long, value_name = "DIR", requires = "auto")]
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum BackupsCmd {
+    /// The automatic backups in the backup folder, newest first
+    List {
+        /// Another folder than the one in the settings
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args)]
@@ -128,6 +174,12 @@ pub(crate) struct VerifyArgs {
     pub file: Option<PathBuf>,
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Args)]
+pub(crate) struct RecoverySheetArgs {
+    #[arg(short, long, value_name = "FILE.pdf")]
+    pub output: PathBuf,
 }
 
 #[derive(Args)]
@@ -297,7 +349,58 @@ pub(crate) enum PrescriptionCmd {
         /// The last day the prescription covers, when it says
         #[arg(long, value_name = "YYYY-MM-DD", default_value = "")]
         valid_until: String,
+        /// What the prescriber told the client to hold or take, and when, in their words;
+        /// printed on the dosing-day handout. Repeat for each instruction
+        #[arg(long = "medication-instruction", value_name = "TEXT")]
+        medication_instructions: Vec<String>,
     },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum ReleaseCmd {
+    /// Record a signed release (one of the checks before a first dosing)
+    Set {
+        client: String,
+        /// Who information may be shared with: the partner medical team, by name
+        #[arg(long, value_name = "WHO")]
+        to: String,
+        /// What may be shared, as the signed form says
+        #[arg(long, value_name = "WHAT")]
+        share: String,
+        /// The day the client signed it
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: String,
+        /// The last day the release covers, when it says
+        #[arg(long, value_name = "YYYY-MM-DD", default_value = "")]
+        valid_until: String,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum TemplateArg {
+    Consent,
+    Handout,
+}
+
+impl From<TemplateArg> for TemplateDocument {
+    fn from(t: TemplateArg) -> Self {
+        match t {
+            TemplateArg::Consent => TemplateDocument::Consent,
+            TemplateArg::Handout => TemplateDocument::Handout,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+pub(crate) enum TemplatesCmd {
+    /// Which of your edited templates have a newer default
+    List,
+    /// Print your template and the newer default, one after the other
+    Compare { template: TemplateArg },
+    /// Use the newer default instead of your edit
+    Adopt { template: TemplateArg },
+    /// Keep your edit; the newer default is not offered again
+    Keep { template: TemplateArg },
 }
 
 #[derive(Subcommand)]
@@ -393,6 +496,26 @@ pub(crate) struct SettingsArgs {
     /// The partner medical team, "NAME|PHONE"
     #[arg(long)]
     pub medical_team: Option<String>,
+    /// Lock the app after this many idle minutes (1-60)
+    #[arg(long, value_name = "MINUTES")]
+    pub lock_after: Option<u32>,
+    /// The folder for automatic backups (an external drive is best); "" turns them off
+    #[arg(long, value_name = "DIR")]
+    pub backup_dir: Option<String>,
+    /// How many daily, weekly and monthly automatic backups to keep, e.g. 7,4,12
+    #[arg(long, value_name = "D,W,M")]
+    pub keep: Option<String>,
+    /// The notice a client must give to move or cancel a dosing session (in the consent)
+    #[arg(long, value_name = "HOURS")]
+    pub cancellation_notice: Option<i64>,
+    /// The late-cancellation fee for a dosing session, as the consent should say it
+    /// (e.g. "$150"); "" points to the fee schedule
+    #[arg(long, value_name = "FEE")]
+    pub cancellation_fee: Option<String>,
+    /// Whether a baseline of the practice's baseline measures (PHQ-9, GAD-7, PCL-5 by
+    /// default) must be on file before a first dosing
+    #[arg(long, value_enum, value_name = "ON|OFF")]
+    pub baseline_measures: Option<OnOff>,
     #[arg(long)]
     pub json: bool,
 }
@@ -555,6 +678,70 @@ pub(crate) enum NotesCmd {
         #[arg(long)]
         include_psychotherapy_notes: bool,
     },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum MeasureCmd {
+    /// Record a questionnaire's answers; KAP Desk scores it
+    Add {
+        client: String,
+        /// phq9, gad7, pcl5 or who5 (or the name, e.g. PHQ-9)
+        #[arg(long)]
+        instrument: String,
+        /// Each item's answer in order, separated by commas
+        #[arg(long, value_name = "0,1,2,...")]
+        answers: String,
+        /// The day it was given [default: today]
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        at: Option<String>,
+        /// The session it was given in
+        #[arg(long, value_name = "SESSION")]
+        session: Option<String>,
+        /// You read the items aloud and entered the answers [default: the client filled it in]
+        #[arg(long)]
+        read_aloud: bool,
+    },
+    /// A client's measures, oldest first, with the change from the baseline
+    List {
+        client: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record your response to a safety flag: a brief risk note and the safety plan
+    Respond {
+        /// The measure's id (from `measure add` or `measure list`)
+        measure: String,
+        #[arg(long)]
+        note: String,
+        #[arg(long, value_enum)]
+        plan: SafetyPlanArg,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum MeasuresCmd {
+    /// One row per administration: client, instrument, date, each item, total
+    Export {
+        #[arg(short, long, value_name = "FILE.csv")]
+        output: PathBuf,
+    },
+}
+
+#[derive(Args)]
+pub(crate) struct LetterArgs {
+    pub client: String,
+    #[arg(short, long, value_name = "FILE.pdf")]
+    pub output: PathBuf,
+    /// Your summary for the prescriber, in your words
+    #[arg(
+        long,
+        conflicts_with = "summary_file",
+        required_unless_present = "summary_file"
+    )]
+    pub summary: Option<String>,
+    /// Read the summary from a UTF-8 text file
+    #[arg(long, value_name = "FILE")]
+    pub summary_file: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -736,6 +923,29 @@ impl From<AdverseEventKindArg> for AdverseEventKind {
             AdverseEventKindArg::Anxiety => AdverseEventKind::Anxiety,
             AdverseEventKindArg::RaisedBp => AdverseEventKind::RaisedBp,
             AdverseEventKindArg::Other => AdverseEventKind::Other,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum OnOff {
+    On,
+    Off,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum SafetyPlanArg {
+    Made,
+    Reviewed,
+    NotNeeded,
+}
+
+impl From<SafetyPlanArg> for SafetyPlanAction {
+    fn from(s: SafetyPlanArg) -> Self {
+        match s {
+            SafetyPlanArg::Made => SafetyPlanAction::Made,
+            SafetyPlanArg::Reviewed => SafetyPlanAction::Reviewed,
+            SafetyPlanArg::NotNeeded => SafetyPlanAction::NotNeeded,
         }
     }
 }

@@ -21,12 +21,22 @@ mod shared;
 
 use cli::{Cli, Command};
 use commands::{
-    audit, calendar, clearance, client, consent, dashboard, dosing, handout, note, notes,
-    prescription, record_request, session, settings, timeline, timezone, vault,
+    audit, calendar, clearance, client, consent, dashboard, dosing, handout, measure, note, notes,
+    prescription, record_request, recovery_sheet, release, session, settings, templates, timeline,
+    timezone, vault,
 };
 use shared::{Outcome, current_passphrase, invalid_choice_sentence};
 
 fn main() -> ExitCode {
+    // A crash must not leave the passphrase or decrypted pages in a core file.
+    if let Err(e) = kapdesk_core::hardening::forbid_core_dumps() {
+        eprintln!(
+            "kapdesk: core dumps could not be turned off ({e}); stopping to keep the vault's contents off the disk."
+        );
+        return ExitCode::from(1);
+    }
+    // Named in the sentence another program shows when it finds the vault held.
+    kapdesk_core::vault::writer::identify_as("the kapdesk command");
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -52,33 +62,75 @@ fn run(cli: Cli) -> Outcome {
     let path = paths::resolve_vault_path(cli.global.vault)?;
     let pass = cli.global.passphrase_file.as_deref();
     let p = path.as_path();
+    let mode = if reads_only(&cli.command) {
+        Mode::Read
+    } else {
+        Mode::Write
+    };
     match cli.command {
         // The vault file itself: these open (or create) it their own way.
         Command::Init => vault::init(p, pass),
         Command::Passwd(a) => vault::passwd(p, pass, a),
         Command::Info(a) => vault::info(p, pass, a),
         Command::Backup(a) => vault::backup(p, pass, a),
+        Command::Backups(c) => vault::backups(p, pass, c),
         Command::Verify(a) => vault::verify(p, pass, a),
         Command::Restore(a) => vault::restore(p, pass, a),
         // Verifying against a backup needs the passphrase as well as the open vault.
         Command::Audit(c) => audit::run(p, pass, c),
-        // Everything else works inside the open vault.
-        Command::Client(c) => in_vault(p, pass, |v| client::run(v, c)),
-        Command::Session(c) => in_vault(p, pass, |v| session::run(v, c)),
-        Command::Clearance(c) => in_vault(p, pass, |v| clearance::run(v, c)),
-        Command::Prescription(c) => in_vault(p, pass, |v| prescription::run(v, c)),
-        Command::Consent(c) => in_vault(p, pass, |v| consent::run(v, c)),
-        Command::Timeline(a) => in_vault(p, pass, |v| timeline::run(v, a)),
-        Command::Dashboard(a) => in_vault(p, pass, |v| dashboard::run(v, a)),
-        Command::Calendar(a) => in_vault(p, pass, |v| calendar::run(v, a)),
-        Command::Settings(a) => in_vault(p, pass, |v| settings::run(v, a)),
-        Command::Timezone(a) => in_vault(p, pass, |v| timezone::run(v, a)),
-        Command::Dosing(c) => in_vault(p, pass, |v| dosing::run(v, c)),
-        Command::Handout(a) => in_vault(p, pass, |v| handout::run(v, a)),
-        Command::Note(c) => in_vault(p, pass, |v| note::run(v, c)),
-        Command::Notes(c) => in_vault(p, pass, |v| notes::run(v, c)),
-        Command::RecordRequest(a) => in_vault(p, pass, |v| record_request::run(v, a)),
+        // Everything else works inside the open vault; commands that only look open it
+        // without the writer lock, so they work while the app holds it.
+        Command::Client(c) => in_vault(p, pass, mode, |v| client::run(v, c)),
+        Command::Session(c) => in_vault(p, pass, mode, |v| session::run(v, c)),
+        Command::Clearance(c) => in_vault(p, pass, mode, |v| clearance::run(v, c)),
+        Command::Prescription(c) => in_vault(p, pass, mode, |v| prescription::run(v, c)),
+        Command::Release(c) => in_vault(p, pass, mode, |v| release::run(v, c)),
+        Command::Templates(c) => in_vault(p, pass, mode, |v| templates::run(v, c)),
+        Command::Consent(c) => in_vault(p, pass, mode, |v| consent::run(v, c)),
+        Command::Timeline(a) => in_vault(p, pass, mode, |v| timeline::run(v, a)),
+        Command::Dashboard(a) => in_vault(p, pass, mode, |v| dashboard::run(v, a)),
+        Command::Calendar(a) => in_vault(p, pass, mode, |v| calendar::run(v, a)),
+        Command::Settings(a) => in_vault(p, pass, mode, |v| settings::run(v, a)),
+        Command::Timezone(a) => in_vault(p, pass, mode, |v| timezone::run(v, a)),
+        Command::Dosing(c) => in_vault(p, pass, mode, |v| dosing::run(v, c)),
+        Command::Measure(c) => in_vault(p, pass, mode, |v| measure::run(v, c)),
+        Command::Measures(c) => in_vault(p, pass, mode, |v| measure::export(v, c)),
+        Command::Letter(a) => in_vault(p, pass, mode, |v| measure::letter(v, a)),
+        Command::Handout(a) => in_vault(p, pass, mode, |v| handout::run(v, a)),
+        Command::Note(c) => in_vault(p, pass, mode, |v| note::run(v, c)),
+        Command::Notes(c) => in_vault(p, pass, mode, |v| notes::run(v, c)),
+        Command::RecordRequest(a) => in_vault(p, pass, mode, |v| record_request::run(v, a)),
+        Command::RecoverySheet(a) => in_vault(p, pass, mode, |v| recovery_sheet::run(v, a)),
     }
+}
+
+#[derive(Clone, Copy)]
+enum Mode {
+    Read,
+    Write,
+}
+
+/// Commands that only look at the vault. Everything else writes (exports and prints
+/// too: each leaves an audit entry).
+fn reads_only(c: &Command) -> bool {
+    use cli::{
+        AuditCmd, ClientCmd, DosingCmd, MeasureCmd, NoteCmd, NotesCmd, SessionCmd, TemplatesCmd,
+    };
+    matches!(
+        c,
+        Command::Timeline(_)
+            | Command::Dashboard(_)
+            | Command::Backups(_)
+            | Command::RecoverySheet(_)
+            | Command::Audit(AuditCmd::List { .. } | AuditCmd::Verify { .. })
+            | Command::Client(ClientCmd::List { .. } | ClientCmd::Show { .. })
+            | Command::Session(SessionCmd::List { .. })
+            | Command::Dosing(DosingCmd::Show { .. })
+            | Command::Measure(MeasureCmd::List { .. })
+            | Command::Note(NoteCmd::Show { .. })
+            | Command::Notes(NotesCmd::Search { .. })
+            | Command::Templates(TemplatesCmd::List | TemplatesCmd::Compare { .. })
+    )
 }
 
 /// Opens the vault, runs `handler` in it, and closes it again whatever the handler's
@@ -86,9 +138,14 @@ fn run(cli: Cli) -> Outcome {
 fn in_vault(
     path: &Path,
     passphrase_file: Option<&Path>,
+    mode: Mode,
     handler: impl FnOnce(&mut Vault) -> Outcome,
 ) -> Outcome {
-    let mut vault = Vault::open(path, &current_passphrase(passphrase_file)?, Utc::now())?;
+    let passphrase = current_passphrase(passphrase_file)?;
+    let mut vault = match mode {
+        Mode::Read => Vault::open_read_only(path, &passphrase)?,
+        Mode::Write => Vault::open(path, &passphrase, Utc::now())?,
+    };
     let outcome = handler(&mut vault);
     vault.close()?;
     outcome

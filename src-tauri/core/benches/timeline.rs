@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
-use kapdesk_core::model::client::{EmergencyContact, RideHome};
+use kapdesk_core::model::client::{EmergencyContact, ReleaseOfInformation, RideHome};
 use kapdesk_core::model::consent::{ConsentItemUpdate, SignConsent};
 use kapdesk_core::model::session::{Clearance, ConsentMethod, Prescription};
 use kapdesk_core::{
@@ -72,6 +72,14 @@ fn practice() -> (tempfile::TempDir, Vault, Vec<String>) {
             ..Default::default()
         };
         v.record_prescription(&id, rx, &format!("rx-{i}"), now())
+            .unwrap();
+        let release = ReleaseOfInformation {
+            recipient: "Partner team".into(),
+            may_share: "Screening, progress and safety".into(),
+            signed_on: "2025-01-12".into(),
+            valid_until: String::new(),
+        };
+        v.record_release_of_information(&id, release, &format!("roi-{i}"), now())
             .unwrap();
         for item in v.consent_checklist(&id, now()).unwrap().items {
             let update = ConsentItemUpdate {

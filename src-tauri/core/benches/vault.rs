@@ -3,6 +3,11 @@
 //! the figures behind the vault's settings (page cache size, journal mode, verify).
 //!
 //! Run: `cargo bench -p kapdesk-core --bench vault` (release build).
+//!
+//! The vault turns on SQLCipher's memory security (freed memory zeroed), which is
+//! process-wide and cannot be turned off again, so its cost is two runs of the raw
+//! groups: `cargo bench -p kapdesk-core --bench vault -- 'insert|point'` and the same with
+//! `KAPDESK_BENCH_MEMORY_SECURITY=off` (which skips the groups that open a real vault).
 
 use std::path::Path;
 use std::time::Duration;
@@ -19,6 +24,10 @@ const ROWS: i64 = 10_000;
 /// differ only by the key.
 fn connect(path: &Path, encrypted: bool, cache_kib: Option<i64>, journal: &str) -> Connection {
     let conn = Connection::open(path).unwrap();
+    if !memory_security_off() {
+        conn.execute_batch("PRAGMA cipher_memory_security = ON")
+            .unwrap();
+    }
     if encrypted {
         conn.pragma_update(None, "key", PASS).unwrap();
     }
@@ -32,10 +41,15 @@ fn connect(path: &Path, encrypted: bool, cache_kib: Option<i64>, journal: &str) 
             .unwrap();
     }
     conn.execute_batch(
-        "CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, client TEXT NOT NULL, body TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS bench_rows (id INTEGER PRIMARY KEY, client TEXT NOT NULL, body TEXT NOT NULL)",
     )
     .unwrap();
     conn
+}
+
+/// `KAPDESK_BENCH_MEMORY_SECURITY=off`: measure without it (see the header).
+fn memory_security_off() -> bool {
+    std::env::var("KAPDESK_BENCH_MEMORY_SECURITY").is_ok_and(|v| v == "off")
 }
 
 fn body(i: i64) -> String {
@@ -49,7 +63,7 @@ fn insert_rows(conn: &mut Connection) {
     let tx = conn.transaction().unwrap();
     {
         let mut stmt = tx
-            .prepare("INSERT INTO notes (client, body) VALUES (?1, ?2)")
+            .prepare("INSERT INTO bench_rows (client, body) VALUES (?1, ?2)")
             .unwrap();
         for i in 0..ROWS {
             stmt.execute((format!("client-{}", i % 300), body(i)))
@@ -61,7 +75,7 @@ fn insert_rows(conn: &mut Connection) {
 
 fn point_reads(conn: &Connection) {
     let mut stmt = conn
-        .prepare_cached("SELECT body FROM notes WHERE id = ?1")
+        .prepare_cached("SELECT body FROM bench_rows WHERE id = ?1")
         .unwrap();
     // A fixed pseudo-random walk, so every run reads the same rows.
     let mut id: i64 = 1;
@@ -73,6 +87,9 @@ fn point_reads(conn: &Connection) {
 }
 
 fn open(c: &mut Criterion) {
+    if memory_security_off() {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bench.vault");
     Vault::create(&path, &Passphrase::new(PASS), Utc::now())
@@ -109,8 +126,10 @@ fn inserts(c: &mut Criterion) {
                     let dir = tempfile::tempdir().unwrap();
                     let conn = connect(&dir.path().join("db"), encrypted, Some(64 * 1024), "WAL");
                     // Force key derivation in setup, not in the timed part.
-                    conn.query_row("SELECT count(*) FROM notes", [], |r| r.get::<_, i64>(0))
-                        .unwrap();
+                    conn.query_row("SELECT count(*) FROM bench_rows", [], |r| {
+                        r.get::<_, i64>(0)
+                    })
+                    .unwrap();
                     (dir, conn)
                 },
                 |(dir, mut conn)| {
@@ -152,7 +171,7 @@ fn commits(c: &mut Criterion) {
             b.iter(|| {
                 i += 1;
                 conn.execute(
-                    "INSERT INTO notes (client, body) VALUES ('c', ?1)",
+                    "INSERT INTO bench_rows (client, body) VALUES ('c', ?1)",
                     [body(i)],
                 )
                 .unwrap();
@@ -163,6 +182,9 @@ fn commits(c: &mut Criterion) {
 }
 
 fn verify(c: &mut Criterion) {
+    if memory_security_off() {
+        return;
+    }
     // About 30 MB: a busy solo practice after several years.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("big.vault");
@@ -180,6 +202,25 @@ fn verify(c: &mut Criterion) {
     g.sample_size(10);
     g.bench_function(format!("cipher + integrity check, {mb} MB vault"), |b| {
         b.iter(|| vault.verify().unwrap())
+    });
+    g.finish();
+
+    // What an automatic backup costs the therapist on unlock and quit: the online
+    // backup, its page-by-page verification, and the fsyncs, of the same vault.
+    let mut g = c.benchmark_group("backup");
+    g.sample_size(10);
+    let out = dir.path().join("backups");
+    std::fs::create_dir(&out).unwrap();
+    let mut n = 0;
+    g.bench_function(format!("copy, verify and fsync a {mb} MB vault"), |b| {
+        b.iter(|| {
+            n += 1;
+            let dest = out.join(format!("b{n}.vault"));
+            vault
+                .backup_to(&dest, &Passphrase::new(PASS), Utc::now())
+                .unwrap();
+            std::fs::remove_file(dest).unwrap();
+        })
     });
     g.finish();
 }

@@ -67,6 +67,12 @@ pub enum Error {
     #[error("{what} was not found.")]
     NotFound { what: String },
 
+    /// Another program holds the vault for writing (see `vault::writer`).
+    #[error(
+        "The vault is in use by {holder}. Lock or close KAP Desk there first, then try again; commands that only read still work meanwhile."
+    )]
+    InUse { holder: String },
+
     #[error("Could not {action} {path}: {source}.")]
     Io {
         action: &'static str,
@@ -74,6 +80,12 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+
+    /// The disk (or the user's quota) is full. SQLite rolled the transaction back.
+    #[error(
+        "The disk is full, so nothing was saved; the vault is as it was before. Free some space on this computer, then try again."
+    )]
+    DiskFull,
 
     /// A database failure that is not damage or a wrong key: a bug or a full disk. The
     /// transaction was rolled back, so nothing was half-written.
@@ -100,6 +112,8 @@ pub enum ErrorCode {
     /// Used by the shell when a command needs an unlocked vault.
     Locked,
     NotFound,
+    /// Another program holds the vault for writing.
+    InUse,
     Io,
     Database,
     /// Used by front ends for failures outside the core (IPC, a panic in a plugin).
@@ -128,7 +142,8 @@ impl Error {
             Error::Invalid { .. } => ErrorCode::InvalidInput,
             Error::GatesOpen { .. } => ErrorCode::GatesOpen,
             Error::NotFound { .. } => ErrorCode::NotFound,
-            Error::Io { .. } => ErrorCode::Io,
+            Error::InUse { .. } => ErrorCode::InUse,
+            Error::Io { .. } | Error::DiskFull => ErrorCode::Io,
             Error::Database(_) => ErrorCode::Database,
         }
     }
@@ -190,7 +205,28 @@ impl From<rusqlite::Error> for Error {
         match e.sqlite_error_code() {
             Some(C::DatabaseCorrupt) => Error::damaged("a page failed its integrity check"),
             Some(C::NotADatabase) => Error::damaged("a page could not be decrypted"),
+            Some(C::DiskFull) => Error::DiskFull,
             _ => Error::Database(e),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_is_its_own_sentence_and_an_io_code() {
+        let full = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL),
+            None,
+        );
+        let e = Error::from(full);
+        assert!(matches!(e, Error::DiskFull), "{e:?}");
+        assert_eq!(e.code(), ErrorCode::Io);
+        assert!(
+            e.to_string()
+                .starts_with("The disk is full, so nothing was saved")
+        );
     }
 }

@@ -16,6 +16,7 @@ pub mod bindings;
 pub mod dates;
 pub mod error;
 pub mod features;
+pub mod hardening;
 pub mod model;
 pub mod passphrase;
 pub mod paths;

@@ -63,6 +63,34 @@ pub(crate) fn email(field: &'static str, s: &str) -> Result<()> {
 
 /// A calendar date as `YYYY-MM-DD`. An impossible date (30 February) gets a sentence
 /// that says so, not a parse error.
+/// A record's two dates: the day it was given (`on`, not after `today`) and the last
+/// day it covers (`until`, empty for none, not before `on`), both back as `YYYY-MM-DD`.
+/// The sentences name the record: `in_future` ("The clearance date is in the future.")
+/// and `ends_before` ("The clearance cannot end before the day it was given.").
+pub(crate) fn dated_span(
+    on_field: &'static str,
+    on: &str,
+    until: &str,
+    today: NaiveDate,
+    in_future: &str,
+    ends_before: &str,
+) -> Result<(String, String)> {
+    let on_day = date(on_field, on)?;
+    if on_day > today {
+        return Err(Error::invalid(on_field, in_future));
+    }
+    let until = if until.trim().is_empty() {
+        String::new()
+    } else {
+        let u = date("validUntil", until)?;
+        if u < on_day {
+            return Err(Error::invalid("validUntil", ends_before));
+        }
+        u.to_string()
+    };
+    Ok((on_day.to_string(), until))
+}
+
 pub(crate) fn date(field: &'static str, s: &str) -> Result<NaiveDate> {
     let s = s.trim();
     let parts: Vec<&str> = s.split('-').collect();

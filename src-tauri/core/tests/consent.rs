@@ -7,6 +7,7 @@ use kapdesk_core::model::client::{EmergencyContact, RideHome};
 use kapdesk_core::model::consent::{ConsentItemUpdate, ConsentTemplate, SignConsent};
 use kapdesk_core::model::protocol::GateKind;
 use kapdesk_core::model::session::ConsentMethod;
+use kapdesk_core::model::templates::TemplateDocument;
 use kapdesk_core::{ClientDetails, Error, Passphrase, PracticeSettings, Vault};
 use pdf::{extracted_words, qpdf_check};
 
@@ -82,13 +83,13 @@ fn consent_gate_open(v: &Vault, client: &str) -> bool {
 }
 
 #[test]
-fn the_default_template_covers_the_seventeen_topics() {
+fn the_default_template_covers_the_published_topics_and_the_review_s_additions() {
     let t = ConsentTemplate::default_template().unwrap();
-    assert_eq!(t.items().count(), 17);
+    assert_eq!(t.items().count(), 29);
     let (_dir, mut v, client) = practice();
     let status = v.consent_checklist(&client, now()).unwrap();
-    assert_eq!((status.done, status.total, status.complete), (0, 17, false));
-    assert_eq!(status.template_version, 1);
+    assert_eq!((status.done, status.total, status.complete), (0, 29, false));
+    assert_eq!(status.template_version, 2, "revision 2 of the default");
 }
 
 #[test]
@@ -101,18 +102,19 @@ fn signing_waits_for_every_item_and_then_closes_the_gate() {
         .into_iter()
         .map(|i| i.id)
         .collect();
-    for id in &items[..16] {
+    let (last, rest) = items.split_last().unwrap();
+    for id in rest {
         discuss(&mut v, &client, id);
     }
     let err = sign(&mut v, &client).unwrap_err();
     assert!(
         err.to_string()
-            .starts_with("1 of 17 items are not yet discussed"),
+            .starts_with("1 of 29 items are not yet discussed"),
         "{err}"
     );
     assert!(consent_gate_open(&v, &client));
 
-    discuss(&mut v, &client, &items[16]);
+    discuss(&mut v, &client, last);
     let status = sign(&mut v, &client).unwrap();
     assert!(status.locked && status.complete);
     assert!(
@@ -122,7 +124,7 @@ fn signing_waits_for_every_item_and_then_closes_the_gate() {
     let summary = v.timeline(&client, None, now()).unwrap().consent.unwrap();
     assert_eq!(
         (summary.done, summary.total, summary.signed_on.as_deref()),
-        (17, 17, Some("2026-11-18"))
+        (29, 29, Some("2026-11-18"))
     );
 }
 
@@ -205,10 +207,10 @@ fn a_template_edit_is_a_new_version_and_leaves_started_checklists_as_they_were()
     let mut t = v.consent_template().unwrap();
     t.sections[0].items[0].text = "Rewritten text of the first item.".into();
     let saved = v.save_consent_template(t, now()).unwrap();
-    assert_eq!(saved.version, 2);
+    assert_eq!(saved.version, 3);
     let after = v.consent_checklist(&client, now()).unwrap();
     assert_eq!(
-        after.template_version, 1,
+        after.template_version, 2,
         "the client's checklist keeps the version they saw"
     );
     assert_eq!(after.items[0].text, before.items[0].text);
@@ -216,7 +218,7 @@ fn a_template_edit_is_a_new_version_and_leaves_started_checklists_as_they_were()
     // A new course starts on the new version.
     v.start_course(&client, "course-2", now()).unwrap();
     let next = v.consent_checklist(&client, now()).unwrap();
-    assert_eq!(next.template_version, 2);
+    assert_eq!(next.template_version, 3);
     assert_eq!(next.items[0].text, "Rewritten text of the first item.");
 }
 
@@ -295,7 +297,9 @@ fn words(s: &str) -> String {
 #[test]
 fn the_packet_prints_every_item_in_full_for_the_client_and_passes_qpdf() {
     let (dir, mut v, client) = practice();
-    let template = v.consent_template().unwrap();
+    // As the client reads it: the practice's cancellation terms filled in.
+    let values = v.dosing_settings().unwrap().consent_values();
+    let template = v.consent_template().unwrap().filled(&values);
     discuss(&mut v, &client, "nature-of-treatment");
     for (blank, name) in [(true, "blank.pdf"), (false, "record.pdf")] {
         let pdf = v.consent_packet(&client, blank, now()).unwrap();
@@ -344,14 +348,194 @@ fn the_packet_prints_every_item_in_full_for_the_client_and_passes_qpdf() {
 }
 
 #[test]
-fn a_name_the_font_cannot_print_is_refused_before_printing() {
-    let (_dir, mut v, _) = practice();
+fn a_name_the_font_cannot_draw_still_prints_as_visible_codes_with_a_note() {
+    let (dir, mut v, _) = practice();
     let details = ClientDetails {
-        legal_name: "李小龍".into(),
+        legal_name: "李小龍 🦋".into(),
         ..Default::default()
     };
     v.add_client(details, "client-2", "course-x", now())
         .unwrap();
-    let err = v.consent_packet("client-2", true, now()).unwrap_err();
-    assert!(err.to_string().contains("cannot be printed"), "{err}");
+    let pdf = v.consent_packet("client-2", true, now()).unwrap();
+    qpdf_check(dir.path(), "consent-cjk-name.pdf", &pdf);
+    let text = extracted_words(&pdf);
+    assert!(
+        text.contains("[U+674E][U+5C0F][U+9F8D] [U+1F98B]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("The document font cannot draw 4 characters in this record"),
+        "{text}"
+    );
+    assert!(text.contains("U+674E, U+5C0F, U+9F8D, U+1F98B"), "{text}");
+}
+
+#[test]
+fn the_blank_packet_prints_every_new_item_and_the_practice_s_own_cancellation_terms() {
+    let (dir, mut v, client) = practice();
+    let mut dosing = v.dosing_settings().unwrap();
+    dosing.cancellation_notice_hours = 72;
+    dosing.cancellation_fee = "$175".into();
+    v.save_dosing_settings(dosing, now()).unwrap();
+
+    let pdf = v.consent_packet(&client, true, now()).unwrap();
+    let text = extracted_words(&pdf);
+    for title in [
+        "Sleepiness and, rarely, slower breathing",
+        "Mood after sessions, and what to do if it dips",
+        "Medicine for nausea",
+        "Feeling open to suggestion, and the limits I keep",
+        "A possible positive drug test",
+        "If you want to leave early",
+        "No audio or video recording without your written consent",
+        "I do not make audio or video recordings of our sessions",
+        "Sharing information with the partner medical team",
+        "Questions people often ask",
+        "Will I lose control, or be asleep?",
+    ] {
+        assert!(
+            text.contains(title),
+            "the blank packet lacks \u{201c}{title}\u{201d}"
+        );
+    }
+    for words in [
+        "call or text 988",
+        "ask your prescriber about medicine to prevent nausea",
+        "You may not leave alone, and you may not drive.",
+        "tell me at least 72 hours (3 days) before it starts",
+        "you will be charged $175.",
+    ] {
+        assert!(
+            text.contains(words),
+            "the blank packet lacks \u{201c}{words}\u{201d}"
+        );
+    }
+    assert!(!text.contains("{{"), "a placeholder was left unfilled");
+    // Treatment length now carries initials: one box per initialled item.
+    let t = v.consent_template().unwrap();
+    assert!(
+        t.items()
+            .any(|(_, i)| i.id == "treatment-length" && i.initials)
+    );
+    qpdf_check(dir.path(), "consent-blank-new-items.pdf", &pdf);
+}
+
+#[test]
+fn a_checklist_keeps_the_cancellation_terms_the_client_saw() {
+    let (_dir, mut v, client) = practice();
+    let mut dosing = v.dosing_settings().unwrap();
+    dosing.cancellation_fee = "$150".into();
+    v.save_dosing_settings(dosing.clone(), now()).unwrap();
+    let text_of = |v: &mut Vault| {
+        v.consent_checklist(&client, now())
+            .unwrap()
+            .items
+            .into_iter()
+            .find(|i| i.id == "cost-and-cancellation")
+            .unwrap()
+            .text
+    };
+    assert!(text_of(&mut v).contains("you will be charged $150."));
+    dosing.cancellation_fee = "$200".into();
+    v.save_dosing_settings(dosing, now()).unwrap();
+    assert!(
+        text_of(&mut v).contains("you will be charged $150."),
+        "a started checklist keeps the terms it was started with"
+    );
+}
+
+/// Makes the vault look as migration 0014 leaves a vault made before revision 2 of the
+/// default consent: its newest version saved (or seeded) when revision 1 was newest.
+fn as_if_saved_under_revision_1(path: &std::path::Path) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.pragma_update(None, "key", PASS).unwrap();
+    conn.execute_batch(
+        "UPDATE consent_template_origins SET based_on_revision = 1,
+             default_revision = CASE WHEN default_revision IS NULL THEN NULL ELSE 1 END;
+         UPDATE document_templates SET based_on_revision = 1;",
+    )
+    .unwrap();
+}
+
+#[test]
+fn an_untouched_consent_follows_the_newer_default_and_an_edited_one_is_offered_it() {
+    // Untouched: the newer default becomes the newest version when the vault opens.
+    let (dir, v, _client) = practice();
+    let path = v.path().to_path_buf();
+    v.close().unwrap();
+    as_if_saved_under_revision_1(&path);
+    let v = Vault::open(&path, &Passphrase::new(PASS), now()).unwrap();
+    assert_eq!(v.consent_template().unwrap().version, 3);
+    assert_eq!(
+        v.consent_template().unwrap().sections,
+        ConsentTemplate::default_template().unwrap().sections
+    );
+    assert!(v.template_offers().unwrap().is_empty());
+    v.close().unwrap();
+    drop(dir);
+
+    // Edited: the practice's text stays in use and the newer default is offered.
+    let (dir, mut v, client) = practice();
+    let mut t = v.consent_template().unwrap();
+    t.sections[0].items[0].text = "Our practice's own words for the first item.".into();
+    v.save_consent_template(t, now()).unwrap();
+    v.save_handout_template(
+        Some(
+            &kapdesk_core::print::handout::DEFAULT_TEMPLATE
+                .replace("Your dosing day", "Your ketamine session day"),
+        ),
+        now(),
+    )
+    .unwrap();
+    let path = v.path().to_path_buf();
+    v.close().unwrap();
+    as_if_saved_under_revision_1(&path);
+    let mut v = Vault::open(&path, &Passphrase::new(PASS), now()).unwrap();
+    let kept = v.consent_template().unwrap();
+    assert_eq!(kept.version, 3, "no new version over the practice's edit");
+    assert_eq!(
+        kept.sections[0].items[0].text,
+        "Our practice's own words for the first item."
+    );
+    assert!(
+        v.handout_template()
+            .unwrap()
+            .contains("Your ketamine session day")
+    );
+    let offers = v.template_offers().unwrap();
+    assert_eq!(
+        offers.iter().map(|o| o.document).collect::<Vec<_>>(),
+        [TemplateDocument::Consent, TemplateDocument::Handout]
+    );
+    assert!(
+        offers[0]
+            .message
+            .starts_with("A newer default informed-consent template is available."),
+        "{}",
+        offers[0].message
+    );
+    assert!(offers[0].current.contains("Our practice's own words"));
+    assert!(
+        offers[0]
+            .newer_default
+            .contains("If you want to leave early")
+    );
+
+    // Adopting the consent makes it the newest version; keeping the handout ends the offer.
+    v.adopt_default_template(TemplateDocument::Consent, now())
+        .unwrap();
+    v.keep_own_template(TemplateDocument::Handout, now())
+        .unwrap();
+    assert!(v.template_offers().unwrap().is_empty());
+    assert_eq!(v.consent_template().unwrap().version, 4);
+    assert!(
+        v.handout_template()
+            .unwrap()
+            .contains("Your ketamine session day")
+    );
+    // The client's checklist started on the adopted default.
+    let status = v.consent_checklist(&client, now()).unwrap();
+    assert_eq!(status.template_version, 4);
+    assert!(status.items.iter().any(|i| i.id == "leaving-early"));
+    drop(dir);
 }

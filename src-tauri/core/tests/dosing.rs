@@ -5,6 +5,7 @@ use kapdesk_core::model::dosing::{
     AdverseEventInput, AdverseEventKind, DosingCheck, DosingPlan, DosingSettings, Medication,
     PromptState, Route, Severity, VitalsInput, VitalsPhase,
 };
+use kapdesk_core::model::session::Prescription;
 use kapdesk_core::{Error, PracticeSettings, SessionKind, SessionStatus};
 
 #[path = "support/pdf.rs"]
@@ -315,7 +316,7 @@ fn the_handout_is_personal_and_names_the_day_the_ride_the_intention_and_the_inte
         "To meet my grief with curiosity instead of fear.",
         "Your integration session is on Thursday 26 November 2026 at 10:00.",
         "as instructed by your prescriber",
-        "Please do not drive",
+        "Do not drive, cycle or use machinery until after a full night's sleep.",
         "arrive 10 to 15 minutes early",
         "Dr. Maya Okafor, LMFT: 828-555-0100",
         "Watershed Healing Collective: 828-555-0199",
@@ -330,6 +331,73 @@ fn the_handout_is_personal_and_names_the_day_the_ride_the_intention_and_the_inte
     assert!(pages <= 2, "{pages} pages");
     assert!(outside.is_empty(), "{outside:#?}");
     qpdf_check(p.dir.path(), "handout.pdf", &pdf);
+}
+
+/// The old default's blanket list, which contradicted the prescriber for a client on a
+/// daily benzodiazepine or opioid.
+const BLANKET_LIST: &str = "avoid alcohol, cannabis, benzodiazepines, opioids";
+
+#[test]
+fn the_handout_gives_the_prescriber_s_medication_instructions_or_says_to_change_nothing() {
+    // No instructions recorded: the default sentence, never a list of drugs to avoid.
+    let (mut p, c, d) = dosing_day("Rowan Ellis");
+    let text = extracted_words(&p.vault.dosing_handout(&d, now()).unwrap());
+    assert!(
+        text.contains("Do not stop or change any medicine unless your prescriber has told you to."),
+        "{text}"
+    );
+    assert!(!text.contains(BLANKET_LIST), "{text}");
+    assert!(!text.to_lowercase().contains("benzodiazepine"), "{text}");
+    for expected in [
+        "Do not take your ketamine medicine before you arrive: bring it with you, and we take it together.",
+        "Please do not eat for 4 hours before the session, and drink only clear liquids (water, clear tea) until 2 hours before, as instructed by your prescriber.",
+        "until after a full night's sleep",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    // 911 comes first, before the list of whom to call.
+    let first = text
+        .find("Chest pain, trouble breathing or fainting: call 911 first.")
+        .expect("the 911 line");
+    let therapist = text.find("Your therapist, Dr. Maya Okafor").unwrap();
+    assert!(first < therapist, "{text}");
+
+    // The prescriber's instructions for this client replace the default sentence.
+    p.vault
+        .record_prescription(
+            &c,
+            Prescription {
+                medication: "Ketamine".into(),
+                route: "sublingual troche".into(),
+                dose: "as prescribed: 200 mg".into(),
+                prescriber: "Dr. Lee".into(),
+                prescribed_on: "2026-11-20".into(),
+                medication_instructions: "Skip your evening clonazepam the night before.\nTake your sertraline as usual on the morning of the session.".into(),
+                ..Default::default()
+            },
+            "rx-instructions",
+            now(),
+        )
+        .unwrap();
+    let pdf = p.vault.dosing_handout(&d, now()).unwrap();
+    let text = extracted_words(&pdf);
+    for expected in [
+        "What your prescriber, Dr. Lee, asked you to do with your medicines:",
+        "Skip your evening clonazepam the night before.",
+        "Take your sertraline as usual on the morning of the session.",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    assert!(
+        !text.contains("Do not stop or change any medicine"),
+        "{text}"
+    );
+    assert!(!text.contains(BLANKET_LIST), "{text}");
+    let (doc, _) = p.vault.dosing_handout_document(&d, now()).unwrap();
+    let (pages, outside) = kapdesk_core::print::pdf::inspect(&doc).unwrap();
+    assert!(pages <= 2, "{pages} pages");
+    assert!(outside.is_empty(), "{outside:#?}");
+    qpdf_check(p.dir.path(), "handout-instructions.pdf", &pdf);
 }
 
 #[test]

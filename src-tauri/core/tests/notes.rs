@@ -363,6 +363,50 @@ fn a_twenty_page_note_prints_every_word_across_pages() {
 }
 
 #[test]
+fn a_signed_note_with_an_emoji_and_a_chinese_name_exports_and_prints_for_every_client() {
+    let mut p = practice_with_settings();
+    let wang = p.client("Wang Li", true);
+    let other = p.client("Casey Nguyen", true);
+    let s = session_with_draft(
+        &mut p,
+        &wang,
+        "2026-11-18",
+        "Client drew a butterfly \u{1F98B} for grandmother 王 and smiled \u{1F642}.",
+    );
+    p.vault.sign_note(&s, now()).unwrap();
+    let t = session_with_draft(&mut p, &other, "2026-11-18", "Plain words.");
+    p.vault.sign_note(&t, now()).unwrap();
+
+    // The practice-wide PDF export writes both clients; the JSON keeps every byte.
+    let (_out, files) = export(&mut p, &request(None, ExportFormat::Pdf, false));
+    assert_eq!(files.len(), 2, "{files:?}");
+    let wang_pdf = files.iter().find(|f| f.contains("wang")).unwrap();
+    let printed = pdf_words(wang_pdf);
+    assert!(
+        printed.contains("butterfly [U+1F98B] for grandmother [U+738B]"),
+        "{printed}"
+    );
+    assert!(printed.contains("cannot draw 3 characters"), "{printed}");
+    assert!(printed.contains("U+1F98B, U+738B, U+1F642"), "{printed}");
+    qpdf_check(
+        p.dir.path(),
+        "notes-unicode.pdf",
+        &std::fs::read(wang_pdf).unwrap(),
+    );
+    let (_out, json) = export(&mut p, &request(Some(&wang), ExportFormat::Json, false));
+    let body = std::fs::read_to_string(&json[0]).unwrap();
+    assert!(
+        body.contains("butterfly \u{1F98B} for grandmother 王"),
+        "the export keeps the text"
+    );
+
+    // The record request prints too: it is never blocked by a character.
+    let record = p.vault.record_request(&wang, now()).unwrap();
+    let words = pdf::extracted_words(&record);
+    assert!(words.contains("[U+738B]"), "{words}");
+}
+
+#[test]
 fn psychotherapy_notes_never_appear_in_a_default_export_of_any_format() {
     let mut p = practice_with_settings();
     let c = p.client("Casey Nguyen", true);

@@ -23,12 +23,13 @@ fn a_dosing_is_refused_with_every_open_gate_named_until_they_are_closed() {
     let Error::GatesOpen { gates } = &err else {
         panic!("expected GatesOpen, got {err:?}");
     };
-    assert_eq!(gates.len(), 6, "{gates:?}");
+    assert_eq!(gates.len(), 7, "{gates:?}");
     let msg = err.to_string();
     for words in [
         "Preparation sessions (0 of 4",
         "Informed consent",
         "Medical clearance",
+        "Release of information (no signed release of information to the partner medical team)",
         "Prescription",
         "Ride home",
         "Emergency contact",
@@ -62,6 +63,114 @@ fn a_dosing_is_refused_with_every_open_gate_named_until_they_are_closed() {
         "{}",
         t.next_step.title
     );
+}
+
+#[test]
+fn the_release_of_information_is_a_check_before_the_first_dosing_and_closes_when_recorded() {
+    use kapdesk_core::model::client::ReleaseOfInformation;
+    let mut p = Practice::new();
+    let c = p.client("Sky Okonkwo", true);
+    p.prepare_fully(&c);
+    // Everything else in place: only the release stands between the client and dosing 1.
+    let mut rows = p.vault.timeline(&c, None, now()).unwrap();
+    assert!(!rows.dosing_blocked);
+    let recorded = rows.release_of_information.take().unwrap();
+    assert_eq!(recorded.recipient, "Watershed Healing Collective (Dr. Lee)");
+
+    let c = p.client("Noor Haddad", true);
+    // prepare_fully without the release: the same steps, done by hand.
+    for date in ["2026-10-28", "2026-11-04", "2026-11-11", "2026-11-18"] {
+        let s = p.book(&c, SessionKind::Preparation, date, None).unwrap();
+        p.complete(&s);
+    }
+    p.vault
+        .record_clearance(
+            &c,
+            kapdesk_core::model::session::Clearance {
+                clinician: "Dr. Lee".into(),
+                organisation: "Watershed Healing Collective".into(),
+                cleared_on: "2026-11-10".into(),
+                valid_until: "2027-05-10".into(),
+            },
+            "clearance-noor",
+            now(),
+        )
+        .unwrap();
+    p.vault
+        .record_prescription(
+            &c,
+            kapdesk_core::model::session::Prescription {
+                medication: "Ketamine".into(),
+                route: "sublingual troche".into(),
+                dose: "as prescribed".into(),
+                prescriber: "Dr. Lee".into(),
+                prescribed_on: "2026-11-12".into(),
+                ..Default::default()
+            },
+            "rx-noor",
+            now(),
+        )
+        .unwrap();
+    p.sign_consent(&c, "2026-11-18");
+    p.give_baseline(&c, "2026-11-18");
+    let t = p.vault.timeline(&c, None, now()).unwrap();
+    let open: Vec<&str> = t
+        .gates
+        .iter()
+        .filter(|g| g.open)
+        .map(|g| g.title.as_str())
+        .collect();
+    assert_eq!(open, ["Release of information"]);
+    let err = p
+        .book(&c, SessionKind::Dosing, "2026-12-01", None)
+        .unwrap_err();
+    assert!(err.to_string().contains("Release of information"), "{err}");
+
+    // A release that ends before it was signed, or signed in the future, is refused.
+    let release = |signed_on: &str, valid_until: &str| ReleaseOfInformation {
+        recipient: "Watershed Healing Collective".into(),
+        may_share: "Screening, progress, dosing records and safety concerns".into(),
+        signed_on: signed_on.into(),
+        valid_until: valid_until.into(),
+    };
+    let e = p
+        .vault
+        .record_release_of_information(&c, release("2026-11-20", "2026-11-01"), "r0", now())
+        .unwrap_err();
+    assert!(e.to_string().contains("cannot end before"), "{e}");
+    let e = p
+        .vault
+        .record_release_of_information(&c, release("2026-12-20", ""), "r0", now())
+        .unwrap_err();
+    assert!(e.to_string().contains("in the future"), "{e}");
+
+    // Recorded, but ending before the dosing: still open, and it says why.
+    p.vault
+        .record_release_of_information(&c, release("2026-11-20", "2026-11-30"), "r1", now())
+        .unwrap();
+    let err = p
+        .book(&c, SessionKind::Dosing, "2026-12-01", None)
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("Release of information (valid only until Monday 30 November 2026"),
+        "{err}"
+    );
+
+    // A release valid on the day closes the check, and the booking goes through.
+    p.vault
+        .record_release_of_information(&c, release("2026-11-21", ""), "r2", now())
+        .unwrap();
+    let t = p.vault.timeline(&c, None, now()).unwrap();
+    let gate = t
+        .gates
+        .iter()
+        .find(|g| g.kind == GateKind::ReleaseOfInformation)
+        .unwrap();
+    assert!(!gate.open);
+    assert_eq!(gate.detail, "Signed Saturday 21 November 2026");
+    assert!(!t.dosing_blocked);
+    p.book(&c, SessionKind::Dosing, "2026-12-01", None).unwrap();
 }
 
 #[test]
@@ -717,6 +826,7 @@ fn a_prescription_that_ends_blocks_a_dosing_after_its_last_day() {
         prescriber: "Dr. Lee".into(),
         prescribed_on: "2026-11-20".into(),
         valid_until: "2026-12-10".into(),
+        ..Default::default()
     };
     p.vault
         .record_prescription(&c, rx.clone(), "rx-2", now())

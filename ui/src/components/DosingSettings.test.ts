@@ -18,7 +18,13 @@ function calls(command: string): Record<string, unknown>[] {
   return invokeMock.mock.calls.filter(([c]) => c === command).map(([, args]) => args as Record<string, unknown>);
 }
 
-const SCHEDULE = { vitalsBeforeDose: true, vitalsAfterDoseMinutes: [40], dischargeReadingRequired: true };
+const SCHEDULE = {
+  vitalsBeforeDose: true,
+  vitalsAfterDoseMinutes: [40],
+  dischargeReadingRequired: true,
+  cancellationNoticeHours: 48,
+  cancellationFee: "",
+};
 const SETTINGS: DosingSettings = { bpSystolicMax: 160, bpDiastolicMax: 100, fastingFoodHours: 4, fastingLiquidHours: 2, ...SCHEDULE };
 
 describe("dosing settings", () => {

@@ -1,13 +1,14 @@
 import type { GateKind } from "./bindings/GateKind";
 
 /** The tabs of a client's chart, below the next step and the checks before a dosing. */
-export type ChartTab = "overview" | "sessions" | "consent" | "records" | "notes";
+export type ChartTab = "overview" | "sessions" | "consent" | "records" | "measures" | "notes";
 
 export const CHART_TAB_LABELS: Record<ChartTab, string> = {
   overview: "Overview",
   sessions: "Sessions",
   consent: "Consent",
   records: "Medical records",
+  measures: "Measures",
   notes: "Notes",
 };
 
@@ -20,8 +21,10 @@ export const GATE_PLACES: Record<GateKind, ChartTab | "details"> = {
   preparation_sessions: "sessions",
   consent: "consent",
   medical_clearance: "records",
+  release_of_information: "records",
   prescription: "records",
   ride_home: "details",
   emergency_contact: "details",
   integration_after_previous: "sessions",
+  baseline_measures: "measures",
 };

@@ -1,4 +1,4 @@
-import { listen } from "@tauri-apps/api/event";
+import { watchEvent } from "./events";
 
 /**
  * Closing the window. Rust holds the close back, emits "close-requested" and waits a
@@ -61,26 +61,7 @@ export function closeHandler(
   };
 }
 
-/**
- * Listens for "close-requested" until the returned function is called. Outside Tauri
- * (a plain browser, tests) there is no event to hear, and nothing happens.
- */
+/** Listens for "close-requested" until the returned function is called. */
 export function watchCloseRequests(onClose: () => unknown): () => void {
-  let stopped = false;
-  let unlisten: (() => void) | undefined;
-  void (async () => {
-    try {
-      const stop: unknown = await listen(CLOSE_REQUESTED_EVENT, () => void onClose());
-      if (typeof stop !== "function") return;
-      if (stopped) stop();
-      else unlisten = stop as () => void;
-    } catch {
-      // No Tauri event system here.
-    }
-  })();
-  return () => {
-    stopped = true;
-    unlisten?.();
-    unlisten = undefined;
-  };
+  return watchEvent(CLOSE_REQUESTED_EVENT, () => void onClose());
 }

@@ -80,7 +80,13 @@ describe("the vitals form", () => {
 });
 
 describe("the dosing settings form", () => {
-  const schedule = { vitalsBeforeDose: true, vitalsAfterDoseMinutes: "40, 90", dischargeReadingRequired: false };
+  const schedule = {
+    vitalsBeforeDose: true,
+    vitalsAfterDoseMinutes: "40, 90",
+    dischargeReadingRequired: false,
+    cancellationNoticeHours: 48,
+    cancellationFee: "$150",
+  };
 
   it("sends empty thresholds and an empty liquids window as null, and the minutes as numbers", () => {
     expect(
@@ -93,7 +99,21 @@ describe("the dosing settings form", () => {
       vitalsBeforeDose: true,
       vitalsAfterDoseMinutes: [40, 90],
       dischargeReadingRequired: false,
+      cancellationNoticeHours: 48,
+      cancellationFee: "$150",
     });
+  });
+
+  it("needs a whole number of hours of notice for cancelling a dosing", () => {
+    const result = toDosingSettings({
+      bpSystolicMax: null,
+      bpDiastolicMax: null,
+      fastingFoodHours: 4,
+      fastingLiquidHours: 2,
+      ...schedule,
+      cancellationNoticeHours: null,
+    });
+    expect(isCommandError(result) && result.field).toBe("cancellationNoticeHours");
   });
 
   it("needs a whole number of hours for food", () => {

@@ -213,6 +213,8 @@ export interface DosingSettingsForm {
   /** As typed: "40, 90". */
   vitalsAfterDoseMinutes: string;
   dischargeReadingRequired: boolean;
+  cancellationNoticeHours: number | null;
+  cancellationFee: string;
 }
 
 /** The settings as the form shows them. */
@@ -225,6 +227,8 @@ export function toDosingSettingsForm(s: DosingSettings): DosingSettingsForm {
     vitalsBeforeDose: s.vitalsBeforeDose,
     vitalsAfterDoseMinutes: s.vitalsAfterDoseMinutes.join(", "),
     dischargeReadingRequired: s.dischargeReadingRequired,
+    cancellationNoticeHours: s.cancellationNoticeHours,
+    cancellationFee: s.cancellationFee,
   };
 }
 
@@ -242,6 +246,9 @@ export function toDosingSettings(form: DosingSettingsForm): DosingSettings | Com
   if (!isWhole(form.fastingLiquidHours)) {
     return shapeError("fastingLiquidHours", "Write the window for clear liquids as a whole number of hours, or leave it empty.");
   }
+  if (form.cancellationNoticeHours === null || !isWhole(form.cancellationNoticeHours)) {
+    return shapeError("cancellationNoticeHours", "Write the notice for cancelling a dosing session as a whole number of hours.");
+  }
   // Whole minutes, separated by commas or spaces; whether they make a schedule is Rust's to say.
   const parts = form.vitalsAfterDoseMinutes.split(/[\s,]+/).filter((p) => p !== "");
   if (parts.some((p) => !/^\d+$/.test(p))) {
@@ -258,5 +265,7 @@ export function toDosingSettings(form: DosingSettingsForm): DosingSettings | Com
     vitalsBeforeDose: form.vitalsBeforeDose,
     vitalsAfterDoseMinutes: parts.map(Number),
     dischargeReadingRequired: form.dischargeReadingRequired,
+    cancellationNoticeHours: form.cancellationNoticeHours,
+    cancellationFee: form.cancellationFee,
   };
 }

@@ -21,6 +21,7 @@ const ERROR_CODES = {
   gates_open: true,
   locked: true,
   not_found: true,
+  in_use: true,
   io: true,
   database: true,
   internal: true,

@@ -47,6 +47,9 @@ export const ACTION_KIND_LABELS: Record<ActionKind, string> = {
   integration_not_booked: "Integration not booked",
   integration_overdue: "Integration overdue",
   clearance_expiring: "Clearance expiring",
+  safety_flag: "Safety flag",
+  measures_due: "Measures due",
+  measures_overdue: "Measures overdue",
   no_recent_session: "No recent session",
   note_unsigned: "Unsigned note",
 };

@@ -9,23 +9,23 @@ describe("which screen the therapist sees", () => {
   });
 
   it("offers first-run setup when there is no vault yet", () => {
-    expect(screenFor({ vaultPath: path, vaultExists: false, unlocked: false }, false)).toBe("first-run");
+    expect(screenFor({ vaultPath: path, vaultExists: false, unlocked: false, lockedBecause: null }, false)).toBe("first-run");
   });
 
   it("asks for the passphrase when the vault exists but is locked", () => {
-    expect(screenFor({ vaultPath: path, vaultExists: true, unlocked: false }, false)).toBe("unlock");
+    expect(screenFor({ vaultPath: path, vaultExists: true, unlocked: false, lockedBecause: null }, false)).toBe("unlock");
   });
 
   it("goes to practice setup right after creating the vault", () => {
-    expect(screenFor({ vaultPath: path, vaultExists: true, unlocked: true }, true)).toBe("practice-setup");
+    expect(screenFor({ vaultPath: path, vaultExists: true, unlocked: true, lockedBecause: null }, true)).toBe("practice-setup");
   });
 
   it("opens the app once unlocked", () => {
-    expect(screenFor({ vaultPath: path, vaultExists: true, unlocked: true }, false)).toBe("app");
+    expect(screenFor({ vaultPath: path, vaultExists: true, unlocked: true, lockedBecause: null }, false)).toBe("app");
   });
 
   it("never shows practice setup over a locked vault", () => {
-    expect(screenFor({ vaultPath: path, vaultExists: true, unlocked: false }, true)).toBe("unlock");
+    expect(screenFor({ vaultPath: path, vaultExists: true, unlocked: false, lockedBecause: null }, true)).toBe("unlock");
   });
 });
 

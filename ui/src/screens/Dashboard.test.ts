@@ -39,6 +39,7 @@ describe("the dashboard", () => {
               kind: "integration_overdue",
               message: "Integration after dosing 1 is overdue: book it now.",
               sessionId: null,
+              administrationId: null,
             },
           ],
         }),
@@ -132,6 +133,7 @@ describe("unsigned notes on the dashboard", () => {
               kind: "note_unsigned",
               message: "The note for Preparation 2 on Wed 25 Nov is not signed.",
               sessionId: "s-7",
+              administrationId: null,
             },
             {
               clientId: "c-3",
@@ -139,6 +141,7 @@ describe("unsigned notes on the dashboard", () => {
               kind: "clearance_expiring",
               message: "The medical clearance expires on Fri 11 Dec 2026.",
               sessionId: null,
+              administrationId: null,
             },
           ],
         }),

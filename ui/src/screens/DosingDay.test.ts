@@ -506,7 +506,15 @@ describe("the dosing-day screen", () => {
     const difference = "Dose: prescribed \u201c200 mg\u201d, recorded 300 mg in all.";
     backend(
       dosingRecord({
-        prescribed: { medication: "Ketamine", route: "sublingual", dose: "200 mg", prescriber: "Dr. Lee", prescribedOn: "2026-11-12", validUntil: "" },
+        prescribed: {
+          medication: "Ketamine",
+          route: "sublingual",
+          dose: "200 mg",
+          prescriber: "Dr. Lee",
+          prescribedOn: "2026-11-12",
+          validUntil: "",
+          medicationInstructions: "",
+        },
         prescriptionDifferences: [difference],
       }),
     );

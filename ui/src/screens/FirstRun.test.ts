@@ -7,7 +7,7 @@ import type { PassphraseAssessment } from "../lib/bindings/PassphraseAssessment"
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
 
-const created = { vaultPath: "/v/vault.kapdesk", vaultExists: true, unlocked: true };
+const created = { vaultPath: "/v/vault.kapdesk", vaultExists: true, unlocked: true, lockedBecause: null };
 
 function backend(overrides: Record<string, (args: Record<string, unknown>) => unknown> = {}) {
   fakeBackend({

@@ -33,7 +33,7 @@ describe("notes inside the app frame", () => {
         stored = { ...stored, state: "draft", sections: (draft as NoteDraft).sections };
         return stored;
       },
-      lock_vault: () => ({ vaultPath: "/v", vaultExists: true, unlocked: false }),
+      lock_vault: () => ({ vaultPath: "/v", vaultExists: true, unlocked: false, lockedBecause: null }),
     });
     const user = userEvent.setup();
     const onLocked = vi.fn();

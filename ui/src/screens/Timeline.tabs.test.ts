@@ -37,10 +37,10 @@ describe("the client's chart in tabs", () => {
   it("keeps the next step and the checks before a dosing above the tabs, and shows one tab at a time", async () => {
     const { container } = await renderChart(timeline({ dosingBlocked: true, gates: [gate()] }));
     const tabs = screen.getAllByRole("tab");
-    expect(tabs.map((tab) => tab.textContent)).toEqual(["Overview", "Sessions", "Consent", "Medical records", "Notes"]);
+    expect(tabs.map((tab) => tab.textContent)).toEqual(["Overview", "Sessions", "Consent", "Medical records", "Measures", "Notes"]);
     expect(screen.getByRole("tablist")).toHaveAccessibleName("The client's chart");
     // One tab stop for the row: the chosen tab.
-    expect(tabs.map((tab) => tab.getAttribute("tabindex"))).toEqual(["0", "-1", "-1", "-1", "-1"]);
+    expect(tabs.map((tab) => tab.getAttribute("tabindex"))).toEqual(["0", "-1", "-1", "-1", "-1", "-1"]);
     expect(shownPanel()).toHaveAccessibleName("Overview");
     expect(within(shownPanel()).getByText(/Now:/)).toBeInTheDocument();
 

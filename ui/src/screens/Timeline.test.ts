@@ -463,6 +463,7 @@ describe("the client timeline", () => {
     await user.type(q(container, "#rx-dose"), "as per prescriber's letter of 18 Nov");
     await user.type(q(container, "#rx-prescriber"), "Dr. Priya Nair");
     await user.type(q(container, "#rx-prescribedOn"), "2026-11-18");
+    await user.type(q(container, "#rx-medicationInstructions"), "Skip the evening clonazepam the night before.");
     await user.click(q(container, "#save-prescription"));
     await vi.waitFor(() => expect(calls("record_prescription")).toHaveLength(1));
     expect(calls("record_prescription")[0]).toEqual({
@@ -473,6 +474,28 @@ describe("the client timeline", () => {
         dose: "as per prescriber's letter of 18 Nov",
         prescriber: "Dr. Priya Nair",
         prescribedOn: "2026-11-18",
+        validUntil: "",
+        medicationInstructions: "Skip the evening clonazepam the night before.",
+      },
+    });
+  });
+
+  it("records the release of information, one of the checks before a first dosing", async () => {
+    backend(timeline(), { record_release_of_information: () => null });
+    const user = userEvent.setup();
+    const { container } = await renderTimeline();
+    expect(q(container, "#release-current")).toHaveTextContent("No signed release of information recorded yet.");
+    await user.type(q(container, "#release-recipient"), "Cascade Psychiatry");
+    await user.type(q(container, "#release-mayShare"), "Screening, progress and safety concerns");
+    await user.type(q(container, "#release-signedOn"), "2026-11-20");
+    await user.click(q(container, "#save-release"));
+    await vi.waitFor(() => expect(calls("record_release_of_information")).toHaveLength(1));
+    expect(calls("record_release_of_information")[0]).toEqual({
+      clientId: "c-1",
+      release: {
+        recipient: "Cascade Psychiatry",
+        mayShare: "Screening, progress and safety concerns",
+        signedOn: "2026-11-20",
         validUntil: "",
       },
     });

@@ -17,6 +17,15 @@ describe("unlock", () => {
     expect(screen.getByLabelText("Passphrase")).toHaveFocus();
   });
 
+  it("says why the vault locked by itself, in Rust's sentence, and nothing after a chosen lock", () => {
+    const why = "KAP Desk locked itself after 10 minutes without a key press or click. What you had typed was saved; unlock to carry on where you were.";
+    const { container, unmount } = render(Unlock, { vaultPath, lockedBecause: why, onUnlocked: vi.fn() });
+    expect(container.querySelector("#locked-because")).toHaveTextContent(why);
+    unmount();
+    const chosen = render(Unlock, { vaultPath, lockedBecause: null, onUnlocked: vi.fn() });
+    expect(chosen.container.querySelector("#locked-because")).toBeNull();
+  });
+
   it("after a wrong passphrase shows Rust's message, clears the field and puts the cursor back", async () => {
     fakeBackend({
       unlock_vault: () => {
@@ -39,7 +48,7 @@ describe("unlock", () => {
   });
 
   it("unlocks with the passphrase typed", async () => {
-    const status = { vaultPath, vaultExists: true, unlocked: true };
+    const status = { vaultPath, vaultExists: true, unlocked: true, lockedBecause: null };
     fakeBackend({ unlock_vault: () => status });
     const onUnlocked = vi.fn();
     const user = userEvent.setup();

@@ -99,9 +99,12 @@ export function timeline(overrides: Partial<Timeline> = {}): Timeline {
     warnings: [],
     nextStep: { title: "Book preparation session 2", detail: "Two more before dosing can start.", suggestion: null },
     clearance: null,
+    releaseOfInformation: null,
     prescription: null,
     consent: null,
     bookingKinds: BOOKING_KINDS,
+    measuresDue: [],
+    safetyFlags: [],
     ...overrides,
   };
 }

@@ -3,7 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::Utc;
 use kapdesk_core::Vault;
 
 use crate::cli::AuditCmd;
@@ -11,7 +10,8 @@ use crate::shared::{Failure, Outcome, current_passphrase, print_json};
 
 pub(crate) fn run(path: &Path, passphrase_file: Option<&Path>, cmd: AuditCmd) -> Outcome {
     let passphrase = current_passphrase(passphrase_file)?;
-    let vault = Vault::open(path, &passphrase, Utc::now())?;
+    // Reading only: works while the app holds the vault.
+    let vault = Vault::open_read_only(path, &passphrase)?;
     let outcome = match cmd {
         AuditCmd::Verify { against } => verify(&vault, against, &passphrase),
         AuditCmd::List { client, json } => list(&vault, client.as_deref(), json),

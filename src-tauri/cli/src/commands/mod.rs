@@ -1,6 +1,6 @@
 //! The handlers, one file per top-level noun of `kapdesk` (the file is named after
 //! the noun; `vault.rs` holds the verbs on the vault file itself: init, passwd,
-//! info, backup, verify, restore).
+//! info, backup, verify, restore); `measure.rs` holds `measures` too.
 //!
 //! A handler takes the parsed arguments from `crate::cli`, calls the core, and
 //! prints. Handlers that work inside the vault are given it open; `main.rs` opens
@@ -16,12 +16,16 @@ pub(crate) mod consent;
 pub(crate) mod dashboard;
 pub(crate) mod dosing;
 pub(crate) mod handout;
+pub(crate) mod measure;
 pub(crate) mod note;
 pub(crate) mod notes;
 pub(crate) mod prescription;
 pub(crate) mod record_request;
+pub(crate) mod recovery_sheet;
+pub(crate) mod release;
 pub(crate) mod session;
 pub(crate) mod settings;
+pub(crate) mod templates;
 pub(crate) mod timeline;
 pub(crate) mod timezone;
 pub(crate) mod vault;

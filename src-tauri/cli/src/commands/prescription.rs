@@ -18,6 +18,7 @@ pub(crate) fn run(v: &mut Vault, cmd: PrescriptionCmd) -> Outcome {
             prescriber,
             date,
             valid_until,
+            medication_instructions,
         } => {
             let id = v.find_client(&client)?.id;
             let p = Prescription {
@@ -27,6 +28,7 @@ pub(crate) fn run(v: &mut Vault, cmd: PrescriptionCmd) -> Outcome {
                 prescriber,
                 prescribed_on: date,
                 valid_until,
+                medication_instructions: medication_instructions.join("\n"),
             };
             v.record_prescription(&id, p, &new_id(), Utc::now())?;
             println!("Prescription recorded.");

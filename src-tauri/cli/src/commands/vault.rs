@@ -9,7 +9,7 @@ use std::path::Path;
 use chrono::Utc;
 use kapdesk_core::{Error, Vault};
 
-use crate::cli::{BackupArgs, InfoArgs, PasswdArgs, RestoreArgs, VerifyArgs};
+use crate::cli::{BackupArgs, BackupsCmd, InfoArgs, PasswdArgs, RestoreArgs, VerifyArgs};
 use crate::shared::{Failure, Outcome, current_passphrase, new_passphrase, print_json};
 
 pub(crate) fn init(path: &Path, passphrase_file: Option<&Path>) -> Outcome {
@@ -65,21 +65,79 @@ pub(crate) fn info(path: &Path, passphrase_file: Option<&Path>, args: InfoArgs) 
 }
 
 pub(crate) fn backup(path: &Path, passphrase_file: Option<&Path>, args: BackupArgs) -> Outcome {
-    let output = &args.output;
+    let p = current_passphrase(passphrase_file)?;
+    let Some(output) = args.output else {
+        return backup_auto(path, &p, args.dir.as_deref());
+    };
     if output.exists() && !args.force {
         return Err(Failure::Other(format!(
             "{} already exists; use --force to replace it, or choose another name.",
             output.display()
         )));
     }
-    let p = current_passphrase(passphrase_file)?;
     let vault = Vault::open(path, &p, Utc::now())?;
-    let outcome = vault.backup_to(output, &p, Utc::now())?;
+    let outcome = vault.backup_to(&output, &p, Utc::now())?;
     vault.close()?;
     println!(
         "Backed up to {} ({} bytes), encrypted with the current passphrase, and verified.",
         outcome.path, outcome.bytes
     );
+    Ok(())
+}
+
+/// `backup --auto`: for a timer. While the app holds the vault it backs itself up, so
+/// this says so and succeeds instead of failing the timer every evening.
+fn backup_auto(path: &Path, p: &kapdesk_core::Passphrase, dir: Option<&Path>) -> Outcome {
+    let vault = match Vault::open(path, p, Utc::now()) {
+        Err(Error::InUse { holder }) => {
+            println!(
+                "Skipped: the vault is open in {holder}, which makes its own automatic backups."
+            );
+            return Ok(());
+        }
+        other => other?,
+    };
+    let outcome = vault.backup_auto(dir, p, Utc::now());
+    vault.close()?;
+    let outcome = outcome?;
+    println!(
+        "Backed up to {} ({} bytes), encrypted with the current passphrase, and verified.",
+        outcome.written.path, outcome.written.bytes
+    );
+    if !outcome.removed.is_empty() {
+        println!(
+            "Removed {} older backup{} by the rotation: {}.",
+            outcome.removed.len(),
+            if outcome.removed.len() == 1 { "" } else { "s" },
+            outcome.removed.join(", ")
+        );
+    }
+    Ok(())
+}
+
+/// `backups list`: reads only, so it works while the app holds the vault.
+pub(crate) fn backups(path: &Path, passphrase_file: Option<&Path>, cmd: BackupsCmd) -> Outcome {
+    let BackupsCmd::List { dir, json } = cmd;
+    let vault = Vault::open_read_only(path, &current_passphrase(passphrase_file)?)?;
+    let list = vault.backups(dir.as_deref())?;
+    let status = vault.backup_status(Utc::now(), None)?;
+    if json {
+        return print_json(&serde_json::json!({ "backups": list, "status": status }));
+    }
+    println!("{}", status.summary);
+    if let Some(w) = &status.warning {
+        println!("Warning: {w}");
+    }
+    if list.is_empty() {
+        println!("No automatic backups in the folder.");
+    }
+    for b in &list {
+        let mark = b
+            .before_upgrade_to
+            .map(|v| format!("  (taken before the upgrade to format {v})"))
+            .unwrap_or_default();
+        println!("{}  {:>12} bytes  {}{mark}", b.taken_at, b.bytes, b.path);
+    }
     Ok(())
 }
 

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 use crate::dates::{long_date, resolve_local};
 use crate::error::{Error, Result};
-use crate::model::client::Client;
+use crate::model::client::{Client, ReleaseOfInformation};
 use crate::model::session::{
     BookingOutcome, BookingRequest, Clearance, CourseInfo, Prescription, SessionKind,
     SessionStatus, SessionView,
@@ -68,6 +68,29 @@ impl Vault {
         store::clearances::insert(self.conn(), id, &course.id, &c, now)
     }
 
+    /// Records the client's signed release of information to the partner medical team,
+    /// one of the checks before a first dosing.
+    pub fn record_release_of_information(
+        &mut self,
+        client_id: &str,
+        r: ReleaseOfInformation,
+        id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let client = self.client(client_id)?;
+        let r = r.validated(self.today(now)?)?;
+        let tx = self.conn_mut().transaction()?;
+        store::releases::insert(&tx, id, &client.id, &r, now)?;
+        store::audit::record(&tx, now, "release_of_information_recorded", &client.id)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The client's newest release of information, if one is recorded.
+    pub fn release_of_information(&self, client_id: &str) -> Result<Option<ReleaseOfInformation>> {
+        store::releases::latest(self.conn(), client_id)
+    }
+
     pub fn record_prescription(
         &mut self,
         client_id: &str,
@@ -96,6 +119,11 @@ impl Vault {
                 .as_deref(),
             store::consent::standing_since(self.conn(), course_id)?,
             store::consent::any_withdrawn(self.conn(), course_id)?,
+        )
+        .with_release(store::releases::latest(self.conn(), &client.id)?.as_ref())
+        .with_measures(
+            store::measures::facts_of_course(self.conn(), course_id)?,
+            &store::measures::schedule(self.conn())?,
         ))
     }
 

@@ -36,7 +36,12 @@ impl Vault {
         let current = store::consent::latest_template(&tx)?;
         t.id = current.id.clone();
         t.version = current.version + 1;
-        store::consent::insert_template(&tx, &t, now)?;
+        // Saved while this build's default was there to compare: not offered again.
+        let origin = store::consent::TemplateOrigin {
+            default_revision: None,
+            based_on_revision: ConsentTemplate::default_revision()?,
+        };
+        store::consent::insert_template(&tx, &t, origin, now)?;
         store::audit::record(
             &tx,
             now,
@@ -45,6 +50,13 @@ impl Vault {
         )?;
         tx.commit()?;
         Ok(t)
+    }
+
+    /// The newest template with the practice's cancellation terms filled in: the text a
+    /// client is shown and a checklist keeps.
+    fn consent_template_filled(&self) -> Result<ConsentTemplate> {
+        let values = store::dosing::settings(self.conn())?.consent_values();
+        Ok(self.consent_template()?.filled(&values))
     }
 
     fn current_course_id(&self, client_id: &str) -> Result<String> {
@@ -64,7 +76,7 @@ impl Vault {
             None => {
                 // One checklist per course, so its id follows from the course's.
                 let id = format!("{course}-consent");
-                let t = self.consent_template()?;
+                let t = self.consent_template_filled()?;
                 store::consent::insert_checklist(self.conn(), &id, &course, &t, now)?;
                 id
             }
@@ -228,7 +240,7 @@ impl Vault {
         rules::check_renewable(self.consent_status_for_course(&course)?.as_ref())?;
         let n = store::consent::count_of_course(self.conn(), &course)?;
         let id = format!("{course}-consent-{}", n + 1);
-        let t = self.consent_template()?;
+        let t = self.consent_template_filled()?;
         let tx = self.conn_mut().transaction()?;
         store::consent::insert_checklist(&tx, &id, &course, &t, now)?;
         store::audit::record(&tx, now, "consent_renewal_started", &id)?;
@@ -271,7 +283,7 @@ impl Vault {
         let settings = self.settings()?;
         let today = self.today(now)?;
         let (template, status) = if blank {
-            (self.consent_template()?, None)
+            (self.consent_template_filled()?, None)
         } else {
             let s = self.consent_checklist(client_id, now)?;
             let snapshot = store::consent::checklist(self.conn(), &s.checklist_id)?.snapshot;

@@ -7,8 +7,10 @@ use crate::error::Result;
 use crate::model::timeline::Dashboard;
 use crate::rules::CourseFacts;
 use crate::rules::dashboard::{
-    ActiveCourse, UNSIGNED_NOTE_DAYS, client_actions, missing_notes, open_note_actions,
+    ActiveCourse, UNSIGNED_NOTE_DAYS, client_actions, measure_actions, missing_notes,
+    open_note_actions, safety_flag_action,
 };
+use crate::rules::measures::{due_measures, safety_flag};
 use crate::store;
 use crate::vault::Vault;
 
@@ -40,7 +42,10 @@ impl Vault {
         let prescribed = store::prescriptions::valid_until_per_course(conn)?;
         let consents = store::consent::standing_per_course(conn)?;
         let withdrawn = store::consent::courses_with_a_withdrawal(conn)?;
+        let releases = store::releases::latest_per_client(conn)?;
         let activity = store::sessions::activity_of_active_courses(conn, now)?;
+        let schedule = store::measures::schedule(conn)?;
+        let mut measures = store::measures::facts_per_course(conn)?;
 
         let mut needs_action = Vec::new();
         // Notes are written while the session is fresh. Drafts left unsigned come from the
@@ -67,7 +72,9 @@ impl Vault {
                 prescribed.get(&course_id).map(String::as_str),
                 consents.get(&course_id).copied(),
                 withdrawn.contains(&course_id),
-            );
+            )
+            .with_release(releases.get(&client_id))
+            .with_measures(measures.remove(&course_id).unwrap_or_default(), &schedule);
             let (last_completed, booked_ahead) =
                 activity.get(&course_id).cloned().unwrap_or_default();
             let course = ActiveCourse {
@@ -81,8 +88,21 @@ impl Vault {
             };
             open_notes.extend(missing_notes(&course, now));
             needs_action.extend(client_actions(&course, &settings, today));
+            needs_action.extend(measure_actions(
+                &client,
+                &due_measures(&schedule, &facts, today),
+                today,
+            ));
         }
         needs_action.extend(open_note_actions(open_notes));
+        // Safety flags first, for every client whatever their status: a flag never
+        // leaves the dashboard until a response is recorded.
+        let mut flags = Vec::new();
+        for a in store::measures::open_flags(conn)? {
+            let name = self.client(&a.client_id)?.display_name;
+            flags.extend(safety_flag(&a, &name).as_ref().map(safety_flag_action));
+        }
+        needs_action.splice(0..0, flags);
         Ok(Dashboard {
             today: today_items,
             week,

@@ -28,9 +28,12 @@ impl Vault {
         if let Some(body) = body {
             HandoutTemplate::parse(body)?;
         }
+        let revision = HandoutTemplate::default_revision()?;
         let tx = self.conn_mut().transaction()?;
         match body {
-            Some(body) => store::templates::save(&tx, store::templates::HANDOUT, body, now)?,
+            Some(body) => {
+                store::templates::save(&tx, store::templates::HANDOUT, body, revision, now)?
+            }
             None => store::templates::delete(&tx, store::templates::HANDOUT)?,
         }
         store::audit::record(&tx, now, "handout_template_saved", "")?;
@@ -60,6 +63,7 @@ impl Vault {
         let template = HandoutTemplate::parse(&self.handout_template()?)?;
         let course = store::sessions::of_course(self.conn(), &record.session.course_id)?;
         let integration = rules::next_integration(&course, &record.session);
+        let prescription = store::prescriptions::latest(self.conn(), &record.session.course_id)?;
         let client = self.client(&record.client_id)?;
         Ok(crate::print::handout::document(&HandoutData {
             template: &template,
@@ -67,6 +71,7 @@ impl Vault {
             client: &client,
             practice: &settings,
             dosing: &dosing,
+            prescription: prescription.as_ref(),
             protocol: &protocol,
             integration,
             today: self.today(now)?,

@@ -2,6 +2,7 @@
 //! only place with SQL) and the pure rules, and owns one area of the practice.
 
 pub mod audit;
+pub mod backups;
 pub mod booking;
 pub mod calendar;
 pub mod clients;
@@ -10,7 +11,9 @@ pub mod dashboard;
 pub mod dosing;
 pub mod drafts;
 pub mod handout;
+pub mod measures;
 pub mod notes;
 pub mod record_export;
 pub mod settings;
+pub mod templates;
 pub mod timeline;

@@ -74,10 +74,12 @@ fn templates() -> Result<&'static Templates> {
 
 fn phase_of(kind: SessionKind) -> Option<&'static str> {
     match kind {
-        SessionKind::Intake | SessionKind::Preparation => Some("preparation"),
+        SessionKind::Intake => Some("intake"),
+        SessionKind::Preparation => Some("preparation"),
         SessionKind::Dosing => Some("dosing"),
         SessionKind::Integration => Some("integration"),
-        SessionKind::FollowUp | SessionKind::Other => None,
+        SessionKind::FollowUp => Some("follow_up"),
+        SessionKind::Other => None,
     }
 }
 
@@ -490,16 +492,83 @@ mod tests {
                 "objective",
                 "assessment",
                 "plan",
+                "risk_check",
+                "since_dosing",
+                "touch_and_events",
                 "plan_of_action"
             ]
         );
         assert!(p[0].hint.contains("What came up"), "{:?}", p[0]);
+        let since = &p[5].hint;
+        for asked in ["Sleep", "mood", "urinary symptoms", "substance use"] {
+            assert!(since.contains(asked), "{asked}: {since}");
+        }
+        assert!(p[6].hint.contains("adverse events") && p[6].hint.contains("touch"));
         let (s, _) = blank_sections(NoteFormat::Birp, SessionKind::Preparation).unwrap();
         assert_eq!(s.last().unwrap().title, "Consent topics covered");
         let (s, p) = blank_sections(NoteFormat::Free, SessionKind::Dosing).unwrap();
         assert_eq!(s[0].title, "Note");
         assert!(p[0].hint.contains("linked from the dosing record"));
+        assert!(s.iter().any(|s| s.key == "touch_used"));
         let (s, _) = blank_sections(NoteFormat::Dap, SessionKind::FollowUp).unwrap();
-        assert_eq!(s.len(), 3);
+        assert_eq!(
+            s.iter().map(|s| s.key.as_str()).collect::<Vec<_>>(),
+            ["data", "assessment", "plan", "risk_check", "next_steps"]
+        );
+        let (_, p) = blank_sections(NoteFormat::Dap, SessionKind::Other).unwrap();
+        assert_eq!(
+            p.len(),
+            3,
+            "a session of another kind gets the format alone"
+        );
+    }
+
+    #[test]
+    fn every_phase_starts_with_a_risk_check_that_asks_for_the_action_taken() {
+        for kind in [
+            SessionKind::Intake,
+            SessionKind::Preparation,
+            SessionKind::Dosing,
+            SessionKind::Integration,
+            SessionKind::FollowUp,
+        ] {
+            for format in [
+                NoteFormat::Soap,
+                NoteFormat::Dap,
+                NoteFormat::Birp,
+                NoteFormat::Free,
+            ] {
+                let (s, p) = blank_sections(format, kind).unwrap();
+                let i = s
+                    .iter()
+                    .position(|s| s.key == "risk_check")
+                    .unwrap_or_else(|| panic!("{kind:?} {format:?} has no risk check"));
+                assert_eq!(s[i].title, "Risk check");
+                let hint = p[i].hint.to_lowercase();
+                assert!(
+                    hint.contains("suicidal thoughts")
+                        && hint.contains("self-harm")
+                        && hint.contains("safety concerns")
+                        && hint.contains("action taken"),
+                    "{kind:?}: {hint}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_intake_note_asks_for_history_why_kap_fit_and_the_referral() {
+        let (s, _) = blank_sections(NoteFormat::Soap, SessionKind::Intake).unwrap();
+        let titles: Vec<&str> = s.iter().map(|s| s.title.as_str()).collect();
+        for title in [
+            "History",
+            "Why KAP",
+            "Fit decision",
+            "Referral to the partner medical team",
+        ] {
+            assert!(titles.contains(&title), "{title}: {titles:?}");
+        }
+        let (_, p) = blank_sections(NoteFormat::Soap, SessionKind::Intake).unwrap();
+        assert!(p[0].hint.starts_with("Presenting concerns"));
     }
 }

@@ -14,9 +14,10 @@ use chrono::{DateTime, Utc};
 use crate::dates::stamp_in;
 use crate::error::{Error, Result};
 use crate::model::export::{
-    EXPORT_SCHEMA, EXPORT_VERSION, ExportClient, ExportDosing, ExportFormat, ExportNote,
-    ExportOutcome, ExportProgress, ExportRequest, NotesExport, SavedFile,
+    EXPORT_SCHEMA, EXPORT_VERSION, ExportClient, ExportDosing, ExportFormat, ExportMeasure,
+    ExportNote, ExportOutcome, ExportProgress, ExportRequest, NotesExport, SavedFile,
 };
+use crate::model::measures::instrument;
 use crate::model::notes::NoteState;
 use crate::model::session::SessionKind;
 use crate::print;
@@ -132,9 +133,11 @@ impl Vault {
                     preferred_name: client.preferred_name,
                     date_of_birth: client.date_of_birth,
                     notes: vec![note],
+                    measures: Vec::new(),
                 }),
             }
         }
+        self.add_measures(&mut clients, scope)?;
         Ok(NotesExport {
             schema: EXPORT_SCHEMA.into(),
             version: EXPORT_VERSION,
@@ -145,6 +148,59 @@ impl Vault {
             clients,
             audit_trail: Some(self.audit_anchor()?),
         })
+    }
+
+    /// The measures in scope, each under its client; a client with measures and no
+    /// notes in scope is added, and the list stays sorted by legal name.
+    fn add_measures(&self, clients: &mut Vec<ExportClient>, scope: Scope<'_>) -> Result<()> {
+        let all = match scope.client_id {
+            Some(id) => store::measures::of_client(self.conn(), id)?,
+            None => store::measures::all(self.conn())?,
+        };
+        for a in all {
+            if scope.from.is_some_and(|f| a.date.as_str() < f)
+                || scope.to.is_some_and(|t| a.date.as_str() > t)
+            {
+                continue;
+            }
+            let inst = instrument(&a.instrument)?;
+            let m = ExportMeasure {
+                instrument_name: inst.name.clone(),
+                max_total: inst.max_total(),
+                id: a.id,
+                instrument: a.instrument,
+                date: a.date,
+                session_id: a.session_id,
+                filled_by: a.filled_by.as_str().to_owned(),
+                answers: a.answers,
+                total: a.total,
+                band: a.band,
+                safety_flag: a.safety_flag,
+                safety_response: a.safety_response,
+            };
+            match clients.iter_mut().find(|c| c.id == a.client_id) {
+                Some(c) => c.measures.push(m),
+                None => {
+                    let c = self.client(&a.client_id)?;
+                    clients.push(ExportClient {
+                        id: c.id,
+                        legal_name: c.details.legal_name,
+                        preferred_name: c.details.preferred_name,
+                        date_of_birth: c.details.date_of_birth,
+                        notes: Vec::new(),
+                        measures: vec![m],
+                    });
+                }
+            }
+        }
+        // The notes query's order (legal name, NOCASE, then id).
+        clients.sort_by(|a, b| {
+            a.legal_name
+                .to_ascii_lowercase()
+                .cmp(&b.legal_name.to_ascii_lowercase())
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        Ok(())
     }
 
     /// Writes the export into `dir` (0600 files, never overwriting), calling `progress`
@@ -300,7 +356,12 @@ impl Vault {
             sessions: &sessions,
             consents: &consents,
             dosing: &dosing,
-            notes: notes.clients.first(),
+            notes: notes.clients.first().filter(|c| !c.notes.is_empty()),
+            measures: notes
+                .clients
+                .first()
+                .map(|c| c.measures.as_slice())
+                .unwrap_or_default(),
             audit_trail: &audit_trail,
         });
         let pdf = print::pdf::render_with_keywords(&doc, "Client record", &audit_trail.line())?;

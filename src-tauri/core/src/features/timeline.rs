@@ -9,6 +9,7 @@ use crate::model::client::ClientSummary;
 use crate::model::session::{SessionKind, SessionKindInfo, SessionStatus};
 use crate::model::timeline::{ConsentSummary, Timeline};
 use crate::rules::gates::DosingSlot;
+use crate::rules::measures::{due_measures, safety_flag};
 use crate::rules::{self, next_step, phase_and_track};
 use crate::store;
 use crate::vault::Vault;
@@ -85,6 +86,20 @@ impl Vault {
             }
         }
 
+        let measures_due = if Some(&course.id) == courses.last().map(|c| &c.id) {
+            due_measures(&self.measure_schedule()?, &facts, today)
+        } else {
+            Vec::new()
+        };
+        let safety_flags: Vec<_> = self
+            .open_safety_flags(Some(&client.id))?
+            .iter()
+            .filter_map(|a| safety_flag(a, &client.display_name))
+            .collect();
+        for f in &safety_flags {
+            warnings.insert(0, f.message.clone());
+        }
+
         let summary = ClientSummary {
             id: client.id.clone(),
             display_name: client.display_name.clone(),
@@ -115,6 +130,7 @@ impl Vault {
         Ok(Timeline {
             client: summary,
             clearance: store::clearances::latest(self.conn(), &course.id)?,
+            release_of_information: store::releases::latest(self.conn(), client_id)?,
             prescription: store::prescriptions::latest(self.conn(), &course.id)?,
             consent: self
                 .consent_status_for_course(&course.id)?
@@ -135,6 +151,8 @@ impl Vault {
             warnings,
             next_step,
             booking_kinds: SessionKindInfo::all(),
+            measures_due,
+            safety_flags,
         })
     }
 }

@@ -28,6 +28,52 @@ pub fn addressed_name<'a>(legal: &'a str, preferred: &'a str) -> &'a str {
     }
 }
 
+/// The client's signed permission for the therapist and the partner medical team to
+/// share information: one of the checks before a first dosing.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReleaseOfInformation {
+    /// Who may receive and share information: the partner medical team, by name.
+    pub recipient: String,
+    /// What may be shared, as the signed form says.
+    pub may_share: String,
+    /// `YYYY-MM-DD`, the day the client signed it.
+    pub signed_on: String,
+    /// `YYYY-MM-DD` when the release ends; empty when it runs until revoked.
+    #[serde(default)]
+    pub valid_until: String,
+}
+
+impl ReleaseOfInformation {
+    /// Trimmed and checked: who and what given, signed not after `today`, ending no
+    /// earlier than it was signed.
+    pub fn validated(mut self, today: NaiveDate) -> Result<Self> {
+        validate::trimmed("recipient", &mut self.recipient, 200)?;
+        validate::trimmed("mayShare", &mut self.may_share, 1000)?;
+        if self.recipient.is_empty() {
+            return Err(Error::invalid(
+                "recipient",
+                "Enter who the release allows you to share information with (the partner medical team).",
+            ));
+        }
+        if self.may_share.is_empty() {
+            return Err(Error::invalid(
+                "mayShare",
+                "Enter what the client allows you to share, as the signed form says.",
+            ));
+        }
+        (self.signed_on, self.valid_until) = validate::dated_span(
+            "signedOn",
+            &self.signed_on,
+            &self.valid_until,
+            today,
+            "The signature date is in the future.",
+            "The release cannot end before the day it was signed.",
+        )?;
+        Ok(self)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ClientStatus {

@@ -41,7 +41,67 @@ pub struct ConsentTemplate {
     pub sections: Vec<ConsentSection>,
 }
 
+/// Every placeholder a consent template may use, filled from the practice's dosing
+/// settings (`DosingSettings::consent_values`). Anything else is a typo, refused on save.
+pub const PLACEHOLDERS: [&str; 2] = ["cancellation_notice", "cancellation_fee"];
+
+/// The names of the `{{placeholders}}` in `text`, in order.
+fn placeholders_in(text: &str) -> impl Iterator<Item = &str> {
+    text.split("{{")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("}}").map(|(name, _)| name.trim()))
+}
+
 impl ConsentTemplate {
+    /// The revision of the default shipped with this build (its `version`).
+    pub fn default_revision() -> Result<u32> {
+        Ok(Self::default_template()?.version)
+    }
+
+    /// The text a client is shown: every `{{placeholder}}` replaced by its value. A
+    /// checklist keeps this filled copy, so what was signed never changes afterwards.
+    pub fn filled(mut self, values: &[(&str, String)]) -> Self {
+        let fill = |text: &mut String| {
+            for (name, value) in values {
+                *text = text.replace(&format!("{{{{{name}}}}}"), value);
+            }
+        };
+        fill(&mut self.introduction);
+        fill(&mut self.closing);
+        for section in &mut self.sections {
+            fill(&mut section.title);
+            for item in &mut section.items {
+                fill(&mut item.title);
+                fill(&mut item.text);
+            }
+        }
+        self
+    }
+
+    /// The whole template as plain text, section by section, for comparing two versions.
+    pub fn plain_text(&self) -> String {
+        let mut out = format!("{}\n\n{}\n", self.title, self.introduction.trim());
+        let mut n = 0;
+        for section in &self.sections {
+            out.push_str(&format!("\n== {} ==\n", section.title));
+            for item in &section.items {
+                n += 1;
+                out.push_str(&format!(
+                    "\n{n}. {}{}\n{}\n",
+                    item.title,
+                    if item.initials { " [initials]" } else { "" },
+                    item.text.trim()
+                ));
+            }
+        }
+        out.push_str(&format!(
+            "\n== Signatures ==\n{}\n\n{}\n",
+            self.closing.trim(),
+            self.attestation.trim()
+        ));
+        out
+    }
+
     pub fn default_template() -> Result<Self> {
         toml::from_str(DEFAULT_TEMPLATE).map_err(|e| {
             Error::invalid(
@@ -93,6 +153,22 @@ impl ConsentTemplate {
                 "items",
                 "The consent document needs at least one item.",
             ));
+        }
+        let texts = [&self.introduction, &self.closing, &self.attestation]
+            .into_iter()
+            .chain(self.sections.iter().flat_map(|s| {
+                std::iter::once(&s.title).chain(s.items.iter().flat_map(|i| [&i.title, &i.text]))
+            }));
+        for text in texts {
+            if let Some(name) = placeholders_in(text).find(|n| !PLACEHOLDERS.contains(n)) {
+                return Err(Error::invalid(
+                    "items",
+                    format!(
+                        "The consent text uses {{{{{name}}}}}, which KAP Desk does not know. Known placeholders: {}.",
+                        PLACEHOLDERS.join(", ")
+                    ),
+                ));
+            }
         }
         Ok(self)
     }
@@ -164,4 +240,67 @@ pub struct SignConsent {
     pub method: ConsentMethod,
     /// The therapist's name, attesting that each item was discussed.
     pub attested_by: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_template_is_valid_and_carries_every_item_the_review_asked_for() {
+        let t = ConsentTemplate::default_template()
+            .unwrap()
+            .validated()
+            .unwrap();
+        let ids: Vec<&str> = t.items().map(|(_, i)| i.id.as_str()).collect();
+        for id in [
+            "sedation-and-breathing",
+            "mood-after-sessions",
+            "anti-nausea",
+            "recording",
+            "suggestibility-and-boundaries",
+            "drug-test",
+            "leaving-early",
+            "release-of-information",
+        ] {
+            assert!(ids.contains(&id), "{id} is missing");
+        }
+        let initialled = |id: &str| t.items().any(|(_, i)| i.id == id && i.initials);
+        for id in [
+            "treatment-length",
+            "mood-after-sessions",
+            "release-of-information",
+        ] {
+            assert!(initialled(id), "{id} is not initialled");
+        }
+        assert!(
+            t.sections
+                .iter()
+                .any(|s| s.title == "Questions people often ask" && s.items.len() >= 3)
+        );
+    }
+
+    #[test]
+    fn placeholders_are_filled_and_unknown_ones_refused() {
+        let t = ConsentTemplate::default_template().unwrap();
+        assert!(t.plain_text().contains("{{cancellation_fee}}"));
+        let filled = t.clone().filled(&[
+            ("cancellation_notice", "48 hours".into()),
+            ("cancellation_fee", "$150".into()),
+        ]);
+        let text = filled.plain_text();
+        assert!(
+            text.contains("at least 48 hours before it starts"),
+            "{text}"
+        );
+        assert!(text.contains("you will be charged $150."), "{text}");
+        assert!(!text.contains("{{"));
+
+        let mut typo = t;
+        typo.sections[0].items[0]
+            .text
+            .push_str(" {{cancelation_fee}}");
+        let e = typo.validated().unwrap_err().to_string();
+        assert!(e.contains("{{cancelation_fee}}"), "{e}");
+    }
 }

@@ -669,6 +669,12 @@ pub struct DosingSettings {
     pub vitals_after_dose_minutes: Vec<i64>,
     /// Discharge is refused until a reading before discharge is recorded.
     pub discharge_reading_required: bool,
+    /// How long before a dosing session a client must cancel or move it (the consent's
+    /// cancellation terms for a 3-hour slot).
+    pub cancellation_notice_hours: i64,
+    /// The late-cancellation fee as the practice writes it ("$150"); empty: the consent
+    /// points to the fee schedule.
+    pub cancellation_fee: String,
 }
 
 impl Default for DosingSettings {
@@ -677,16 +683,25 @@ impl Default for DosingSettings {
             bp_systolic_max: None,
             bp_diastolic_max: None,
             fasting_food_hours: 4,
-            fasting_liquid_hours: None,
+            fasting_liquid_hours: Some(2),
             vitals_before_dose: true,
             vitals_after_dose_minutes: vec![40],
             discharge_reading_required: true,
+            cancellation_notice_hours: 48,
+            cancellation_fee: String::new(),
         }
     }
 }
 
 impl DosingSettings {
-    pub fn validated(self) -> Result<Self> {
+    pub fn validated(mut self) -> Result<Self> {
+        if !(1..=336).contains(&self.cancellation_notice_hours) {
+            return Err(Error::invalid(
+                "cancellationNoticeHours",
+                "The notice for cancelling a dosing session is between 1 and 336 hours (two weeks).",
+            ));
+        }
+        validate::trimmed("cancellationFee", &mut self.cancellation_fee, 80)?;
         if let Some(s) = self.bp_systolic_max
             && !(90..=220).contains(&s)
         {
@@ -760,6 +775,23 @@ impl DosingSettings {
                 })
             })
             .collect()
+    }
+
+    /// The values the consent template's placeholders take
+    /// (`model::consent::PLACEHOLDERS`): the cancellation terms in a client's words.
+    pub fn consent_values(&self) -> Vec<(&'static str, String)> {
+        let h = self.cancellation_notice_hours;
+        let notice = match h {
+            1 => "1 hour".to_owned(),
+            h if h >= 48 && h % 24 == 0 => format!("{h} hours ({} days)", h / 24),
+            h => format!("{h} hours"),
+        };
+        let fee = if self.cancellation_fee.trim().is_empty() {
+            "the late-cancellation fee in my fee schedule".to_owned()
+        } else {
+            self.cancellation_fee.trim().to_owned()
+        };
+        vec![("cancellation_notice", notice), ("cancellation_fee", fee)]
     }
 
     /// The fasting instruction in a client's words.
@@ -899,6 +931,11 @@ mod tests {
         let mut s = DosingSettings::default();
         assert_eq!(
             s.fasting_sentence(),
+            "Please do not eat for 4 hours before the session, and drink only clear liquids (water, clear tea) until 2 hours before, as instructed by your prescriber."
+        );
+        s.fasting_liquid_hours = None;
+        assert_eq!(
+            s.fasting_sentence(),
             "Please do not eat for 4 hours before the session, as instructed by your prescriber."
         );
         s.fasting_food_hours = 6;
@@ -909,6 +946,32 @@ mod tests {
             "{t}"
         );
         assert!(t.ends_with("as instructed by your prescriber."));
+    }
+
+    #[test]
+    fn cancellation_terms_read_as_a_client_would_say_them() {
+        let mut s = DosingSettings::default();
+        assert_eq!(
+            s.consent_values(),
+            vec![
+                ("cancellation_notice", "48 hours (2 days)".to_owned()),
+                (
+                    "cancellation_fee",
+                    "the late-cancellation fee in my fee schedule".to_owned()
+                ),
+            ]
+        );
+        s.cancellation_notice_hours = 24;
+        s.cancellation_fee = " $150 ".into();
+        let s = s.validated().unwrap();
+        assert_eq!(s.consent_values()[0].1, "24 hours");
+        assert_eq!(s.consent_values()[1].1, "$150");
+        let bad = DosingSettings {
+            cancellation_notice_hours: 0,
+            ..Default::default()
+        };
+        let e = bad.validated().unwrap_err().to_string();
+        assert!(e.contains("between 1 and 336 hours"), "{e}");
     }
 
     #[test]

@@ -6,6 +6,7 @@ use ts_rs::TS;
 
 use crate::model::audit::AuditAnchor;
 use crate::model::dosing::{AdverseEvent, CheckState, DosingRecord, Medication, Vitals};
+use crate::model::measures::SafetyResponse;
 use crate::model::notes::{Addendum, NoteSection};
 
 pub const EXPORT_SCHEMA: &str = "kapdesk.notes-export";
@@ -75,6 +76,33 @@ pub struct ExportClient {
     pub preferred_name: String,
     pub date_of_birth: String,
     pub notes: Vec<ExportNote>,
+    /// Outcome measures given in the date range, oldest first. Absent from files made
+    /// before KAP Desk kept measures.
+    #[serde(default)]
+    pub measures: Vec<ExportMeasure>,
+}
+
+/// One administration of a questionnaire, as recorded: answers in item order and the
+/// score computed when it was recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportMeasure {
+    pub id: String,
+    /// `phq9`, `gad7`, `pcl5`, `who5`.
+    pub instrument: String,
+    /// "PHQ-9".
+    pub instrument_name: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub session_id: Option<String>,
+    /// `client` or `therapist` (read aloud).
+    pub filled_by: String,
+    pub answers: Vec<u32>,
+    pub total: u32,
+    pub max_total: u32,
+    pub band: String,
+    pub safety_flag: bool,
+    pub safety_response: Option<SafetyResponse>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

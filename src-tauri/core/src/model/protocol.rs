@@ -71,11 +71,16 @@ pub enum GateKind {
     PreparationSessions,
     Consent,
     MedicalClearance,
+    /// Before the first dosing: the client's signed release of information to the
+    /// partner medical team, valid on the day.
+    ReleaseOfInformation,
     Prescription,
     RideHome,
     EmergencyContact,
     /// Before dosing N ≥ 2: the integration session after dosing N-1.
     IntegrationAfterPrevious,
+    /// Before the first dosing, when the practice asks for it: baseline measures on file.
+    BaselineMeasures,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

@@ -172,6 +172,11 @@ pub struct Prescription {
     /// `YYYY-MM-DD` when the prescription says when it ends; empty when it does not.
     #[serde(default)]
     pub valid_until: String,
+    /// What the prescriber told this client to hold or take, and when, in their words,
+    /// one instruction a line; printed on the dosing-day handout. Empty: the handout says
+    /// not to stop or change any medicine unless the prescriber said so.
+    #[serde(default)]
+    pub medication_instructions: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
@@ -304,26 +309,14 @@ impl Clearance {
                 "Enter the clinician who gave the clearance.",
             ));
         }
-        let on = validate::date("clearedOn", &self.cleared_on)?;
-        if on > today {
-            return Err(Error::invalid(
-                "clearedOn",
-                "The clearance date is in the future.",
-            ));
-        }
-        self.cleared_on = on.to_string();
-        self.valid_until = if self.valid_until.trim().is_empty() {
-            String::new()
-        } else {
-            let u = validate::date("validUntil", &self.valid_until)?;
-            if u < on {
-                return Err(Error::invalid(
-                    "validUntil",
-                    "The clearance cannot end before the day it was given.",
-                ));
-            }
-            u.to_string()
-        };
+        (self.cleared_on, self.valid_until) = validate::dated_span(
+            "clearedOn",
+            &self.cleared_on,
+            &self.valid_until,
+            today,
+            "The clearance date is in the future.",
+            "The clearance cannot end before the day it was given.",
+        )?;
         Ok(self)
     }
 }
@@ -353,6 +346,11 @@ impl Prescription {
             ));
         }
         self.prescribed_on = on.to_string();
+        validate::trimmed(
+            "medicationInstructions",
+            &mut self.medication_instructions,
+            1500,
+        )?;
         self.valid_until = self.valid_until.trim().to_owned();
         if !self.valid_until.is_empty() {
             let until = validate::date("validUntil", &self.valid_until)?;

@@ -4,7 +4,8 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::model::client::ClientSummary;
+use crate::model::client::{ClientSummary, ReleaseOfInformation};
+use crate::model::measures::DueMeasures;
 use crate::model::protocol::{Gate, IntegrationCheck};
 use crate::model::session::{
     Clearance, CourseInfo, Prescription, SessionKindInfo, SessionView, SuggestedBooking,
@@ -72,10 +73,30 @@ pub struct Timeline {
     pub warnings: Vec<String>,
     pub next_step: NextStep,
     pub clearance: Option<Clearance>,
+    /// The client's newest release of information to the partner medical team.
+    pub release_of_information: Option<ReleaseOfInformation>,
     pub prescription: Option<Prescription>,
     pub consent: Option<ConsentSummary>,
     /// What the booking form offers, with Rust's default durations.
     pub booking_kinds: Vec<SessionKindInfo>,
+    /// Measures the practice's schedule asks for now or that are overdue.
+    pub measures_due: Vec<DueMeasures>,
+    /// PHQ-9 item 9 answered above 0 with no response recorded yet, any course.
+    pub safety_flags: Vec<SafetyFlag>,
+}
+
+/// A raised safety flag still waiting for the therapist's response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SafetyFlag {
+    pub administration_id: String,
+    pub client_id: String,
+    pub client_name: String,
+    /// `YYYY-MM-DD`, the day the measure was given.
+    pub date: String,
+    /// "PHQ-9 item 9 answered 2 (More than half the days) on Monday 23 November 2026:
+    /// record your response (risk note, safety plan)."
+    pub message: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -93,6 +114,10 @@ pub enum ActionKind {
     IntegrationNotBooked,
     IntegrationOverdue,
     ClearanceExpiring,
+    /// PHQ-9 item 9 above 0 with no response recorded: listed first.
+    SafetyFlag,
+    MeasuresDue,
+    MeasuresOverdue,
     NoRecentSession,
     NoteUnsigned,
 }
@@ -106,6 +131,8 @@ pub struct ActionItem {
     pub message: String,
     /// The session it is about, when there is one (an unsigned note).
     pub session_id: Option<String>,
+    /// The measure it is about, when there is one (a safety flag).
+    pub administration_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

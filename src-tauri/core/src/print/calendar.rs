@@ -17,6 +17,18 @@ pub fn initials(name: &str) -> String {
         .collect()
 }
 
+/// Calendar text without control characters: a stray tab, bell or escape typed into a
+/// name or a location never reaches another program's parser (icalendar escapes
+/// commas, semicolons and line breaks; it passes other controls through).
+fn plain(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// One event per session, each given with its client's name: the name itself when
 /// `full_names`, else its initials.
 pub fn ics(sessions: &[(SessionView, String)], full_names: bool) -> String {
@@ -31,11 +43,11 @@ pub fn ics(sessions: &[(SessionView, String)], full_names: bool) -> String {
         let mut event = Event::new();
         event
             .uid(&format!("{}@kapdesk", s.id))
-            .summary(&format!("{} \u{2014} {who}", s.label))
+            .summary(&plain(&format!("{} \u{2014} {who}", s.label)))
             .starts(s.starts_utc)
             .ends(s.starts_utc + Duration::minutes(i64::from(s.duration_min)));
         if !s.location.is_empty() {
-            event.location(&s.location);
+            event.location(&plain(&s.location));
         }
         cal.push(event.done());
     }
@@ -84,6 +96,31 @@ mod tests {
         let text = ics(&[(dosing(""), "Jordan Alvarez".to_owned())], true);
         assert!(text.contains("SUMMARY:Dosing 1 \u{2014} Jordan Alvarez"));
         assert!(!text.contains("LOCATION"));
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_calendar_file() {
+        let text = ics(
+            &[(
+                dosing("Room\u{7} 2\r\nBEGIN:VEVENT\u{1b}[31m"),
+                "Jordan\tAlvarez\u{0}".to_owned(),
+            )],
+            true,
+        );
+        assert!(
+            !text
+                .chars()
+                .any(|c| c.is_control() && c != '\r' && c != '\n'),
+            "{text:?}"
+        );
+        assert!(
+            text.contains("SUMMARY:Dosing 1 \u{2014} Jordan Alvarez\r\n"),
+            "{text}"
+        );
+        // The injected line is text inside LOCATION, never an event of its own.
+        let events = text.lines().filter(|l| l.starts_with("BEGIN:VEVENT"));
+        assert_eq!(events.count(), 1, "{text}");
+        assert!(text.contains("LOCATION:Room 2 BEGIN:VEVENT"), "{text}");
     }
 
     #[test]

@@ -10,16 +10,15 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-/// A file name fit for any file system: lower-case letters, digits and dashes.
+/// A file name fit for any file system: lower-case letters (of any script), digits and
+/// single dashes, at most 60 characters, never starting or ending with a dash.
 pub fn file_safe(name: &str) -> String {
     let s: String = name
         .chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
+        .flat_map(|c| {
+            let keep = c.is_alphanumeric();
+            c.to_lowercase()
+                .map(move |l| if keep && l.is_alphanumeric() { l } else { '-' })
         })
         .collect();
     let s = s
@@ -27,7 +26,11 @@ pub fn file_safe(name: &str) -> String {
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join("-");
-    s.chars().take(60).collect()
+    s.chars()
+        .take(60)
+        .collect::<String>()
+        .trim_end_matches('-')
+        .to_owned()
 }
 
 /// `dir/name.ext`, or `dir/name-2.ext` … when that exists: an export never overwrites.

@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::model::client::Client;
 use crate::model::dosing::{DosingRecord, DosingSettings};
 use crate::model::protocol::ProtocolSettings;
-use crate::model::session::SessionView;
+use crate::model::session::{Prescription, SessionView};
 use crate::model::settings::PracticeSettings;
 use crate::print::pdf::{Block, Document, letterhead};
 
@@ -24,13 +24,14 @@ pub const DEFAULT_TEMPLATE: &str =
     include_str!("../../../../assets/templates/handout/dosing-day.toml");
 
 /// Every placeholder a template may use. Anything else is a typo, refused on save.
-pub const PLACEHOLDERS: [&str; 15] = [
+pub const PLACEHOLDERS: [&str; 16] = [
     "name",
     "date",
     "time",
     "place",
     "length",
     "fasting",
+    "medication_instructions",
     "intentions",
     "ride_name",
     "ride_phone",
@@ -44,6 +45,10 @@ pub const PLACEHOLDERS: [&str; 15] = [
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HandoutTemplate {
+    /// The revision of the shipped default this text is (or was copied from); 1 when a
+    /// template does not say.
+    #[serde(default = "first_revision")]
+    pub revision: u32,
     pub title: String,
     pub introduction: String,
     pub sections: Vec<HandoutSection>,
@@ -55,13 +60,25 @@ pub struct HandoutSection {
     pub text: String,
 }
 
+fn first_revision() -> u32 {
+    1
+}
+
 impl HandoutTemplate {
+    /// The revision of the default shipped with this build.
+    pub fn default_revision() -> Result<u32> {
+        Ok(Self::parse(DEFAULT_TEMPLATE)?.revision)
+    }
+
     /// Parses and checks a template: readable TOML, known placeholders only.
     pub fn parse(body: &str) -> Result<Self> {
         let t: HandoutTemplate = toml::from_str(body).map_err(|e| {
             Error::invalid(
                 "template",
-                format!("The handout template could not be read: {}", e.message()),
+                format!(
+                    "The handout template could not be read ({}). Check the quotes and brackets near there, or go back to the default template.",
+                    e.message().trim_end_matches('.')
+                ),
             )
         })?;
         let texts = std::iter::once(t.title.as_str())
@@ -133,12 +150,47 @@ pub struct HandoutData<'a> {
     pub client: &'a Client,
     pub practice: &'a PracticeSettings,
     pub dosing: &'a DosingSettings,
+    /// The course's newest prescription: its medication instructions go on the page.
+    pub prescription: Option<&'a Prescription>,
     pub protocol: &'a ProtocolSettings,
     /// The integration session booked after this dosing, if any
     /// (`rules::dosing::next_integration`).
     pub integration: Option<&'a SessionView>,
     /// The practice's date, for the footer.
     pub today: NaiveDate,
+}
+
+/// Said when the prescriber recorded no instructions about the client's medicines. Never
+/// a list of drugs to avoid: for a client on a daily benzodiazepine or opioid that
+/// would contradict the prescriber.
+pub const NO_MEDICATION_INSTRUCTIONS: &str =
+    "Do not stop or change any medicine unless your prescriber has told you to.";
+
+/// The prescriber's instructions as list lines ("- Hold ..."), or the default sentence.
+pub fn medication_instructions(p: Option<&Prescription>) -> String {
+    let lines: Vec<&str> = p
+        .map(|p| {
+            p.medication_instructions
+                .lines()
+                .map(|l| l.trim().trim_start_matches("- ").trim())
+                .filter(|l| !l.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    match (p, lines.is_empty()) {
+        (Some(p), false) => {
+            let who = if p.prescriber.is_empty() {
+                "your prescriber".to_owned()
+            } else {
+                format!("your prescriber, {},", p.prescriber)
+            };
+            format!(
+                "What {who} asked you to do with your medicines:\n- {}",
+                lines.join("\n- ")
+            )
+        }
+        _ => format!("- {NO_MEDICATION_INSTRUCTIONS}"),
+    }
 }
 
 /// The handout as a document to lay out, and its title.
@@ -198,6 +250,10 @@ pub fn document(d: &HandoutData<'_>) -> (Document, String) {
         ("place", place.clone()),
         ("length", length.clone()),
         ("fasting", d.dosing.fasting_sentence()),
+        (
+            "medication_instructions",
+            medication_instructions(d.prescription),
+        ),
         ("intentions", intentions),
         ("ride_name", record.ride_name.clone()),
         ("ride_phone", record.ride_phone.clone()),
@@ -264,6 +320,30 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(e.contains("{{nmae}}"), "{e}");
+    }
+
+    #[test]
+    fn medication_instructions_come_from_the_prescriber_or_say_to_change_nothing() {
+        assert_eq!(
+            medication_instructions(None),
+            "- Do not stop or change any medicine unless your prescriber has told you to."
+        );
+        let mut p = Prescription {
+            prescriber: "Dr. Lee".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            medication_instructions(Some(&p)),
+            medication_instructions(None),
+            "a prescription without instructions"
+        );
+        p.medication_instructions =
+            "Skip your evening clonazepam the night before.\n\n- Take your sertraline as usual."
+                .into();
+        assert_eq!(
+            medication_instructions(Some(&p)),
+            "What your prescriber, Dr. Lee, asked you to do with your medicines:\n- Skip your evening clonazepam the night before.\n- Take your sertraline as usual."
+        );
     }
 
     #[test]

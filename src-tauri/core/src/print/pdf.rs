@@ -12,8 +12,8 @@
 //! draw is an error naming the character, never an empty box on paper.
 
 use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle,
-    PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem,
+    Color, FontId, Line, LineDashPattern, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem,
 };
 
 use crate::error::{Error, Result};
@@ -38,7 +38,8 @@ pub enum Block {
     Title(String),
     /// Kept with the start of the block that follows it.
     Heading(String),
-    /// Body text. A blank line starts a new paragraph; a line starting "- " is a list item.
+    /// Body text. A blank line starts a new paragraph; a line starting "- " is a list item;
+    /// a line starting with four spaces is indented (a command to type).
     Paragraph(String),
     /// Small grey text (dates, record details).
     Meta(String),
@@ -58,6 +59,45 @@ pub enum Block {
         lines: Vec<String>,
     },
     Space(f32),
+    /// Rows of cells under a bold header; `widths` are fractions of the text width. The
+    /// header stays with the first row; rows are never split.
+    Table {
+        header: Vec<String>,
+        widths: Vec<f32>,
+        rows: Vec<Vec<String>>,
+    },
+    /// A line chart drawn in vectors, kept whole on one page.
+    Chart(Chart),
+}
+
+/// How a line is drawn, so lines differ without colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dash {
+    Solid,
+    Dashed,
+    Dotted,
+}
+
+/// Scores over time: shaded bands, the scores joined by a line, vertical lines at events
+/// (dosings), horizontal threshold lines, and a legend under it saying what each line is.
+/// `x` values are day numbers; `y` values run from 0 to `y_max`.
+#[derive(Debug, Clone)]
+pub struct Chart {
+    pub title: String,
+    pub y_max: f32,
+    /// (from, to, label), lowest first; shaded in alternating greys, labelled at the right.
+    pub bands: Vec<(f32, f32, String)>,
+    pub x_from: i64,
+    pub x_to: i64,
+    /// Tick labels under the axis.
+    pub x_labels: Vec<(i64, String)>,
+    pub points: Vec<(i64, f32)>,
+    /// Vertical lines with a short label above the plot ("D1").
+    pub verticals: Vec<(i64, String)>,
+    /// Horizontal lines (a threshold) and what they mean, for the legend.
+    pub lines: Vec<(f32, Dash, String)>,
+    /// What the vertical lines are, for the legend ("D1, D2…: dosing sessions").
+    pub verticals_legend: String,
 }
 
 #[derive(Debug, Clone)]
@@ -173,6 +213,64 @@ pub enum Placed {
         y: f32,
         w: f32,
     },
+    /// A filled rectangle in a grey (`shade`: 0 black … 1 white).
+    Fill {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        shade: f32,
+    },
+    /// A stroked line through the points.
+    Path {
+        points: Vec<(f32, f32)>,
+        width: f32,
+        dash: Dash,
+        shade: f32,
+    },
+}
+
+impl Placed {
+    /// The same thing `dy` points lower.
+    fn down(self, dy: f32) -> Placed {
+        match self {
+            Placed::Text {
+                x,
+                y,
+                size,
+                bold,
+                grey,
+                text,
+            } => Placed::Text {
+                x,
+                y: y + dy,
+                size,
+                bold,
+                grey,
+                text,
+            },
+            Placed::Rect { x, y, w, h } => Placed::Rect { x, y: y + dy, w, h },
+            Placed::Rule { x, y, w } => Placed::Rule { x, y: y + dy, w },
+            Placed::Fill { x, y, w, h, shade } => Placed::Fill {
+                x,
+                y: y + dy,
+                w,
+                h,
+                shade,
+            },
+            Placed::Path {
+                points,
+                width,
+                dash,
+                shade,
+            } => Placed::Path {
+                points: points.into_iter().map(|(x, y)| (x, y + dy)).collect(),
+                width,
+                dash,
+                shade,
+            },
+        }
+    }
 }
 
 /// One row of a block: its height and what it draws, relative to the row's top.
@@ -275,9 +373,15 @@ fn paragraph_rows(
                 draws: Vec::new(),
             });
         }
-        for line in para.lines() {
-            let line = line.trim();
-            if let Some(item) = line.strip_prefix("- ") {
+        for raw in para.lines() {
+            let line = raw.trim();
+            if raw.starts_with("    ") && !line.is_empty() {
+                // An indented line (a command to type, a quoted line) stays indented.
+                let indent = size * 1.8;
+                for l in wrap(m, line, size, false, width - indent) {
+                    rows.push(text_row(m, x + indent, l, size, false, grey));
+                }
+            } else if let Some(item) = line.strip_prefix("- ") {
                 let indent = size * 1.2;
                 for (j, l) in wrap(m, item, size, false, width - indent)
                     .into_iter()
@@ -375,7 +479,8 @@ fn flowing(rows: Vec<Row>) -> Vec<Unit> {
 
 /// Lays the document out into pages of placed elements.
 pub fn layout(doc: &Document, m: &dyn Measure) -> Result<LaidOut> {
-    check_glyphs(doc, m)?;
+    let substituted = substitute_missing(doc, m);
+    let doc = &substituted;
     let (pw, ph) = page_size(doc.paper);
     let x0 = MARGIN_X;
     let cw = pw - 2.0 * MARGIN_X;
@@ -549,6 +654,15 @@ pub fn layout(doc: &Document, m: &dyn Measure) -> Result<LaidOut> {
                 }],
                 space: true,
             }],
+            Block::Table {
+                header,
+                widths,
+                rows,
+            } => table_units(m, x0, cw, header, widths, rows),
+            Block::Chart(c) => vec![Unit {
+                rows: vec![chart_row(m, x0, cw, c)],
+                space: false,
+            }],
         };
         push(&mut units, &mut pending_heading, new);
     }
@@ -613,27 +727,7 @@ pub fn layout(doc: &Document, m: &dyn Measure) -> Result<LaidOut> {
                 y = MARGIN_TOP;
             }
             let page = pages.last_mut().expect("there is always a page");
-            for d in row.draws {
-                page.push(match d {
-                    Placed::Text {
-                        x,
-                        y: dy,
-                        size,
-                        bold,
-                        grey,
-                        text,
-                    } => Placed::Text {
-                        x,
-                        y: y + dy,
-                        size,
-                        bold,
-                        grey,
-                        text,
-                    },
-                    Placed::Rect { x, y: dy, w, h } => Placed::Rect { x, y: y + dy, w, h },
-                    Placed::Rule { x, y: dy, w } => Placed::Rule { x, y: y + dy, w },
-                });
-            }
+            page.extend(row.draws.into_iter().map(|d| d.down(y)));
             y += row.height;
         }
     }
@@ -677,43 +771,369 @@ pub fn layout(doc: &Document, m: &dyn Measure) -> Result<LaidOut> {
     })
 }
 
-fn check_glyphs(doc: &Document, m: &dyn Measure) -> Result<()> {
-    let mut texts: Vec<&str> = doc.letterhead.iter().map(String::as_str).collect();
-    texts.push(&doc.footer);
-    for b in &doc.blocks {
-        match b {
-            Block::Title(t) | Block::Heading(t) | Block::Paragraph(t) | Block::Meta(t) => {
-                texts.push(t)
+const TABLE_TEXT: f32 = 9.5;
+const CELL_PAD: f32 = 6.0;
+
+/// A table's rows as units: the header with the first row, then one unit per row.
+fn table_units(
+    m: &dyn Measure,
+    x0: f32,
+    cw: f32,
+    header: &[String],
+    widths: &[f32],
+    rows: &[Vec<String>],
+) -> Vec<Unit> {
+    let total: f32 = widths.iter().sum::<f32>().max(f32::EPSILON);
+    let cols: Vec<(f32, f32)> = widths
+        .iter()
+        .scan(x0, |x, w| {
+            let width = cw * w / total;
+            let at = *x;
+            *x += width;
+            Some((at, width))
+        })
+        .collect();
+    let line_h = TABLE_TEXT * LEADING;
+    let row = |cells: &[String], bold: bool| -> Row {
+        let wrapped: Vec<Vec<String>> = cols
+            .iter()
+            .enumerate()
+            .map(|(i, (_, w))| {
+                let text = cells.get(i).map(String::as_str).unwrap_or("");
+                wrap(m, text, TABLE_TEXT, bold, w - CELL_PAD)
+            })
+            .collect();
+        let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        let height = lines as f32 * line_h + 4.0;
+        let mut draws = Vec::new();
+        for ((x, _), cell) in cols.iter().zip(wrapped) {
+            for (n, l) in cell.into_iter().enumerate() {
+                draws.push(Placed::Text {
+                    x: *x,
+                    y: 2.0 + (n + 1) as f32 * line_h - TABLE_TEXT * 0.3,
+                    size: TABLE_TEXT,
+                    bold,
+                    grey: false,
+                    text: l,
+                });
             }
-            Block::Fields(f) => texts.extend(f.iter().flat_map(|(a, b)| [a.as_str(), b.as_str()])),
-            Block::Item {
-                title, text, meta, ..
-            } => {
-                texts.push(title);
-                texts.push(text);
-                if let Some(m) = meta {
-                    texts.push(m);
+        }
+        draws.push(Placed::Rule {
+            x: x0,
+            y: height,
+            w: cw,
+        });
+        Row { height, draws }
+    };
+    let mut first = vec![row(header, true)];
+    let mut rest = rows.iter();
+    if let Some(r) = rest.next() {
+        first.push(row(r, false));
+    }
+    let mut out = vec![Unit {
+        rows: first,
+        space: false,
+    }];
+    out.extend(rest.map(|r| Unit {
+        rows: vec![row(r, false)],
+        space: false,
+    }));
+    out.push(Unit {
+        rows: vec![Row {
+            height: 8.0,
+            draws: Vec::new(),
+        }],
+        space: true,
+    });
+    out
+}
+
+const CHART_PLOT_H: f32 = 150.0;
+const CHART_AXIS_W: f32 = 26.0;
+const CHART_BAND_W: f32 = 118.0;
+const CHART_SMALL: f32 = 7.5;
+
+/// A chart as one row: title, labels of the vertical lines, the plot with its bands,
+/// axis labels, and the legend.
+fn chart_row(m: &dyn Measure, x0: f32, cw: f32, c: &Chart) -> Row {
+    let mut draws = Vec::new();
+    let mut y = 0.0;
+    for l in wrap(m, &c.title, 10.5, true, cw) {
+        y += 10.5 * LEADING;
+        draws.push(Placed::Text {
+            x: x0,
+            y: y - 10.5 * 0.3,
+            size: 10.5,
+            bold: true,
+            grey: false,
+            text: l,
+        });
+    }
+    // Two rows for the vertical lines' labels, so close ones do not collide.
+    let labels_top = y + 2.0;
+    let small_h = CHART_SMALL * LEADING;
+    let top = labels_top + 2.0 * small_h + 2.0;
+    let (px0, px1) = (x0 + CHART_AXIS_W, x0 + cw - CHART_BAND_W);
+    let span = (c.x_to - c.x_from).max(1) as f32;
+    let xs = |d: i64| px0 + (px1 - px0) * ((d - c.x_from) as f32 / span).clamp(0.0, 1.0);
+    let ys = |v: f32| top + CHART_PLOT_H * (1.0 - (v / c.y_max.max(1.0)).clamp(0.0, 1.0));
+    let bottom = top + CHART_PLOT_H;
+
+    // Bands: alternating light greys, each labelled beside the plot.
+    for (i, (from, to, label)) in c.bands.iter().enumerate() {
+        // A band of whole scores covers from-0.5 to to+0.5, clipped to the axis.
+        let (b_top, b_bottom) = (ys((to + 0.5).min(c.y_max)), ys((from - 0.5).max(0.0)));
+        draws.push(Placed::Fill {
+            x: px0,
+            y: b_top,
+            w: px1 - px0,
+            h: b_bottom - b_top,
+            shade: if i % 2 == 0 { 0.96 } else { 0.88 },
+        });
+        let lines = wrap(m, label, CHART_SMALL, false, CHART_BAND_W - 8.0);
+        let room = ((b_bottom - b_top) / small_h).floor().max(1.0) as usize;
+        let shown: Vec<String> = lines.into_iter().take(room).collect();
+        let block_h = shown.len() as f32 * small_h;
+        let mut ly = (b_top + b_bottom) / 2.0 - block_h / 2.0;
+        for l in shown {
+            ly += small_h;
+            draws.push(Placed::Text {
+                x: px1 + 6.0,
+                y: ly - CHART_SMALL * 0.3,
+                size: CHART_SMALL,
+                bold: false,
+                grey: true,
+                text: l,
+            });
+        }
+    }
+    // Axis: frame and y ticks at 0, the middle and the top.
+    draws.push(Placed::Rect {
+        x: px0,
+        y: top,
+        w: px1 - px0,
+        h: CHART_PLOT_H,
+    });
+    for v in [0.0, (c.y_max / 2.0).round(), c.y_max] {
+        let label = format!("{v}");
+        let w = m.width(&label, CHART_SMALL, false);
+        draws.push(Placed::Text {
+            x: px0 - 4.0 - w,
+            y: ys(v) + CHART_SMALL * 0.35,
+            size: CHART_SMALL,
+            bold: false,
+            grey: true,
+            text: label,
+        });
+    }
+    // Thresholds.
+    for (v, dash, _) in &c.lines {
+        draws.push(Placed::Path {
+            points: vec![(px0, ys(*v)), (px1, ys(*v))],
+            width: 0.9,
+            dash: *dash,
+            shade: 0.25,
+        });
+    }
+    // Vertical lines and their labels, in the first label row with room.
+    let mut right_edge = [f32::MIN; 2];
+    for (d, label) in &c.verticals {
+        let x = xs(*d);
+        draws.push(Placed::Path {
+            points: vec![(x, top), (x, bottom)],
+            width: 0.7,
+            dash: Dash::Solid,
+            shade: 0.45,
+        });
+        let w = m.width(label, CHART_SMALL, false);
+        let lx = (x - w / 2.0).clamp(x0, x0 + cw - w);
+        if let Some(slot) = (0..2).find(|&i| lx > right_edge[i] + 2.0) {
+            right_edge[slot] = lx + w;
+            draws.push(Placed::Text {
+                x: lx,
+                y: labels_top + (slot as f32 + 1.0) * small_h - CHART_SMALL * 0.3,
+                size: CHART_SMALL,
+                bold: false,
+                grey: true,
+                text: label.clone(),
+            });
+        }
+    }
+    // The scores: a dark line and a square at each.
+    if c.points.len() > 1 {
+        draws.push(Placed::Path {
+            points: c.points.iter().map(|&(d, v)| (xs(d), ys(v))).collect(),
+            width: 1.4,
+            dash: Dash::Solid,
+            shade: 0.1,
+        });
+    }
+    for &(d, v) in &c.points {
+        draws.push(Placed::Fill {
+            x: xs(d) - 2.5,
+            y: ys(v) - 2.5,
+            w: 5.0,
+            h: 5.0,
+            shade: 0.1,
+        });
+    }
+    // Date labels under the axis, skipping one that would touch the one before.
+    let mut last_right = f32::MIN;
+    for (d, label) in &c.x_labels {
+        let w = m.width(label, CHART_SMALL, false);
+        let lx = (xs(*d) - w / 2.0).clamp(x0, px1 + CHART_BAND_W - w);
+        if lx > last_right + 4.0 {
+            last_right = lx + w;
+            draws.push(Placed::Text {
+                x: lx,
+                y: bottom + small_h,
+                size: CHART_SMALL,
+                bold: false,
+                grey: true,
+                text: label.clone(),
+            });
+        }
+    }
+    // Legend: a sample of each line, then what it means.
+    y = bottom + small_h + 6.0;
+    let mut legend: Vec<(Option<Dash>, f32, String)> =
+        vec![(Some(Dash::Solid), 0.1, "Scores".to_owned())];
+    legend.extend(c.lines.iter().map(|(_, d, t)| (Some(*d), 0.25, t.clone())));
+    if !c.verticals.is_empty() {
+        legend.push((None, 0.45, c.verticals_legend.clone()));
+    }
+    for (dash, shade, text) in legend {
+        for (n, l) in wrap(m, &text, CHART_SMALL + 0.5, false, cw - 34.0)
+            .into_iter()
+            .enumerate()
+        {
+            y += small_h;
+            if n == 0 {
+                let mid = y - CHART_SMALL * 0.55;
+                draws.push(match dash {
+                    Some(d) => Placed::Path {
+                        points: vec![(x0 + 2.0, mid), (x0 + 24.0, mid)],
+                        width: if shade < 0.2 { 1.4 } else { 0.9 },
+                        dash: d,
+                        shade,
+                    },
+                    None => Placed::Path {
+                        points: vec![(x0 + 13.0, mid - 5.0), (x0 + 13.0, mid + 4.0)],
+                        width: 0.7,
+                        dash: Dash::Solid,
+                        shade,
+                    },
+                });
+            }
+            draws.push(Placed::Text {
+                x: x0 + 32.0,
+                y: y - CHART_SMALL * 0.3,
+                size: CHART_SMALL + 0.5,
+                bold: false,
+                grey: false,
+                text: l,
+            });
+        }
+    }
+    Row {
+        height: y + 12.0,
+        draws,
+    }
+}
+
+/// The document with every character the font cannot draw (an emoji, a Chinese name)
+/// printed as a visible code, `[U+1F642]`, and a closing note that names each one. A
+/// record must always print: a signed note cannot be edited, so refusing would block
+/// that client's record for good.
+fn substitute_missing(doc: &Document, m: &dyn Measure) -> Document {
+    let mut missing: Vec<char> = Vec::new();
+    let mut fix = |t: &str| -> String {
+        if m.missing_glyph(t).is_none() {
+            return t.to_owned();
+        }
+        let mut out = String::with_capacity(t.len());
+        for c in t.chars() {
+            let mut buf = [0u8; 4];
+            if m.missing_glyph(c.encode_utf8(&mut buf)).is_some() {
+                if !missing.contains(&c) {
+                    missing.push(c);
                 }
+                out.push_str(&format!("[U+{:04X}]", c as u32));
+            } else {
+                out.push(c);
             }
-            Block::Signatures { statement, lines } => {
-                texts.push(statement);
-                texts.extend(lines.iter().map(String::as_str));
-            }
-            Block::Space(_) => {}
         }
+        out
+    };
+    let mut out = Document {
+        paper: doc.paper,
+        letterhead: doc.letterhead.iter().map(|l| fix(l)).collect(),
+        footer: fix(&doc.footer),
+        blocks: doc
+            .blocks
+            .iter()
+            .map(|b| match b {
+                Block::Title(t) => Block::Title(fix(t)),
+                Block::Heading(t) => Block::Heading(fix(t)),
+                Block::Paragraph(t) => Block::Paragraph(fix(t)),
+                Block::Meta(t) => Block::Meta(fix(t)),
+                Block::Fields(f) => {
+                    Block::Fields(f.iter().map(|(a, b)| (fix(a), fix(b))).collect())
+                }
+                Block::Item {
+                    title,
+                    text,
+                    initials,
+                    meta,
+                } => Block::Item {
+                    title: fix(title),
+                    text: fix(text),
+                    initials: *initials,
+                    meta: meta.as_deref().map(&mut fix),
+                },
+                Block::Signatures { statement, lines } => Block::Signatures {
+                    statement: fix(statement),
+                    lines: lines.iter().map(|l| fix(l)).collect(),
+                },
+                Block::Space(h) => Block::Space(*h),
+                Block::Table {
+                    header,
+                    widths,
+                    rows,
+                } => Block::Table {
+                    header: header.iter().map(|h| fix(h)).collect(),
+                    widths: widths.clone(),
+                    rows: rows
+                        .iter()
+                        .map(|r| r.iter().map(|c| fix(c)).collect())
+                        .collect(),
+                },
+                Block::Chart(c) => Block::Chart(Chart {
+                    title: fix(&c.title),
+                    bands: c.bands.iter().map(|(a, b, l)| (*a, *b, fix(l))).collect(),
+                    x_labels: c.x_labels.iter().map(|(d, l)| (*d, fix(l))).collect(),
+                    verticals: c.verticals.iter().map(|(d, l)| (*d, fix(l))).collect(),
+                    lines: c.lines.iter().map(|(v, d, l)| (*v, *d, fix(l))).collect(),
+                    verticals_legend: fix(&c.verticals_legend),
+                    ..c.clone()
+                }),
+            })
+            .collect(),
+    };
+    if !missing.is_empty() {
+        let codes: Vec<String> = missing
+            .iter()
+            .map(|c| format!("U+{:04X}", *c as u32))
+            .collect();
+        out.blocks.push(Block::Space(8.0));
+        out.blocks.push(Block::Meta(format!(
+            "The document font cannot draw {} character{} in this record; each is printed as its Unicode code in brackets: {}. The vault keeps the original text.",
+            missing.len(),
+            if missing.len() == 1 { "" } else { "s" },
+            codes.join(", ")
+        )));
     }
-    for t in texts {
-        if let Some(c) = m.missing_glyph(t) {
-            return Err(Error::invalid(
-                "text",
-                format!(
-                    "The character \u{201c}{c}\u{201d} (U+{:04X}) cannot be printed with the document font. Replace it and print again.",
-                    c as u32
-                ),
-            ));
-        }
-    }
-    Ok(())
+    out
 }
 
 /// Every text element that is not inside the page's margins, described; empty when the
@@ -842,6 +1262,61 @@ pub fn render_with_keywords(doc: &Document, title: &str, keywords: &str) -> Resu
                                 points: vec![point(x), point(x + w)],
                                 is_closed: false,
                             },
+                        });
+                    }
+                    Placed::Fill {
+                        x,
+                        y,
+                        w,
+                        h: rh,
+                        shade,
+                    } => {
+                        ops.push(Op::SetFillColor {
+                            col: Color::Rgb(Rgb::new(shade, shade, shade, None)),
+                        });
+                        let mut rect = Rect::from_xywh(Pt(x), Pt(h - y - rh), Pt(w), Pt(rh));
+                        rect.mode = Some(PaintMode::Fill);
+                        ops.push(Op::DrawRectangle { rectangle: rect });
+                    }
+                    Placed::Path {
+                        points,
+                        width,
+                        dash,
+                        shade,
+                    } => {
+                        ops.push(Op::SetOutlineColor {
+                            col: Color::Rgb(Rgb::new(shade, shade, shade, None)),
+                        });
+                        ops.push(Op::SetOutlineThickness { pt: Pt(width) });
+                        ops.push(Op::SetLineDashPattern {
+                            dash: match dash {
+                                Dash::Solid => LineDashPattern::solid(),
+                                Dash::Dashed => LineDashPattern::new(0.0, &[5.0, 3.0]),
+                                Dash::Dotted => LineDashPattern::new(0.0, &[1.2, 2.2]),
+                            },
+                        });
+                        ops.push(Op::DrawLine {
+                            line: Line {
+                                points: points
+                                    .iter()
+                                    .map(|&(px, py)| LinePoint {
+                                        p: Point {
+                                            x: Pt(px),
+                                            y: Pt(h - py),
+                                        },
+                                        bezier: false,
+                                    })
+                                    .collect(),
+                                is_closed: false,
+                            },
+                        });
+                        // Back to the page's rules: solid, thin, grey.
+                        ops.push(Op::SetLineDashPattern {
+                            dash: LineDashPattern::solid(),
+                        });
+                        ops.push(Op::SetOutlineThickness { pt: Pt(0.6) });
+                        ops.push(Op::SetOutlineColor {
+                            col: line_col.clone(),
                         });
                     }
                 }
@@ -990,13 +1465,27 @@ mod tests {
     }
 
     #[test]
-    fn a_character_the_font_cannot_draw_is_a_clear_error() {
+    fn a_character_the_font_cannot_draw_prints_as_its_code_and_is_named_in_a_note() {
         let f = fonts();
-        let d = doc(vec![Block::Paragraph("Client: 李小龍 \u{1F600}".into())]);
-        let err = layout(&d, &f)
-            .err()
-            .expect("CJK and emoji are not in DejaVu Sans");
-        assert!(err.to_string().contains("cannot be printed"), "{err}");
+        // DejaVu Sans draws the emoticons (😀 U+1F600), not CJK nor the butterfly 🦋.
+        let d = doc(vec![Block::Paragraph(
+            "Client: 李小龍 \u{1F98B} \u{1F600}".into(),
+        )]);
+        let laid = layout(&d, &f).expect("a record always prints");
+        let texts: Vec<&str> = laid.pages[0]
+            .iter()
+            .filter_map(|p| match p {
+                Placed::Text { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        let all = texts.join(" ");
+        assert!(
+            all.contains("Client: [U+674E][U+5C0F][U+9F8D] [U+1F98B] \u{1F600}"),
+            "{all}"
+        );
+        assert!(all.contains("cannot draw 4 characters"), "{all}");
+        assert!(outside_margins(&laid, &f).is_empty());
         // Accents, Greek and Cyrillic are fine.
         let ok = doc(vec![Block::Paragraph(
             "Zoë Ångström, Παπαδοπούλου, Иванова, Nguyễn".into(),

@@ -8,7 +8,7 @@ use crate::dates::long_date;
 use crate::model::audit::AuditAnchor;
 use crate::model::client::Client;
 use crate::model::consent::ConsentStatus;
-use crate::model::export::ExportClient;
+use crate::model::export::{ExportClient, ExportMeasure};
 use crate::model::session::{SessionKind, SessionStatus, SessionView};
 use crate::model::settings::PracticeSettings;
 use crate::print::notes::{client_fields, note_blocks, parse_date};
@@ -28,6 +28,8 @@ pub struct RecordRequest<'a> {
     pub dosing: &'a [(SessionView, Vec<String>)],
     /// The client's progress notes, checked, without psychotherapy notes.
     pub notes: Option<&'a ExportClient>,
+    /// The client's outcome measures, oldest first.
+    pub measures: &'a [ExportMeasure],
     /// The vault's audit trail as the record was prepared, printed at the end.
     pub audit_trail: &'a AuditAnchor,
 }
@@ -52,7 +54,7 @@ pub fn document(r: &RecordRequest<'_>) -> Document {
         )),
         Block::Space(6.0),
         Block::Paragraph(
-            "This record is provided in response to a request for records. It contains the treatment timeline, informed-consent records, dosing-session records and progress notes. Psychotherapy notes are kept apart from the record and are not included (45 CFR 164.501, 164.524)."
+            "This record is provided in response to a request for records. It contains the treatment timeline, informed-consent records, dosing-session records, outcome measures and progress notes. Psychotherapy notes are kept apart from the record and are not included (45 CFR 164.501, 164.524)."
                 .into(),
         ),
         Block::Heading("Treatment timeline".into()),
@@ -122,6 +124,19 @@ pub fn document(r: &RecordRequest<'_>) -> Document {
         blocks.push(Block::Paragraph("No dosing sessions are recorded.".into()));
     }
 
+    blocks.push(Block::Heading("Outcome measures".into()));
+    if r.measures.is_empty() {
+        blocks.push(Block::Paragraph("No outcome measures are recorded.".into()));
+    } else {
+        blocks.push(Block::Paragraph(
+            r.measures
+                .iter()
+                .map(measure_line)
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ));
+    }
+
     blocks.push(Block::Heading("Progress notes".into()));
     match r.notes {
         Some(c) => note_blocks(c, &mut blocks),
@@ -184,4 +199,37 @@ fn consent_words(c: &ConsentStatus) -> String {
         text.push_str(&discussed.join("\n"));
     }
     text
+}
+
+/// "- Monday 2 November 2026: PHQ-9 14 of 27 (Moderate), read aloud by the therapist;
+/// item 9 above 0: safety plan made on 2026-11-02 (risk note: …)".
+fn measure_line(m: &ExportMeasure) -> String {
+    let mut line = format!(
+        "- {}: {} {} of {} ({}), {}",
+        long_date(parse_date(&m.date)),
+        m.instrument_name,
+        m.total,
+        m.max_total,
+        m.band,
+        if m.filled_by == "therapist" {
+            "read aloud by the therapist"
+        } else {
+            "filled in by the client"
+        }
+    );
+    if m.safety_flag {
+        line.push_str("; safety item above 0: ");
+        match &m.safety_response {
+            Some(r) => line.push_str(&format!(
+                "{} on {} (risk note: {})",
+                r.safety_plan.label().to_lowercase(),
+                long_date(parse_date(
+                    r.recorded_at.get(..10).unwrap_or(&r.recorded_at)
+                )),
+                r.risk_note
+            )),
+            None => line.push_str("no response recorded yet"),
+        }
+    }
+    line
 }

@@ -6,12 +6,14 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use crate::dates::long_date;
 use crate::model::client::{Client, ClientStatus};
+use crate::model::measures::DueMeasures;
 use crate::model::notes::{NoteState, OpenNote};
 use crate::model::protocol::{IntegrationState, ProtocolSettings};
 use crate::model::session::{SessionKind, SessionStatus, SessionView};
-use crate::model::timeline::{ActionItem, ActionKind};
+use crate::model::timeline::{ActionItem, ActionKind, SafetyFlag};
 use crate::rules::facts::CourseFacts;
 use crate::rules::gates::{DosingSlot, blocked_dosing_sentence};
+use crate::rules::measures::DUE_AHEAD_DAYS;
 use crate::rules::{integration_checks, open_gates_for_dosing};
 
 /// A clearance this close to expiry shows on the dashboard.
@@ -51,6 +53,7 @@ pub fn client_actions(
             kind,
             message,
             session_id: None,
+            administration_id: None,
         })
     };
     // Every booked dosing from today on, each judged on its own date: a withdrawal or a
@@ -176,7 +179,45 @@ pub fn open_note_actions(mut open_notes: Vec<OpenNote>) -> Vec<ActionItem> {
                     ),
                 },
                 session_id: Some(oldest.session_id),
+                administration_id: None,
             }
+        })
+        .collect()
+}
+
+/// A raised safety flag on the dashboard: always listed, whatever the client's status,
+/// until the therapist records a response.
+pub fn safety_flag_action(flag: &SafetyFlag) -> ActionItem {
+    ActionItem {
+        client_id: flag.client_id.clone(),
+        client_name: flag.client_name.clone(),
+        kind: ActionKind::SafetyFlag,
+        message: flag.message.clone(),
+        session_id: None,
+        administration_id: Some(flag.administration_id.clone()),
+    }
+}
+
+/// Measures due within a week, or overdue, for one client, one item per occasion. A
+/// baseline with no dosing booked yet stays on the timeline only: every client in
+/// preparation would otherwise be listed from their first session.
+pub fn measure_actions(client: &Client, due: &[DueMeasures], today: NaiveDate) -> Vec<ActionItem> {
+    due.iter()
+        .filter(|d| {
+            d.due_on
+                .is_some_and(|on| today >= on - Duration::days(DUE_AHEAD_DAYS))
+        })
+        .map(|d| ActionItem {
+            client_id: client.id.clone(),
+            client_name: client.display_name.clone(),
+            kind: if d.overdue {
+                ActionKind::MeasuresOverdue
+            } else {
+                ActionKind::MeasuresDue
+            },
+            message: d.message.clone(),
+            session_id: None,
+            administration_id: None,
         })
         .collect()
 }

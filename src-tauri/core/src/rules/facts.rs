@@ -3,7 +3,8 @@
 
 use chrono::NaiveDate;
 
-use crate::model::client::Client;
+use crate::model::client::{Client, ReleaseOfInformation};
+use crate::model::measures::{MeasureFact, MeasureSchedule};
 use crate::model::session::{Clearance, SessionKind, SessionStatus, SessionView};
 
 /// What the rules need to know about one session.
@@ -37,6 +38,8 @@ pub struct CourseFacts {
     pub sessions: Vec<SessionFact>,
     /// The latest clearance's validity, if any: (cleared on, valid until).
     pub clearance: Option<(NaiveDate, Option<NaiveDate>)>,
+    /// The client's newest release of information, if any: (signed on, valid until).
+    pub release: Option<(NaiveDate, Option<NaiveDate>)>,
     pub prescription_on_file: bool,
     /// The day the newest prescription ends, when it says.
     pub prescription_until: Option<NaiveDate>,
@@ -46,12 +49,18 @@ pub struct CourseFacts {
     pub consent_withdrawn: bool,
     pub has_ride_home: bool,
     pub has_emergency_contact: bool,
+    /// The measures on file in this course (`with_measures`).
+    pub measures: Vec<MeasureFact>,
+    /// The instruments a baseline must be on file for before the first dosing; empty
+    /// when the practice does not ask for it.
+    pub baseline_needed: Vec<String>,
 }
 
 impl CourseFacts {
     /// The facts of one course from its records: `sessions` sorted by start, the latest
     /// clearance, the newest prescription's end date (`Some("")` on file without one,
-    /// `None` when none is on file), and the date of a standing consent.
+    /// `None` when none is on file), and the date of a standing consent. The client's
+    /// release of information is added with `with_release`.
     pub fn new(
         client: &Client,
         sessions: &[SessionView],
@@ -64,6 +73,7 @@ impl CourseFacts {
         CourseFacts {
             sessions: sessions.iter().map(SessionFact::from).collect(),
             clearance: clearance.and_then(clearance_dates),
+            release: None,
             prescription_on_file: prescription_until.is_some(),
             prescription_until: prescription_until
                 .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
@@ -77,7 +87,30 @@ impl CourseFacts {
                 &client.details.emergency_contact.name,
                 &client.details.emergency_contact.phone,
             ),
+            measures: Vec::new(),
+            baseline_needed: Vec::new(),
         }
+    }
+
+    /// The client's newest release of information (None when none is on file).
+    pub fn with_release(mut self, release: Option<&ReleaseOfInformation>) -> CourseFacts {
+        self.release = release.and_then(|r| {
+            let on = NaiveDate::parse_from_str(&r.signed_on, "%Y-%m-%d").ok()?;
+            let until = NaiveDate::parse_from_str(&r.valid_until, "%Y-%m-%d").ok();
+            Some((on, until))
+        });
+        self
+    }
+
+    /// The same facts with the course's measures and the practice's baseline rule.
+    pub fn with_measures(mut self, measures: Vec<MeasureFact>, schedule: &MeasureSchedule) -> Self {
+        self.measures = measures;
+        self.baseline_needed = if schedule.baseline_required {
+            schedule.baseline.clone()
+        } else {
+            Vec::new()
+        };
+        self
     }
 
     fn count(&self, kind: SessionKind, pred: impl Fn(&SessionFact) -> bool) -> usize {

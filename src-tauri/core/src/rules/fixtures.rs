@@ -63,12 +63,15 @@ pub fn ready() -> CourseFacts {
             })
             .collect(),
         clearance: Some((d(2026, 10, 20), Some(d(2027, 4, 20)))),
+        release: Some((d(2026, 10, 21), Some(d(2027, 10, 21)))),
         prescription_on_file: true,
         prescription_until: None,
         consent_signed_on: Some(d(2026, 11, 1)),
         consent_withdrawn: false,
         has_ride_home: true,
         has_emergency_contact: true,
+        measures: Vec::new(),
+        baseline_needed: Vec::new(),
     }
 }
 

@@ -29,8 +29,10 @@ impl<'a> DosingSlot<'a> {
 /// Every check before the dosing in `slot`, open or closed, in checklist order, judged
 /// on the dosing's date. Every dosing needs a standing consent (signed, not withdrawn),
 /// a clearance valid on that date, a prescription, a ride home and an emergency
-/// contact. The first dosing also needs the preparation sessions; each later one, the
-/// integration after the dosing before it.
+/// contact. The first dosing also needs the preparation sessions and a signed release of
+/// information to the partner medical team (valid on that date), because the therapist
+/// and the prescriber must talk before it; each later one, the integration after the
+/// dosing before it.
 ///
 /// Booking ahead, sessions already booked before the dosing count (preparation booked
 /// for next week, the integration booked after the previous dosing); on the day itself
@@ -61,7 +63,7 @@ pub fn gates(
         .collect();
     let number = earlier.len() + 1;
 
-    let mut out = Vec::with_capacity(6);
+    let mut out = Vec::with_capacity(7);
     let gate = |kind, open: bool, title: &str, detail: String, how: &str| Gate {
         kind,
         open,
@@ -96,6 +98,17 @@ pub fn gates(
             },
             "Complete the remaining preparation sessions (mark each one completed on the timeline).",
         ));
+        if let Some((open, detail)) =
+            crate::rules::measures::baseline_check(facts, slot.date, ahead)
+        {
+            out.push(gate(
+                GateKind::BaselineMeasures,
+                open,
+                "Baseline measures",
+                detail,
+                "Give the client the missing questionnaires and record each one on the Measures tab. The practice's measure settings say which are needed.",
+            ));
+        }
     }
     out.push(match facts.consent_signed_on {
         Some(d) => gate(
@@ -146,6 +159,36 @@ pub fn gates(
             "",
         ),
     });
+    if number == 1 {
+        let title = "Release of information";
+        let how = "Have the client sign a release of information for the partner medical team, and record it (who, what may be shared, date signed, until when).";
+        out.push(match facts.release {
+            None => gate(
+                GateKind::ReleaseOfInformation,
+                true,
+                title,
+                "No signed release of information to the partner medical team".into(),
+                how,
+            ),
+            Some((_, Some(until))) if until < slot.date => gate(
+                GateKind::ReleaseOfInformation,
+                true,
+                title,
+                lapsed(until, slot.date, today),
+                "Ask the client to sign a new release of information, and record it.",
+            ),
+            Some((on, until)) => gate(
+                GateKind::ReleaseOfInformation,
+                false,
+                title,
+                match until {
+                    Some(u) => format!("Signed {}, valid until {}", long_date(on), long_date(u)),
+                    None => format!("Signed {}", long_date(on)),
+                },
+                "",
+            ),
+        });
+    }
     out.push(match facts.prescription_until {
         Some(until) if facts.prescription_on_file && until < slot.date => gate(
             GateKind::Prescription,
@@ -320,8 +363,41 @@ mod tests {
             DosingSlot::new(on),
             on,
         );
-        assert_eq!(all.len(), 6, "every check is listed, open or not");
+        assert_eq!(all.len(), 7, "every check is listed, open or not");
         assert!(all.iter().all(|g| !g.open && g.how_to_close.is_empty()));
+    }
+
+    #[test]
+    fn gate_baseline_measures_is_checked_before_the_first_dosing_only() {
+        let on = d(2026, 12, 1);
+        let mut f = ready();
+        f.baseline_needed = vec!["phq9".into(), "gad7".into()];
+        assert_eq!(open_kinds(&f, on), [GateKind::BaselineMeasures]);
+        // Booked ahead it waits for the day.
+        assert!(open_kinds_ahead(&f, on, d(2026, 11, 20)).is_empty());
+        f.measures = ["phq9", "gad7"]
+            .iter()
+            .map(|i| crate::rules::measures::MeasureFact {
+                instrument: (*i).into(),
+                date: d(2026, 11, 25),
+            })
+            .collect();
+        assert!(open_kinds(&f, on).is_empty());
+        // Before a second dosing it is not asked again.
+        f.measures.clear();
+        f.sessions.push(session(
+            "d1",
+            SessionKind::Dosing,
+            SessionStatus::Completed,
+            d(2026, 11, 26),
+        ));
+        f.sessions.push(session(
+            "i1",
+            SessionKind::Integration,
+            SessionStatus::Completed,
+            d(2026, 11, 28),
+        ));
+        assert!(open_kinds(&f, on).is_empty());
     }
 
     #[test]
@@ -387,6 +463,48 @@ mod tests {
         // No end date given by the team: open-ended.
         f.clearance = Some((d(2026, 10, 1), None));
         assert!(open_kinds(&f, d(2027, 6, 1)).is_empty());
+    }
+
+    #[test]
+    fn gate_release_of_information_before_the_first_dosing_only() {
+        let mut f = ready();
+        f.release = None;
+        let on = d(2026, 12, 1);
+        let open = open_gates_for_dosing(&f, &ProtocolSettings::default(), DosingSlot::new(on), on);
+        assert_eq!(
+            open.iter().map(|g| g.kind).collect::<Vec<_>>(),
+            [GateKind::ReleaseOfInformation]
+        );
+        assert_eq!(open[0].title, "Release of information");
+        assert_eq!(
+            open[0].detail,
+            "No signed release of information to the partner medical team"
+        );
+        assert!(open[0].how_to_close.contains("record it"));
+
+        // Recorded and valid on the day: closed, and the checklist says since when.
+        f.release = Some((d(2026, 11, 2), Some(d(2026, 12, 1))));
+        assert!(open_kinds(&f, on).is_empty(), "valid through its last day");
+        let all = gates(&f, &ProtocolSettings::default(), DosingSlot::new(on), on);
+        let g = all
+            .iter()
+            .find(|g| g.kind == GateKind::ReleaseOfInformation)
+            .unwrap();
+        assert!(!g.open);
+        assert_eq!(
+            g.detail,
+            "Signed Monday 2 November 2026, valid until Tuesday 1 December 2026"
+        );
+        // Ended before the dosing: open again.
+        assert_eq!(
+            open_kinds(&f, d(2026, 12, 2)),
+            [GateKind::ReleaseOfInformation]
+        );
+
+        // Only the first dosing waits for it; the release is asked for before treatment.
+        let mut later = dosed_on(d(2026, 11, 5));
+        later.release = None;
+        assert!(!open_kinds(&later, d(2026, 12, 1)).contains(&GateKind::ReleaseOfInformation));
     }
 
     #[test]

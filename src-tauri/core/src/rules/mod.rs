@@ -6,6 +6,7 @@
 //! setting with the seed's default; KAP Desk records and reminds, the prescriber decides.
 
 pub mod audit;
+pub mod backups;
 pub mod cadence;
 pub mod consent;
 pub mod dashboard;
@@ -15,9 +16,11 @@ pub mod facts;
 mod fixtures;
 pub mod gates;
 pub mod integration;
+pub mod measures;
 pub mod next_step;
 pub mod notes;
 pub mod prescription;
+pub mod templates;
 pub mod track;
 pub mod vitals_schedule;
 

@@ -173,7 +173,7 @@ mod tests {
             dose: dose.into(),
             prescriber: "Dr. Lee".into(),
             prescribed_on: "2026-11-01".into(),
-            valid_until: String::new(),
+            ..Default::default()
         }
     }
 

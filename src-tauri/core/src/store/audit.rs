@@ -71,13 +71,14 @@ pub fn entries(conn: &Connection) -> Result<Vec<StoredEntry>> {
 }
 
 /// The ids an entry's detail may name for one client: the client, their courses,
-/// sessions and consent checklists.
+/// sessions, consent checklists and measures.
 pub fn ids_of_client(conn: &Connection, client_id: &str) -> Result<Vec<String>> {
     let mut stmt = conn.prepare(
         "SELECT ?1 AS id
          UNION SELECT id FROM courses WHERE client_id = ?1
          UNION SELECT s.id FROM sessions s JOIN courses c ON c.id = s.course_id WHERE c.client_id = ?1
-         UNION SELECT k.id FROM consent_checklists k JOIN courses c ON c.id = k.course_id WHERE c.client_id = ?1",
+         UNION SELECT k.id FROM consent_checklists k JOIN courses c ON c.id = k.course_id WHERE c.client_id = ?1
+         UNION SELECT id FROM measure_administrations WHERE client_id = ?1",
     )?;
     let rows = stmt.query_map([client_id], |r| r.get::<_, String>("id"))?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -103,4 +104,12 @@ pub fn seal_unsealed(conn: &Connection) -> Result<()> {
         prev = hash;
     }
     Ok(())
+}
+
+/// When `event` last happened (RFC 3339), if ever.
+pub fn last_at(conn: &Connection, event: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT at FROM audit_log WHERE event = ?1 ORDER BY id DESC LIMIT 1")?
+        .query_row([event], |r| r.get("at"))
+        .optional()?)
 }

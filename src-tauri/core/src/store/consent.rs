@@ -82,32 +82,93 @@ fn from_json(s: &str) -> Result<ConsentTemplate> {
     serde_json::from_str(s).map_err(|_| Error::damaged("a stored consent template is unreadable"))
 }
 
+/// Where a stored template version came from (`consent_template_origins`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TemplateOrigin {
+    /// Some(r): this version is the shipped default of revision `r`. None: an edit.
+    pub default_revision: Option<u32>,
+    /// The newest shipped default there was when this version was saved.
+    pub based_on_revision: u32,
+}
+
+impl TemplateOrigin {
+    /// The shipped default of revision `r`, stored as is.
+    pub fn shipped(r: u32) -> Self {
+        TemplateOrigin {
+            default_revision: Some(r),
+            based_on_revision: r,
+        }
+    }
+}
+
 /// Seeds the default template the first time a vault is opened at this schema.
 pub(crate) fn seed_default_template(conn: &Connection, now: DateTime<Utc>) -> Result<()> {
     let count: i64 = conn
         .prepare_cached("SELECT count(*) AS n FROM consent_templates")?
         .query_row([], |r| r.get("n"))?;
     if count == 0 {
-        insert_template(conn, &ConsentTemplate::default_template()?, now)?;
+        let t = ConsentTemplate::default_template()?;
+        let origin = TemplateOrigin::shipped(t.version);
+        insert_template(conn, &t, origin, now)?;
     }
     Ok(())
 }
 
 /// The newest version of the practice's template.
 pub fn latest_template(conn: &Connection) -> Result<ConsentTemplate> {
-    let body: String = conn
-        .prepare_cached(
-            "SELECT body FROM consent_templates ORDER BY created_at DESC, version DESC LIMIT 1",
-        )?
-        .query_row([], |r| r.get("body"))?;
-    from_json(&body)
+    Ok(latest_template_with_origin(conn)?.0)
 }
 
-/// Stores `t` as its own (id, version); versions never change once stored.
-pub fn insert_template(conn: &Connection, t: &ConsentTemplate, now: DateTime<Utc>) -> Result<()> {
+/// The newest version and where it came from (a version stored before origins were
+/// kept counts as an edit made against revision 1).
+pub fn latest_template_with_origin(conn: &Connection) -> Result<(ConsentTemplate, TemplateOrigin)> {
+    let (body, origin) = conn
+        .prepare_cached(
+            "SELECT t.body AS body, o.default_revision AS default_revision,
+                    o.based_on_revision AS based_on_revision
+             FROM consent_templates t LEFT JOIN consent_template_origins o
+               ON o.template_id = t.template_id AND o.version = t.version
+             ORDER BY t.version DESC LIMIT 1",
+        )?
+        .query_row([], |r| {
+            Ok((
+                r.get::<_, String>("body")?,
+                TemplateOrigin {
+                    default_revision: r.get("default_revision")?,
+                    based_on_revision: r.get::<_, Option<u32>>("based_on_revision")?.unwrap_or(1),
+                },
+            ))
+        })?;
+    Ok((from_json(&body)?, origin))
+}
+
+/// Stores `t` as its own (id, version), with where it came from; versions never change
+/// once stored.
+pub fn insert_template(
+    conn: &Connection,
+    t: &ConsentTemplate,
+    origin: TemplateOrigin,
+    now: DateTime<Utc>,
+) -> Result<()> {
     conn.execute(
         "INSERT INTO consent_templates (template_id, version, body, created_at) VALUES (?1, ?2, ?3, ?4)",
         params![t.id, t.version, to_json(t)?, now.to_rfc3339()],
+    )?;
+    conn.execute(
+        "INSERT INTO consent_template_origins (template_id, version, default_revision, based_on_revision)
+         VALUES (?1, ?2, ?3, ?4)",
+        params![t.id, t.version, origin.default_revision, origin.based_on_revision],
+    )?;
+    Ok(())
+}
+
+/// Records that the practice saw the default of revision `r` and kept its own version.
+pub fn keep_own_template(conn: &Connection, t: &ConsentTemplate, r: u32) -> Result<()> {
+    conn.execute(
+        "INSERT INTO consent_template_origins (template_id, version, default_revision, based_on_revision)
+         VALUES (?1, ?2, NULL, ?3)
+         ON CONFLICT (template_id, version) DO UPDATE SET based_on_revision = excluded.based_on_revision",
+        params![t.id, t.version, r],
     )?;
     Ok(())
 }

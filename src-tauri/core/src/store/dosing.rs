@@ -19,7 +19,8 @@ pub fn settings(conn: &Connection) -> Result<DosingSettings> {
     Ok(conn
         .prepare_cached(
             "SELECT bp_systolic_max, bp_diastolic_max, fasting_food_hours, fasting_liquid_hours,
-                    vitals_before_dose, vitals_after_dose_minutes, discharge_reading_required
+                    vitals_before_dose, vitals_after_dose_minutes, discharge_reading_required,
+                    cancellation_notice_hours, cancellation_fee
              FROM dosing_settings WHERE id = 1",
         )?
         .query_row([], |r| {
@@ -35,6 +36,8 @@ pub fn settings(conn: &Connection) -> Result<DosingSettings> {
                 vitals_after_dose_minutes: DosingSettings::parse_minutes(&minutes)
                     .unwrap_or_default(),
                 discharge_reading_required: r.get("discharge_reading_required")?,
+                cancellation_notice_hours: r.get("cancellation_notice_hours")?,
+                cancellation_fee: r.get("cancellation_fee")?,
             })
         })?)
 }
@@ -44,7 +47,8 @@ pub fn save_settings(conn: &Connection, s: &DosingSettings) -> Result<()> {
     conn.execute(
         "UPDATE dosing_settings SET bp_systolic_max = ?1, bp_diastolic_max = ?2,
                 fasting_food_hours = ?3, fasting_liquid_hours = ?4, vitals_before_dose = ?5,
-                vitals_after_dose_minutes = ?6, discharge_reading_required = ?7
+                vitals_after_dose_minutes = ?6, discharge_reading_required = ?7,
+                cancellation_notice_hours = ?8, cancellation_fee = ?9
          WHERE id = 1",
         params![
             s.bp_systolic_max,
@@ -53,7 +57,9 @@ pub fn save_settings(conn: &Connection, s: &DosingSettings) -> Result<()> {
             s.fasting_liquid_hours,
             s.vitals_before_dose,
             s.minutes_text(),
-            s.discharge_reading_required
+            s.discharge_reading_required,
+            s.cancellation_notice_hours,
+            s.cancellation_fee
         ],
     )?;
     Ok(())

@@ -13,7 +13,8 @@ use crate::model::session::Prescription;
 pub fn latest(conn: &Connection, course_id: &str) -> Result<Option<Prescription>> {
     Ok(conn
         .prepare_cached(
-            "SELECT medication, route, dose, prescriber, prescribed_on, valid_until FROM prescriptions
+            "SELECT medication, route, dose, prescriber, prescribed_on, valid_until,
+                    medication_instructions FROM prescriptions
              WHERE course_id = ?1 ORDER BY prescribed_on DESC, created_at DESC LIMIT 1",
         )?
         .query_row([course_id], |r| {
@@ -26,6 +27,7 @@ pub fn latest(conn: &Connection, course_id: &str) -> Result<Option<Prescription>
                 valid_until: r
                     .get::<_, Option<String>>("valid_until")?
                     .unwrap_or_default(),
+                medication_instructions: r.get("medication_instructions")?,
             })
         })
         .optional()?)
@@ -58,8 +60,8 @@ pub fn insert(
 ) -> Result<()> {
     conn.execute(
         "INSERT INTO prescriptions (id, course_id, medication, route, dose, prescriber, prescribed_on,
-                                    created_at, valid_until)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                    created_at, valid_until, medication_instructions)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             id,
             course_id,
@@ -69,7 +71,8 @@ pub fn insert(
             p.prescriber,
             p.prescribed_on,
             now.to_rfc3339(),
-            (!p.valid_until.is_empty()).then_some(&p.valid_until)
+            (!p.valid_until.is_empty()).then_some(&p.valid_until),
+            p.medication_instructions
         ],
     )?;
     Ok(())

@@ -93,6 +93,24 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0011_audit_chain.sql"),
         then: Some(crate::store::audit::seal_unsealed),
     },
+    Migration {
+        version: 12,
+        name: "vault_guard",
+        sql: include_str!("../../migrations/0013_vault_guard.sql"),
+        then: None,
+    },
+    Migration {
+        version: 13,
+        name: "clinical_texts",
+        sql: include_str!("../../migrations/0014_clinical_texts.sql"),
+        then: None,
+    },
+    Migration {
+        version: 14,
+        name: "measures",
+        sql: include_str!("../../migrations/0015_measures.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this binary writes and the newest it can read.
@@ -242,7 +260,9 @@ mod tests {
                 "index consent_checklists_by_course",
                 "index dosing_events_by_session",
                 "index dosing_vitals_by_session",
+                "index measure_administrations_by_client",
                 "index notes_unsigned",
+                "index releases_by_client",
                 "index session_moves_by_session",
                 "index sessions_by_course",
                 "index sessions_by_start",
@@ -251,6 +271,7 @@ mod tests {
                 "table clients",
                 "table consent_checklists",
                 "table consent_items",
+                "table consent_template_origins",
                 "table consent_templates",
                 "table consent_withdrawals",
                 "table courses",
@@ -261,6 +282,9 @@ mod tests {
                 "table dosing_settings",
                 "table dosing_vitals",
                 "table form_drafts",
+                "table measure_administrations",
+                "table measure_safety_responses",
+                "table measure_settings",
                 "table note_addenda",
                 "table note_search",
                 "table note_search_config",
@@ -273,9 +297,11 @@ mod tests {
                 "table prescriptions",
                 "table protocol_settings",
                 "table psychotherapy_notes",
+                "table releases_of_information",
                 "table schema_migrations",
                 "table session_moves",
                 "table sessions",
+                "table vault_guard",
                 "trigger addenda_are_kept",
                 "trigger addenda_follow_a_signed_note",
                 "trigger addenda_never_change",
@@ -299,6 +325,8 @@ mod tests {
                 "trigger completed_dosing_vitals_insert",
                 "trigger completed_dosing_vitals_update",
                 "trigger consent_templates_never_change",
+                "trigger measure_administrations_never_change",
+                "trigger measure_safety_responses_never_change",
                 "trigger note_search_delete",
                 "trigger note_search_insert",
                 "trigger note_search_update",
@@ -326,6 +354,44 @@ mod tests {
             err.to_string().contains("newer version of KAP Desk"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn the_clinical_texts_step_knows_which_consent_versions_are_the_shipped_default() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, Utc::now(), 12).unwrap();
+        // A vault as version 12 left it: the seeded default (v1), a practice's edit (v2),
+        // an edited handout, and no clear-liquids window set.
+        conn.execute_batch(
+            "INSERT INTO consent_templates (template_id, version, body, created_at) VALUES
+                 ('kap-informed-consent', 1, '{}', '2026-01-01T00:00:00Z'),
+                 ('kap-informed-consent', 2, '{}', '2026-02-01T00:00:00Z');
+             INSERT INTO document_templates (name, body, updated_at)
+                 VALUES ('dosing-day-handout', 'title = \"x\"', '2026-02-01T00:00:00Z');",
+        )
+        .unwrap();
+        migrate(&mut conn, Utc::now()).unwrap();
+        let origins: Vec<(u32, Option<u32>, u32)> = conn
+            .prepare(
+                "SELECT version, default_revision, based_on_revision
+                 FROM consent_template_origins ORDER BY version",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(origins, [(1, Some(1), 1), (2, None, 1)]);
+        let (revision, liquids, notice): (u32, i64, i64) = conn
+            .query_row(
+                "SELECT (SELECT based_on_revision FROM document_templates),
+                        fasting_liquid_hours, cancellation_notice_hours
+                 FROM dosing_settings",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!((revision, liquids, notice), (1, 2, 48));
     }
 
     #[test]
@@ -384,7 +450,7 @@ mod tests {
             )
             .unwrap();
         }
-        assert_eq!(migrate(&mut conn, Utc::now()).unwrap(), [11]);
+        assert_eq!(migrate(&mut conn, Utc::now()).unwrap().first(), Some(&11));
 
         let entries = crate::store::audit::entries(&conn).unwrap();
         assert_eq!(entries.len(), 3);

@@ -17,7 +17,9 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 pub mod migrations;
+pub mod writer;
 use crate::passphrase::Passphrase;
+use writer::WriterLock;
 
 /// `PRAGMA application_id`: "KAPD". Tells a KAP Desk vault from any other SQLCipher
 /// database that happens to open with the same passphrase.
@@ -35,6 +37,9 @@ const CACHE_KIB: i64 = 64 * 1024;
 pub struct Vault {
     conn: Connection,
     path: PathBuf,
+    /// Held by a vault open for writing, released after the connection closes. `None`
+    /// for read-only and copy connections.
+    writer: Option<WriterLock>,
 }
 
 impl std::fmt::Debug for Vault {
@@ -52,6 +57,9 @@ pub struct AppStatus {
     pub vault_path: String,
     pub vault_exists: bool,
     pub unlocked: bool,
+    /// Why the vault locked by itself (idle, sleep, screen lock), for the unlock screen;
+    /// `None` when the therapist locked it or it has not been opened yet.
+    pub locked_because: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -101,6 +109,7 @@ impl Vault {
     /// Creates a new, empty vault. Refuses to touch an existing file.
     pub fn create(path: &Path, passphrase: &Passphrase, now: DateTime<Utc>) -> Result<Vault> {
         ensure_private_dir(path)?;
+        let writer = WriterLock::acquire(path)?;
         for companion in [
             path.to_path_buf(),
             sidecar(path, "-wal"),
@@ -133,6 +142,7 @@ impl Vault {
             let mut vault = Vault {
                 conn,
                 path: path.to_path_buf(),
+                writer: None,
             };
             vault.configure()?;
             migrations::migrate(&mut vault.conn, now)?;
@@ -140,16 +150,21 @@ impl Vault {
             vault.audit(now, "vault_created", "")?;
             Ok(vault)
         };
-        build().inspect_err(|_| {
-            // Leave no half-made vault behind, so the user can simply try again.
-            for p in [
-                path.to_path_buf(),
-                sidecar(path, "-wal"),
-                sidecar(path, "-shm"),
-            ] {
-                let _ = fs::remove_file(p);
-            }
-        })
+        build()
+            .map(|mut vault| {
+                vault.writer = Some(writer);
+                vault
+            })
+            .inspect_err(|_| {
+                // Leave no half-made vault behind, so the user can simply try again.
+                for p in [
+                    path.to_path_buf(),
+                    sidecar(path, "-wal"),
+                    sidecar(path, "-shm"),
+                ] {
+                    let _ = fs::remove_file(p);
+                }
+            })
     }
 
     /// Opens an existing vault and brings its schema up to date.
@@ -157,17 +172,35 @@ impl Vault {
     /// A wrong passphrase costs the same key derivation as a right one (SQLCipher derives
     /// the key before it can check page 1's HMAC), so timing does not tell them apart.
     /// Nothing is written unless the vault opened and passed every check.
+    ///
+    /// Takes the one-writer lock first: while another program (the app, a `kapdesk`
+    /// write, a restore) holds the vault this fails at once with `InUse`.
     pub fn open(path: &Path, passphrase: &Passphrase, now: DateTime<Utc>) -> Result<Vault> {
+        Self::open_locked(path, passphrase, now, WriterLock::acquire(path)?)
+    }
+
+    fn open_locked(
+        path: &Path,
+        passphrase: &Passphrase,
+        now: DateTime<Utc>,
+        writer: WriterLock,
+    ) -> Result<Vault> {
         let mut vault = Self::open_checked(path, passphrase, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        vault.writer = Some(writer);
         vault.configure()?;
+        let kept = vault.backup_before_upgrade(passphrase, now)?;
         let applied = migrations::migrate(&mut vault.conn, now)?;
         if !applied.is_empty() {
+            if let Some(kept) = kept {
+                vault.audit(now, "upgrade_backup_written", &kept.display().to_string())?;
+            }
             vault.audit(
                 now,
                 "schema_upgraded",
                 &format!("to version {}", migrations::latest_version()),
             )?;
         }
+        vault.follow_default_templates(now)?;
         Ok(vault)
     }
 
@@ -197,6 +230,7 @@ impl Vault {
         Ok(Vault {
             conn,
             path: path.to_path_buf(),
+            writer: None,
         })
     }
 
@@ -231,6 +265,39 @@ impl Vault {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Before a format upgrade, a verified copy of the vault as it was, so an upgrade can
+    /// always be undone: into the practice's backup folder when one is set and there,
+    /// else beside the vault (same folder, `0600`, encrypted). A drive that is not
+    /// connected never stops the vault from opening. Written before the upgrade and
+    /// recorded in the audit trail after it, since an older trail has an older shape.
+    fn backup_before_upgrade(
+        &self,
+        passphrase: &Passphrase,
+        now: DateTime<Utc>,
+    ) -> Result<Option<PathBuf>> {
+        let target = migrations::latest_version();
+        if migrations::user_version(&self.conn)? >= target {
+            return Ok(None);
+        }
+        let folder = crate::store::guard::backup_dir_any_version(&self.conn)?
+            .map(PathBuf::from)
+            .filter(|d| d.is_dir());
+        let dir = match folder {
+            Some(d) => d,
+            None => self
+                .path
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| PathBuf::from(".")),
+        };
+        let dest = dir.join(crate::model::safeguards::backup_file_name(
+            now,
+            Some(target),
+        ));
+        self.copy_to(&dest, passphrase)?;
+        Ok(Some(dest))
     }
 
     /// The connection, for the domain modules of this crate. Never leaves the crate:
@@ -289,6 +356,17 @@ impl Vault {
         passphrase: &Passphrase,
         now: DateTime<Utc>,
     ) -> Result<BackupOutcome> {
+        let bytes = self.copy_to(dest, passphrase)?;
+        self.audit(now, "backup_written", &dest.display().to_string())?;
+        Ok(BackupOutcome {
+            path: dest.display().to_string(),
+            bytes,
+        })
+    }
+
+    /// `backup_to` without the audit entry: the copy, verified, flushed and renamed
+    /// into place. Returns its size in bytes.
+    fn copy_to(&self, dest: &Path, passphrase: &Passphrase) -> Result<u64> {
         if same_file(dest, &self.path) {
             return Err(Error::invalid(
                 "path",
@@ -302,6 +380,12 @@ impl Vault {
                 let backup = rusqlite::backup::Backup::new(&self.conn, &mut dst)?;
                 backup.run_to_completion(256, std::time::Duration::ZERO, None)?;
                 drop(backup);
+                // The copy inherits the vault's WAL mode; a backup is one file on its
+                // own, so it goes back to a rollback journal (restoring sets WAL again).
+                // Otherwise every open of it, even to verify, leaves -wal/-shm files.
+                dst.pragma_update_and_check(None, "journal_mode", "DELETE", |r| {
+                    r.get::<_, String>(0)
+                })?;
                 dst.close().map_err(|(_, e)| Error::from(e))?;
             }
             Self::verify_file(&tmp, passphrase)?;
@@ -313,13 +397,8 @@ impl Vault {
                 .len();
             Ok(bytes)
         })();
-        let bytes = result.inspect_err(|_| {
+        result.inspect_err(|_| {
             let _ = fs::remove_file(&tmp);
-        })?;
-        self.audit(now, "backup_written", &dest.display().to_string())?;
-        Ok(BackupOutcome {
-            path: dest.display().to_string(),
-            bytes,
         })
     }
 
@@ -361,7 +440,12 @@ impl Vault {
     /// Replaces the vault at `live` with the backup at `backup` (which opens with
     /// `passphrase`, the passphrase the backup was made under). The backup is verified
     /// first; the vault that was live is kept beside it, renamed, never deleted.
-    /// The caller must have closed the live vault.
+    ///
+    /// Refused while any program holds the vault (the app, a `kapdesk` write): the lock
+    /// is taken first and held to the end. The swap itself is one atomic exchange of
+    /// directory entries (`renameat2(RENAME_EXCHANGE)`), so a crash at any instant
+    /// leaves either the old or the restored vault under `live`, never neither; the
+    /// steps are named in `RestoreStep` and the tests kill the process at each.
     pub fn restore(
         live: &Path,
         backup: &Path,
@@ -374,8 +458,19 @@ impl Vault {
                 "That file is the vault itself, not a backup.",
             ));
         }
+        let writer = WriterLock::acquire(live)?;
         Self::verify_file(backup, passphrase)?;
         ensure_private_dir(live)?;
+        // A write-ahead log beside the live vault holds pages not yet in its main file
+        // (the app was killed). It belongs to that file alone: swapping the main file
+        // under it would replay old pages into the restored one. Opening the vault once
+        // folds it in; until then, nothing is touched.
+        if fs::metadata(sidecar(live, "-wal")).is_ok_and(|m| m.len() > 0) {
+            return Err(Error::invalid(
+                "path",
+                "The current vault was not closed cleanly and still holds its last writes in a side file. Open it once in KAP Desk (or run `kapdesk info`) so they are folded in, then restore.",
+            ));
+        }
 
         let tmp = temp_beside(live)?;
         let staged = (|| -> Result<()> {
@@ -389,40 +484,92 @@ impl Vault {
                 .map_err(|e| Error::io("write", &tmp, e))?;
             std::io::copy(&mut src, &mut dst)
                 .map_err(|e| Error::io("copy the backup to", &tmp, e))?;
-            dst.sync_all().map_err(|e| Error::io("write", &tmp, e))
+            dst.sync_all().map_err(|e| Error::io("write", &tmp, e))?;
+            sync_parent(&tmp)
         })();
         staged.inspect_err(|_| {
             let _ = fs::remove_file(&tmp);
         })?;
+        crash_point(RestoreStep::Staged);
 
         let mut kept = None;
         if live.exists() {
+            // The stale index of the old log describes the old file: drop it (SQLite
+            // rebuilds it) so it can never be read against the restored one.
+            let _ = fs::remove_file(sidecar(live, "-shm"));
             let stamp = now.format("%Y%m%dT%H%M%SZ");
             let keep = sidecar(live, &format!(".before-restore-{stamp}"));
-            // The WAL belongs to its main file: move them together so the kept copy
-            // stays whole even if the app had crashed with un-checkpointed pages.
-            for suffix in ["-wal", "-shm", "-journal"] {
-                let from = sidecar(live, suffix);
-                if from.exists() {
-                    let to = sidecar(&keep, suffix);
-                    fs::rename(&from, &to).map_err(|e| Error::io("keep", &from, e))?;
+            match exchange(&tmp, live) {
+                Ok(()) => {
+                    crash_point(RestoreStep::Exchanged);
+                    sync_parent(live)?;
+                    crash_point(RestoreStep::Synced);
+                    // `tmp` now holds the old vault: give it its lasting name.
+                    fs::rename(&tmp, &keep)
+                        .map_err(|e| Error::io("keep the current vault as", &keep, e))?;
+                }
+                Err(ExchangeError::Unsupported) => {
+                    // A file system without the exchange: keep a second name (or a
+                    // copy) of the old vault first, then replace `live` in one rename,
+                    // which POSIX makes atomic. `live` names a whole vault throughout.
+                    if fs::hard_link(live, &keep).is_err() {
+                        fs::copy(live, &keep)
+                            .and_then(|_| File::open(&keep)?.sync_all())
+                            .map_err(|e| Error::io("keep the current vault as", &keep, e))?;
+                    }
+                    sync_parent(&keep)?;
+                    fs::rename(&tmp, live)
+                        .map_err(|e| Error::io("put the backup in place at", live, e))?;
+                }
+                Err(ExchangeError::Failed(e)) => {
+                    let _ = fs::remove_file(&tmp);
+                    return Err(e);
                 }
             }
-            fs::rename(live, &keep)
-                .map_err(|e| Error::io("keep the current vault as", &keep, e))?;
+            sync_parent(&keep)?;
+            crash_point(RestoreStep::Kept);
             kept = Some(keep.display().to_string());
+        } else {
+            fs::rename(&tmp, live).map_err(|e| Error::io("put the backup in place at", live, e))?;
+            sync_parent(live)?;
+            crash_point(RestoreStep::Exchanged);
         }
-        fs::rename(&tmp, live).map_err(|e| Error::io("put the backup in place at", live, e))?;
-        sync_parent(live)?;
 
         // Record the restore in the restored vault's own trail.
-        let restored = Self::open(live, passphrase, now)?;
+        let restored = Self::open_locked(live, passphrase, now, writer)?;
         restored.audit(now, "restored_from_backup", &backup.display().to_string())?;
         restored.close()?;
         Ok(RestoreOutcome {
             restored: live.display().to_string(),
             previous_kept_at: kept,
         })
+    }
+
+    /// Opens for reading only, without the writer lock: for commands that only look
+    /// (a timeline, a list) while the app holds the vault. Never migrates: a vault that
+    /// needs upgrading is refused with a sentence saying how.
+    pub fn open_read_only(path: &Path, passphrase: &Passphrase) -> Result<Vault> {
+        let vault = Self::open_read_only_any_version(path, passphrase)?;
+        if migrations::user_version(&vault.conn)? < migrations::latest_version() {
+            return Err(Error::invalid(
+                "path",
+                "This vault was made by an older version of KAP Desk and needs a moment's upgrade first. Open it in KAP Desk (or run any command that writes), then try again.",
+            ));
+        }
+        Ok(vault)
+    }
+
+    /// Read-only, at whatever schema version the file has (a backup from before an
+    /// upgrade): for counting what it holds, never for the features.
+    pub(crate) fn open_read_only_any_version(
+        path: &Path,
+        passphrase: &Passphrase,
+    ) -> Result<Vault> {
+        let vault = Self::open_checked(path, passphrase, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        vault.conn.execute_batch(&format!(
+            "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -{CACHE_KIB};"
+        ))?;
+        Ok(vault)
     }
 
     pub fn info(&self) -> Result<VaultInfo> {
@@ -500,6 +647,12 @@ fn connect_once(
     // A wrong key makes SQLCipher print "hmac check failed" lines on stderr; the user
     // gets one clear sentence from us instead.
     conn.execute_batch("PRAGMA cipher_log_level = NONE")
+        .map_err(|e| KeyError::Open(e.into()))?;
+    // Memory security: SQLCipher zeroes (and locks) every allocation it frees, so the
+    // key and decrypted pages do not linger in freed memory after a lock. It is
+    // process-wide and cannot be turned off again once on; set before the key so the
+    // key's own buffers are covered. Its cost is measured in `benches/vault.rs`.
+    conn.execute_batch("PRAGMA cipher_memory_security = ON")
         .map_err(|e| KeyError::Open(e.into()))?;
     let bytes = passphrase.expose().as_bytes();
     // The key goes through sqlite3_key rather than `PRAGMA key = '...'` so the
@@ -587,6 +740,94 @@ fn verify_conn(conn: &Connection, path: &Path) -> Result<VerifyReport> {
     })
 }
 
+/// The moments of a restore at which the tests kill the process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RestoreStep {
+    /// The backup's copy is written and flushed beside the vault.
+    Staged,
+    /// The copy and the vault have traded names.
+    Exchanged,
+    /// The folder is flushed.
+    Synced,
+    /// The old vault has its lasting `.before-restore-…` name.
+    Kept,
+}
+
+impl RestoreStep {
+    pub const ALL: [RestoreStep; 4] = [
+        RestoreStep::Staged,
+        RestoreStep::Exchanged,
+        RestoreStep::Synced,
+        RestoreStep::Kept,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RestoreStep::Staged => "staged",
+            RestoreStep::Exchanged => "exchanged",
+            RestoreStep::Synced => "synced",
+            RestoreStep::Kept => "kept",
+        }
+    }
+}
+
+/// Debug builds only: `KAPDESK_TEST_CRASH_AT=restore:<step>` aborts the process there,
+/// as a power cut would. Compiled out of release builds.
+fn crash_point(step: RestoreStep) {
+    #[cfg(debug_assertions)]
+    if std::env::var("KAPDESK_TEST_CRASH_AT").ok().as_deref()
+        == Some(&format!("restore:{}", step.as_str()))
+    {
+        std::process::abort();
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = step;
+}
+
+enum ExchangeError {
+    /// The file system has no atomic exchange (some network and FUSE mounts).
+    Unsupported,
+    Failed(Error),
+}
+
+/// Swaps two directory entries in one step: both names exist before and after, and no
+/// moment exists at which either is missing.
+fn exchange(a: &Path, b: &Path) -> std::result::Result<(), ExchangeError> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| {
+        CString::new(p.as_os_str().as_bytes()).map_err(|_| {
+            ExchangeError::Failed(Error::invalid(
+                "path",
+                "A file name contains a NUL character.",
+            ))
+        })
+    };
+    let (ca, cb) = (c(a)?, c(b)?);
+    // SAFETY: both are valid NUL-terminated paths for the duration of the call.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        return Ok(());
+    }
+    let err = std::io::Error::last_os_error();
+    match err.raw_os_error() {
+        Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP) => Err(ExchangeError::Unsupported),
+        _ => Err(ExchangeError::Failed(Error::io(
+            "swap the backup into place at",
+            b,
+            err,
+        ))),
+    }
+}
+
 /// `vault.db` + `-wal` → `vault.db-wal`: SQLite's own naming for companion files.
 fn sidecar(path: &Path, suffix: &str) -> PathBuf {
     let mut s = path.as_os_str().to_owned();
@@ -658,4 +899,118 @@ fn sync_parent(path: &Path) -> Result<()> {
     File::open(&dir)
         .and_then(|f| f.sync_all())
         .map_err(|e| Error::io("flush the folder", &dir, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    /// A vault file as an older KAP Desk left it: keyed, marked, migrated to `version`.
+    fn older_vault(path: &Path, pass: &Passphrase, version: u32) {
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let mut conn = connect(
+            path,
+            pass,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+        )
+        .unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        migrations::migrate_to(&mut conn, Utc::now(), version).unwrap();
+        // As `create` left it: the default consent template seeded as version 1.
+        let mut seeded = crate::model::consent::ConsentTemplate::default_template().unwrap();
+        seeded.version = 1;
+        conn.execute(
+            "INSERT INTO consent_templates (template_id, version, body, created_at) VALUES (?1, ?2, ?3, ?4)",
+            (
+                &seeded.id,
+                1,
+                serde_json::to_string(&seeded).unwrap(),
+                Utc::now().to_rfc3339(),
+            ),
+        )
+        .unwrap();
+        conn.close().unwrap();
+    }
+
+    #[test]
+    fn an_upgrade_puts_its_copy_in_the_backup_folder_when_it_is_there_and_beside_the_vault_when_not()
+     {
+        let dir = tempfile::tempdir().unwrap();
+        let pass = Passphrase::new("correct horse battery staple");
+        let old = migrations::latest_version() - 1;
+        let now = Utc.with_ymd_and_hms(2026, 12, 5, 8, 0, 0).unwrap();
+        let name = crate::model::safeguards::backup_file_name(now, Some(old + 1));
+        for connected in [true, false] {
+            let path = dir
+                .path()
+                .join(format!("v-{connected}"))
+                .join("kapdesk.vault");
+            let drive = dir.path().join(format!("drive-{connected}"));
+            older_vault(&path, &pass, old);
+            {
+                let conn = connect(&path, &pass, OpenFlags::SQLITE_OPEN_READ_WRITE).unwrap();
+                conn.execute(
+                    "UPDATE vault_guard SET backup_dir = ?1",
+                    [drive.display().to_string()],
+                )
+                .unwrap();
+            }
+            if connected {
+                fs::create_dir_all(&drive).unwrap();
+            }
+            // A drive that is not connected never stops the vault from opening.
+            Vault::open(&path, &pass, now).unwrap().close().unwrap();
+            let (there, beside) = (drive.join(&name), path.parent().unwrap().join(&name));
+            assert_eq!(there.exists(), connected, "{connected}");
+            assert_eq!(beside.exists(), !connected, "{connected}");
+            let copy = if connected { there } else { beside };
+            assert_eq!(
+                Vault::verify_file(&copy, &pass).unwrap().schema_version,
+                old
+            );
+        }
+    }
+
+    #[test]
+    fn an_upgrade_keeps_a_verified_copy_of_the_old_vault_even_without_a_backup_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("practice").join("kapdesk.vault");
+        let pass = Passphrase::new("correct horse battery staple");
+        let old = migrations::latest_version() - 1;
+        older_vault(&path, &pass, old);
+        let now = Utc.with_ymd_and_hms(2026, 12, 5, 8, 0, 0).unwrap();
+
+        let vault = Vault::open(&path, &pass, now).unwrap();
+        let name = crate::model::safeguards::backup_file_name(now, Some(old + 1));
+        let copy = path.parent().unwrap().join(&name);
+        // The copy is the vault as it was, and opens on its own.
+        let report = Vault::verify_file(&copy, &pass).unwrap();
+        assert_eq!(report.schema_version, old);
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            fs::metadata(&copy).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        // The trail says where it went, after the upgrade.
+        let at = crate::store::audit::last_at(vault.conn(), "upgrade_backup_written").unwrap();
+        assert!(at.is_some());
+        vault.close().unwrap();
+
+        // Opening again upgrades nothing and copies nothing.
+        let later = now + chrono::Duration::hours(1);
+        Vault::open(&path, &pass, later).unwrap().close().unwrap();
+        let copies = fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .contains("-before-v")
+            })
+            .count();
+        assert_eq!(copies, 1);
+    }
 }

@@ -3,9 +3,11 @@
 #![allow(dead_code)]
 
 use chrono::{DateTime, TimeZone, Utc};
-use kapdesk_core::model::client::{EmergencyContact, RideHome};
+use kapdesk_core::model::client::{EmergencyContact, ReleaseOfInformation, RideHome};
 use kapdesk_core::model::consent::{ConsentItemUpdate, SignConsent};
 use kapdesk_core::model::dosing::{VitalsInput, VitalsPhase};
+use kapdesk_core::model::measures::{FilledBy, NewAdministration};
+use kapdesk_core::model::notes::NoteDraft;
 use kapdesk_core::model::session::{Clearance, ConsentMethod, Prescription};
 use kapdesk_core::{
     BookingRequest, ClientDetails, ClientStatus, Error, Passphrase, SessionKind, SessionStatus,
@@ -131,6 +133,13 @@ impl Practice {
     }
 
     pub fn prepare_fully(&mut self, client: &str) {
+        self.prepare_all_but_the_baseline(client);
+        self.give_baseline(client, "2026-11-18");
+    }
+
+    /// Preparation, clearance, prescription and consent: every check before a first
+    /// dosing but the baseline measures.
+    pub fn prepare_all_but_the_baseline(&mut self, client: &str) {
         for date in ["2026-10-28", "2026-11-04", "2026-11-11", "2026-11-18"] {
             let s = self
                 .book(client, SessionKind::Preparation, date, None)
@@ -166,6 +175,68 @@ impl Practice {
                 now(),
             )
             .unwrap();
+        self.record_release(client);
         self.sign_consent(client, "2026-11-18");
     }
+
+    /// The client's signed release of information to the partner medical team.
+    pub fn record_release(&mut self, client: &str) {
+        let id = self.id("release");
+        self.vault
+            .record_release_of_information(
+                client,
+                ReleaseOfInformation {
+                    recipient: "Watershed Healing Collective (Dr. Lee)".into(),
+                    may_share:
+                        "Screening, progress, dosing records, side effects and safety concerns"
+                            .into(),
+                    signed_on: "2026-11-04".into(),
+                    valid_until: "2027-11-04".into(),
+                },
+                &id,
+                now(),
+            )
+            .unwrap();
+    }
+
+    /// The baseline measures the practice asks for before a first dosing (PHQ-9, GAD-7
+    /// and PCL-5 by default), all answered 1.
+    pub fn give_baseline(&mut self, client: &str, on: &str) {
+        for (instrument, items) in [("phq9", 9), ("gad7", 7), ("pcl5", 20)] {
+            let mut answers = vec![Some(1); items];
+            if instrument == "phq9" {
+                answers[8] = Some(0);
+            }
+            let id = self.id("measure");
+            self.vault
+                .record_measure(
+                    NewAdministration {
+                        client_id: client.into(),
+                        instrument: instrument.into(),
+                        date: on.into(),
+                        session_id: None,
+                        filled_by: FilledBy::Client,
+                        answers,
+                    },
+                    &id,
+                    now(),
+                )
+                .unwrap();
+        }
+    }
+}
+
+/// Saves `text` as the first section of the session's note draft, as typed.
+pub fn save_first_section(v: &mut Vault, session: &str, text: &str) -> kapdesk_core::Result<()> {
+    let mut note = v.note(session)?;
+    note.sections[0].text = text.to_owned();
+    v.save_note_draft(
+        session,
+        NoteDraft {
+            format: note.format,
+            sections: note.sections,
+        },
+        now(),
+    )
+    .map(drop)
 }

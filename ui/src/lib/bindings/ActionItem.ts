@@ -5,4 +5,8 @@ export type ActionItem = { clientId: string, clientName: string, kind: ActionKin
 /**
  * The session it is about, when there is one (an unsigned note).
  */
-sessionId: string | null, };
+sessionId: string | null, 
+/**
+ * The measure it is about, when there is one (a safety flag).
+ */
+administrationId: string | null, };

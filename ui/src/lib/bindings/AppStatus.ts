@@ -3,4 +3,9 @@
 /**
  * What a front end needs to choose its first screen: create, unlock, or the app.
  */
-export type AppStatus = { vaultPath: string, vaultExists: boolean, unlocked: boolean, };
+export type AppStatus = { vaultPath: string, vaultExists: boolean, unlocked: boolean, 
+/**
+ * Why the vault locked by itself (idle, sleep, screen lock), for the unlock screen;
+ * `None` when the therapist locked it or it has not been opened yet.
+ */
+lockedBecause: string | null, };

@@ -14,4 +14,14 @@ vitalsAfterDoseMinutes: Array<number>,
 /**
  * Discharge is refused until a reading before discharge is recorded.
  */
-dischargeReadingRequired: boolean, };
+dischargeReadingRequired: boolean, 
+/**
+ * How long before a dosing session a client must cancel or move it (the consent's
+ * cancellation terms for a 3-hour slot).
+ */
+cancellationNoticeHours: number, 
+/**
+ * The late-cancellation fee as the practice writes it ("$150"); empty: the consent
+ * points to the fee schedule.
+ */
+cancellationFee: string, };

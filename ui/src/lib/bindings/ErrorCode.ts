@@ -3,4 +3,4 @@
 /**
  * Stable machine-readable codes. The UI switches on these; the message is for people.
  */
-export type ErrorCode = "wrong_passphrase" | "damaged" | "vault_exists" | "vault_not_found" | "newer_vault" | "weak_passphrase" | "passphrase_mismatch" | "not_acknowledged" | "invalid_input" | "gates_open" | "locked" | "not_found" | "io" | "database" | "internal";
+export type ErrorCode = "wrong_passphrase" | "damaged" | "vault_exists" | "vault_not_found" | "newer_vault" | "weak_passphrase" | "passphrase_mismatch" | "not_acknowledged" | "invalid_input" | "gates_open" | "locked" | "not_found" | "in_use" | "io" | "database" | "internal";

@@ -8,4 +8,10 @@ dose: string, prescriber: string, prescribedOn: string,
 /**
  * `YYYY-MM-DD` when the prescription says when it ends; empty when it does not.
  */
-validUntil: string, };
+validUntil: string, 
+/**
+ * What the prescriber told this client to hold or take, and when, in their words,
+ * one instruction a line; printed on the dosing-day handout. Empty: the handout says
+ * not to stop or change any medicine unless the prescriber said so.
+ */
+medicationInstructions: string, };

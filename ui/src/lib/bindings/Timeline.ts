@@ -3,10 +3,13 @@ import type { Clearance } from "./Clearance";
 import type { ClientSummary } from "./ClientSummary";
 import type { ConsentSummary } from "./ConsentSummary";
 import type { CourseInfo } from "./CourseInfo";
+import type { DueMeasures } from "./DueMeasures";
 import type { Gate } from "./Gate";
 import type { IntegrationCheck } from "./IntegrationCheck";
 import type { NextStep } from "./NextStep";
 import type { Prescription } from "./Prescription";
+import type { ReleaseOfInformation } from "./ReleaseOfInformation";
+import type { SafetyFlag } from "./SafetyFlag";
 import type { SessionKindInfo } from "./SessionKindInfo";
 import type { SessionView } from "./SessionView";
 import type { TrackStep } from "./TrackStep";
@@ -15,8 +18,20 @@ export type Timeline = { client: ClientSummary, course: CourseInfo, courses: Arr
 /**
  * Whether booking a (first) dosing now would be refused without an override.
  */
-dosingBlocked: boolean, integration: Array<IntegrationCheck>, warnings: Array<string>, nextStep: NextStep, clearance: Clearance | null, prescription: Prescription | null, consent: ConsentSummary | null, 
+dosingBlocked: boolean, integration: Array<IntegrationCheck>, warnings: Array<string>, nextStep: NextStep, clearance: Clearance | null, 
+/**
+ * The client's newest release of information to the partner medical team.
+ */
+releaseOfInformation: ReleaseOfInformation | null, prescription: Prescription | null, consent: ConsentSummary | null, 
 /**
  * What the booking form offers, with Rust's default durations.
  */
-bookingKinds: Array<SessionKindInfo>, };
+bookingKinds: Array<SessionKindInfo>, 
+/**
+ * Measures the practice's schedule asks for now or that are overdue.
+ */
+measuresDue: Array<DueMeasures>, 
+/**
+ * PHQ-9 item 9 answered above 0 with no response recorded yet, any course.
+ */
+safetyFlags: Array<SafetyFlag>, };

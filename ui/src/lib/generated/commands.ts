@@ -1,9 +1,14 @@
 // Generated from src-tauri/src/commands.rs by src-tauri/build.rs: do not edit.
 // Refresh with `KAPDESK_UPDATE_BINDINGS=1 cargo test -p kapdesk --lib bindings`.
 
+import type { AdministrationView } from "../bindings/AdministrationView";
 import type { AdverseEventInput } from "../bindings/AdverseEventInput";
 import type { AppStatus } from "../bindings/AppStatus";
+import type { AutoBackupOutcome } from "../bindings/AutoBackupOutcome";
+import type { BackupContents } from "../bindings/BackupContents";
+import type { BackupFile } from "../bindings/BackupFile";
 import type { BackupOutcome } from "../bindings/BackupOutcome";
+import type { BackupStatus } from "../bindings/BackupStatus";
 import type { BookingOutcome } from "../bindings/BookingOutcome";
 import type { BookingRequest } from "../bindings/BookingRequest";
 import type { CalendarOutcome } from "../bindings/CalendarOutcome";
@@ -24,7 +29,12 @@ import type { DosingSettings } from "../bindings/DosingSettings";
 import type { DosingWatch } from "../bindings/DosingWatch";
 import type { ExportOutcome } from "../bindings/ExportOutcome";
 import type { ExportRequest } from "../bindings/ExportRequest";
+import type { GuardSettings } from "../bindings/GuardSettings";
+import type { Instrument } from "../bindings/Instrument";
+import type { LockReason } from "../bindings/LockReason";
+import type { LockStatus } from "../bindings/LockStatus";
 import type { Medication } from "../bindings/Medication";
+import type { NewAdministration } from "../bindings/NewAdministration";
 import type { Note } from "../bindings/Note";
 import type { NoteDraft } from "../bindings/NoteDraft";
 import type { NoteFormat } from "../bindings/NoteFormat";
@@ -32,11 +42,16 @@ import type { PassphraseAssessment } from "../bindings/PassphraseAssessment";
 import type { PracticeSettings } from "../bindings/PracticeSettings";
 import type { Prescription } from "../bindings/Prescription";
 import type { ProtocolSettings } from "../bindings/ProtocolSettings";
+import type { ReleaseOfInformation } from "../bindings/ReleaseOfInformation";
+import type { SafetyResponseInput } from "../bindings/SafetyResponseInput";
 import type { SavedFile } from "../bindings/SavedFile";
+import type { Score } from "../bindings/Score";
 import type { SearchResults } from "../bindings/SearchResults";
 import type { SessionStatus } from "../bindings/SessionStatus";
 import type { SessionView } from "../bindings/SessionView";
 import type { SignConsent } from "../bindings/SignConsent";
+import type { TemplateDocument } from "../bindings/TemplateDocument";
+import type { TemplateOffer } from "../bindings/TemplateOffer";
 import type { Timeline } from "../bindings/Timeline";
 import type { VaultInfo } from "../bindings/VaultInfo";
 import type { VitalsInput } from "../bindings/VitalsInput";
@@ -66,8 +81,12 @@ export function finishClose(): Promise<void> {
   return call("finish_close");
 }
 
-export function lockVault(): Promise<AppStatus> {
-  return call("lock_vault");
+/**
+ * Locks now. `reason` is what asked: the therapist (null), or the idle timer, sleep or
+ * screen lock after the UI saved its drafts.
+ */
+export function lockVault(reason: LockReason | null): Promise<AppStatus> {
+  return call("lock_vault", { reason });
 }
 
 export function getSettings(): Promise<PracticeSettings> {
@@ -171,6 +190,29 @@ export function recordClearance(clientId: string, clearance: Clearance): Promise
 
 export function recordPrescription(clientId: string, prescription: Prescription): Promise<void> {
   return call("record_prescription", { clientId, prescription });
+}
+
+/**
+ * Records the client's signed release of information to the partner medical team, one
+ * of the checks before a first dosing.
+ */
+export function recordReleaseOfInformation(clientId: string, release: ReleaseOfInformation): Promise<void> {
+  return call("record_release_of_information", { clientId, release });
+}
+
+/** "A newer default template is available", for each template the practice edited. */
+export function getTemplateOffers(): Promise<TemplateOffer[]> {
+  return call("get_template_offers");
+}
+
+/** Uses the newer default template instead of the practice's edit. */
+export function adoptDefaultTemplate(document: TemplateDocument): Promise<void> {
+  return call("adopt_default_template", { document });
+}
+
+/** Keeps the practice's edit; the newer default is not offered again. */
+export function keepOwnTemplate(document: TemplateDocument): Promise<void> {
+  return call("keep_own_template", { document });
 }
 
 export function getDashboard(): Promise<Dashboard> {
@@ -323,6 +365,32 @@ export function clearFormDraft(key: string): Promise<void> {
   return call("clear_form_draft", { key });
 }
 
+/** The questionnaires KAP Desk offers, as data: items, answers, bands, thresholds. */
+export function measureInstruments(): Promise<Instrument[]> {
+  return call("measure_instruments");
+}
+
+/**
+ * The total and band of a form as it is filled in; refused while a question is
+ * unanswered or an answer is out of range. The UI never scores.
+ */
+export function scoreMeasure(instrument: string, answers: (number | null)[]): Promise<Score> {
+  return call("score_measure", { instrument, answers });
+}
+
+export function recordMeasure(administration: NewAdministration): Promise<AdministrationView> {
+  return call("record_measure", { administration });
+}
+
+export function listMeasures(clientId: string): Promise<AdministrationView[]> {
+  return call("list_measures", { clientId });
+}
+
+/** Closes a PHQ-9 item 9 safety flag with the therapist's risk note; once only. */
+export function recordSafetyResponse(administrationId: string, response: SafetyResponseInput): Promise<AdministrationView> {
+  return call("record_safety_response", { administrationId, response });
+}
+
 /**
  * State `none` when nothing is written yet: the sections of the practice's default
  * format, empty.
@@ -382,4 +450,62 @@ export function cancelExport(): Promise<void> {
  */
 export function exportRecordRequest(clientId: string): Promise<SavedFile | null> {
   return call("export_record_request", { clientId });
+}
+
+/** A key press, click or scroll: the idle lock counts from the last one. */
+export function reportActivity(): Promise<void> {
+  return call("report_activity");
+}
+
+export function lockStatus(): Promise<LockStatus> {
+  return call("lock_status");
+}
+
+export function getGuardSettings(): Promise<GuardSettings> {
+  return call("get_guard_settings");
+}
+
+export function saveGuardSettings(settings: GuardSettings): Promise<GuardSettings> {
+  return call("save_guard_settings", { settings });
+}
+
+/** A folder picker for the backup folder. `None` when the therapist cancels. */
+export function chooseBackupFolder(): Promise<string | null> {
+  return call("choose_backup_folder");
+}
+
+/** "Last backup: … (verified)" and any warning, for the frame and the dashboard. */
+export function backupStatus(): Promise<BackupStatus> {
+  return call("backup_status");
+}
+
+/** One automatic backup into the backup folder now, with the rotation. */
+export function backupNow(): Promise<AutoBackupOutcome> {
+  return call("backup_now");
+}
+
+/**
+ * The recovery sheet (where the vault and backups are, how to restore on a new laptop):
+ * asks where to save it, writes it (0600) and opens it to print. `None` when cancelled.
+ */
+export function printRecoverySheet(): Promise<SavedFile | null> {
+  return call("print_recovery_sheet");
+}
+
+export function listBackups(): Promise<BackupFile[]> {
+  return call("list_backups");
+}
+
+/** What a backup holds (counts and a full integrity check), before restoring it. */
+export function inspectBackup(path: string): Promise<BackupContents> {
+  return call("inspect_backup", { path });
+}
+
+/**
+ * Replaces the vault with a backup made under the current passphrase, keeping the
+ * current vault beside it, and opens the restored one. If the restore fails, the vault
+ * that was open is opened again, unchanged, and the sentence says why.
+ */
+export function restoreBackup(path: string): Promise<AppStatus> {
+  return call("restore_backup", { path });
 }
