@@ -9,6 +9,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::Read;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, ffi};
@@ -608,52 +609,44 @@ impl Vault {
 }
 
 /// Opens a connection and installs the key. Does not read anything yet.
-///
-/// `sqlite3_key` was seen to fail now and then (SQLITE_ERROR, about once in a few
-/// thousand) while many threads opened vaults at once in the test suite; a fresh
-/// connection then takes the key. So it is tried up to three times before the error,
-/// with SQLCipher's own message, is returned.
 fn connect(path: &Path, passphrase: &Passphrase, flags: OpenFlags) -> Result<Connection> {
-    let mut last = None;
-    for _ in 0..3 {
-        match connect_once(path, passphrase, flags) {
-            Ok(conn) => return Ok(conn),
-            Err(KeyError::Open(e)) => return Err(e),
-            Err(KeyError::Key(e)) => last = Some(e),
-        }
+    sqlcipher_ready()?;
+    open_and_key(path, passphrase, flags)
+}
+
+/// Finishes SQLite's and SQLCipher's process-wide set-up before the first connection.
+///
+/// `sqlite3_initialize` marks SQLite initialised and only then runs SQLCipher's own
+/// set-up (its private heap and random source). A second thread that opens a
+/// connection in that window finds SQLite "ready", and its `sqlite3_key` is refused
+/// with SQLITE_ERROR and no message because SQLCipher is not. This happened in CI
+/// when test threads opened their first vaults at the same moment
+/// (`tests/first_open.rs`). Running the set-up once here, with every other caller
+/// waiting for it, closes the window.
+fn sqlcipher_ready() -> Result<()> {
+    static READY: OnceLock<c_int> = OnceLock::new();
+    // SAFETY: sqlite3_initialize takes no arguments and is safe to call at any time.
+    let rc = *READY.get_or_init(|| unsafe { ffi::sqlite3_initialize() });
+    if rc == ffi::SQLITE_OK {
+        Ok(())
+    } else {
+        Err(Error::Database(rusqlite::Error::SqliteFailure(
+            ffi::Error::new(rc),
+            Some("the encryption library could not start".into()),
+        )))
     }
-    Err(last.unwrap_or_else(|| {
-        Error::Database(rusqlite::Error::SqliteFailure(
-            ffi::Error::new(ffi::SQLITE_ERROR),
-            Some("the key could not be set".into()),
-        ))
-    }))
 }
 
-enum KeyError {
-    /// Opening the file failed: trying again would not help.
-    Open(Error),
-    /// `sqlite3_key` refused: a fresh connection may take it.
-    Key(Error),
-}
-
-fn connect_once(
-    path: &Path,
-    passphrase: &Passphrase,
-    flags: OpenFlags,
-) -> std::result::Result<Connection, KeyError> {
-    let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(|e| KeyError::Open(e.into()))?;
+fn open_and_key(path: &Path, passphrase: &Passphrase, flags: OpenFlags) -> Result<Connection> {
+    let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     // A wrong key makes SQLCipher print "hmac check failed" lines on stderr; the user
     // gets one clear sentence from us instead.
-    conn.execute_batch("PRAGMA cipher_log_level = NONE")
-        .map_err(|e| KeyError::Open(e.into()))?;
+    conn.execute_batch("PRAGMA cipher_log_level = NONE")?;
     // Memory security: SQLCipher zeroes (and locks) every allocation it frees, so the
     // key and decrypted pages do not linger in freed memory after a lock. It is
     // process-wide and cannot be turned off again once on; set before the key so the
     // key's own buffers are covered. Its cost is measured in `benches/vault.rs`.
-    conn.execute_batch("PRAGMA cipher_memory_security = ON")
-        .map_err(|e| KeyError::Open(e.into()))?;
+    conn.execute_batch("PRAGMA cipher_memory_security = ON")?;
     let bytes = passphrase.expose().as_bytes();
     // The key goes through sqlite3_key rather than `PRAGMA key = '...'` so the
     // passphrase never becomes part of an SQL string that could be traced or logged.
@@ -665,11 +658,9 @@ fn connect_once(
         let message = unsafe { std::ffi::CStr::from_ptr(ffi::sqlite3_errmsg(conn.handle())) }
             .to_string_lossy()
             .into_owned();
-        return Err(KeyError::Key(Error::Database(
-            rusqlite::Error::SqliteFailure(
-                ffi::Error::new(rc),
-                Some(format!("the key could not be set ({message})")),
-            ),
+        return Err(Error::Database(rusqlite::Error::SqliteFailure(
+            ffi::Error::new(rc),
+            Some(format!("the key could not be set ({message})")),
         )));
     }
     Ok(conn)
