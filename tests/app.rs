@@ -755,7 +755,7 @@ async fn a_note_is_drafted_kept_across_a_restart_signed_amended_and_exported() {
     click(&c, "#export-client-pdf").await;
     let result = wait_text(&c, "#export-result").await;
     assert!(result.contains("not encrypted"), "{result}");
-    let pdf = pdf_text(&exported(&sandbox, "notes-robin-park").await);
+    let pdf = pdf_text(&exported(&sandbox, "notes-RP-").await);
     for expected in [
         "Progress notes",
         "Robin Park",
@@ -789,7 +789,7 @@ async fn a_note_is_drafted_kept_across_a_restart_signed_amended_and_exported() {
     click(&c, "#record-request").await;
     let done = wait_text(&c, "#record-request-result").await;
     assert!(done.contains("not encrypted"), "{done}");
-    let record = pdf_text(&exported(&sandbox, "record-robin-park").await);
+    let record = pdf_text(&exported(&sandbox, "record-RP-").await);
     assert!(record.contains("Client record") && record.contains("harbour light"));
     assert!(!record.contains("PROCESSNOTE"));
 

@@ -27,7 +27,7 @@ use kapdesk_core::{
 };
 use kapdesk_core::{
     model::export::{ExportOutcome, ExportProgress, ExportRequest},
-    print::files::file_safe,
+    print::files::client_export_stem,
 };
 use std::sync::atomic::Ordering;
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
@@ -221,6 +221,11 @@ pub async fn backup_vault<R: Runtime>(
 
 /// Fresh ids come from the edge: the core takes ids as arguments so its rules and
 /// tests stay deterministic.
+/// Today's date as export names carry it.
+fn today_stamp() -> String {
+    clock::now().format("%Y-%m-%d").to_string()
+}
+
 fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
@@ -566,8 +571,8 @@ pub async fn save_consent_template(
 }
 
 /// Renders the consent packet (blank, or the client's record), asks where to save it,
-/// writes it (0600) and opens it in the system's PDF viewer. `None` (null) when the user
-/// cancels.
+/// writes it (0600) and opens it in the system's PDF viewer when the practice's
+/// "open after saving" setting is on. `None` (null) when the user cancels.
 #[tauri::command]
 pub async fn print_consent_packet<R: Runtime>(
     app: AppHandle<R>,
@@ -582,11 +587,8 @@ pub async fn print_consent_packet<R: Runtime>(
             name,
         ))
     })?;
-    let suggested = format!(
-        "consent-{}{}.pdf",
-        file_safe(&name),
-        if blank { "-blank" } else { "" }
-    );
+    let kind = if blank { "consent-blank" } else { "consent" };
+    let suggested = format!("{}.pdf", client_export_stem(kind, &name, &today_stamp()));
     save_and_open(&app, "Save the consent packet", &suggested, &pdf).await
 }
 
@@ -739,7 +741,7 @@ pub async fn save_handout_template(
 }
 
 /// Renders the dosing-day handout, asks where to save it, writes it (0600) and opens
-/// it. `None` (null) when the user cancels.
+/// it when "open after saving" is on. `None` (null) when the user cancels.
 #[tauri::command]
 pub async fn print_handout<R: Runtime>(
     app: AppHandle<R>,
@@ -752,9 +754,8 @@ pub async fn print_handout<R: Runtime>(
         Ok((
             pdf,
             format!(
-                "handout-{}-{}.pdf",
-                file_safe(&r.client_name),
-                r.session.date
+                "{}.pdf",
+                client_export_stem("handout", &r.client_name, &r.session.date)
             ),
         ))
     })?;
@@ -957,9 +958,8 @@ pub async fn export_record_request<R: Runtime>(
         Ok((o.vault.record_request(&client_id, clock::now())?, name))
     })?;
     let suggested = format!(
-        "record-{}-{}.pdf",
-        file_safe(&name),
-        clock::now().format("%Y-%m-%d")
+        "{}.pdf",
+        client_export_stem("record", &name, &today_stamp())
     );
     save_and_open(&app, "Save the client's record", &suggested, &pdf).await
 }
@@ -993,8 +993,13 @@ async fn save_and_open<R: Runtime>(
         return Ok(None);
     };
     kapdesk_core::print::files::write_private_file(&dest, bytes)?;
-    // Opening is a convenience: the file is saved either way.
-    if automated_save_dir().is_none() {
+    // Opening is a convenience the practice may turn off (an opened file joins the
+    // desktop's recent-files list); the file is saved either way.
+    let open = app
+        .state::<AppState>()
+        .with_vault(|o| Ok(o.vault.settings()?.open_after_saving))
+        .unwrap_or(true);
+    if open && automated_save_dir().is_none() {
         let _ = app.opener().open_path(dest.to_string_lossy(), None::<&str>);
     }
     Ok(Some(SavedFile {
@@ -1093,7 +1098,8 @@ pub async fn backup_now(state: State<'_, AppState>) -> Result<AutoBackupOutcome>
 }
 
 /// The recovery sheet (where the vault and backups are, how to restore on a new laptop):
-/// asks where to save it, writes it (0600) and opens it to print. `None` when cancelled.
+/// asks where to save it, writes it (0600) and opens it to print when "open after
+/// saving" is on. `None` when cancelled.
 #[tauri::command]
 pub async fn print_recovery_sheet<R: Runtime>(
     app: AppHandle<R>,

@@ -380,7 +380,7 @@ fn a_signed_note_with_an_emoji_and_a_chinese_name_exports_and_prints_for_every_c
     // The practice-wide PDF export writes both clients; the JSON keeps every byte.
     let (_out, files) = export(&mut p, &request(None, ExportFormat::Pdf, false));
     assert_eq!(files.len(), 2, "{files:?}");
-    let wang_pdf = files.iter().find(|f| f.contains("wang")).unwrap();
+    let wang_pdf = files.iter().find(|f| f.contains("notes-WL-")).unwrap();
     let printed = pdf_words(wang_pdf);
     assert!(
         printed.contains("butterfly [U+1F98B] for grandmother [U+738B]"),

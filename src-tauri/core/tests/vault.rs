@@ -433,3 +433,21 @@ fn the_audit_trail_records_what_happened_to_the_vault() {
     assert_eq!(audit.rows, 3, "created, settings saved, backup written");
     assert!(info.sqlcipher_version.starts_with("4."));
 }
+
+#[test]
+fn saved_pdfs_open_by_default_and_a_practice_can_turn_that_off_for_good() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut vault) = new_vault(&dir);
+    assert!(
+        vault.settings().unwrap().open_after_saving,
+        "a new vault opens saved PDFs"
+    );
+
+    let mut s = settings_with("Dr. Ana Núñez");
+    s.open_after_saving = false;
+    vault.save_settings(s, now()).unwrap();
+    drop(vault);
+
+    let vault = Vault::open(&path, &pass(PASS), now()).unwrap();
+    assert!(!vault.settings().unwrap().open_after_saving);
+}

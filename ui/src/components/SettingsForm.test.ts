@@ -33,6 +33,19 @@ function crisisRows(container: HTMLElement) {
 }
 
 describe("practice settings", () => {
+  it("opens saved PDFs unless the therapist turns it off, and says how saved files are kept", async () => {
+    backend();
+    const user = userEvent.setup();
+    await renderLoaded();
+    const open = screen.getByLabelText("Open a PDF after saving it");
+    expect(open).toBeChecked();
+    expect(open).toHaveAccessibleDescription(/readable only by you and named with the client's initials/);
+
+    await user.click(open);
+    await user.click(screen.getByRole("button", { name: "Save settings" }));
+    await vi.waitFor(() => expect(lastSaved().openAfterSaving).toBe(false));
+  });
+
   it("shows the crisis contacts Rust provides by default", async () => {
     backend();
     const { container } = await renderLoaded();

@@ -40,5 +40,6 @@ export function defaultSettings(): PracticeSettings {
     ],
     paperSize: "letter",
     noteFormat: "soap",
+    openAfterSaving: true,
   };
 }

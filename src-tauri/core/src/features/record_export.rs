@@ -21,7 +21,7 @@ use crate::model::measures::instrument;
 use crate::model::notes::NoteState;
 use crate::model::session::SessionKind;
 use crate::print;
-use crate::print::files::{file_safe, free_path, write_private_file};
+use crate::print::files::{free_path, initials, write_private_file};
 use crate::print::notes::{notes_document, notes_markdown};
 use crate::print::record_request::RecordRequest;
 use crate::rules::notes::check;
@@ -251,7 +251,7 @@ impl Vault {
                     })?;
                     let name = match (&req.client_id, data.clients.first()) {
                         (Some(_), Some(c)) => {
-                            format!("notes-{}-{stamp}", file_safe(&c.legal_name))
+                            format!("notes-{}-{stamp}", initials(&c.legal_name))
                         }
                         _ => format!("kapdesk-notes-{stamp}"),
                     };
@@ -264,7 +264,7 @@ impl Vault {
                         if cancelled {
                             break;
                         }
-                        let name = format!("notes-{}-{stamp}", file_safe(&client.legal_name));
+                        let name = format!("notes-{}-{stamp}", initials(&client.legal_name));
                         match req.format {
                             ExportFormat::Pdf => {
                                 let doc = notes_document(client, &data, &settings, today);

@@ -30,7 +30,7 @@ pub struct CrisisContact {
     pub phone: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PracticeSettings {
     pub therapist_name: String,
@@ -46,6 +46,33 @@ pub struct PracticeSettings {
     /// The format a new session note starts in.
     #[serde(default)]
     pub note_format: crate::model::notes::NoteFormat,
+    /// Whether the app opens a PDF right after saving it. Opening puts the file in the
+    /// desktop's recent-files list, so a practice may prefer to open it by hand.
+    #[serde(default = "opens_after_saving")]
+    pub open_after_saving: bool,
+}
+
+fn opens_after_saving() -> bool {
+    true
+}
+
+impl Default for PracticeSettings {
+    fn default() -> Self {
+        PracticeSettings {
+            therapist_name: String::new(),
+            credentials: String::new(),
+            practice_name: String::new(),
+            address: String::new(),
+            phone: String::new(),
+            email: String::new(),
+            medical_team_name: String::new(),
+            medical_team_phone: String::new(),
+            crisis_contacts: Vec::new(),
+            paper_size: PaperSize::default(),
+            note_format: Default::default(),
+            open_after_saving: opens_after_saving(),
+        }
+    }
 }
 
 const MAX_CRISIS_CONTACTS: usize = 8;

@@ -33,6 +33,30 @@ pub fn file_safe(name: &str) -> String {
         .to_owned()
 }
 
+/// A client's initials for a file name: the first letter of each part of the legal
+/// name, upper-case ("Robin Park-Lee" gives "RPL"), at most six; "client" when the name
+/// has no letter. Export names carry initials rather than the name, because a file name
+/// travels further than the file: recent-files lists, thumbnails, backups of Downloads.
+pub fn initials(legal_name: &str) -> String {
+    let letters: String = legal_name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter_map(|part| part.chars().next())
+        .flat_map(char::to_uppercase)
+        .take(6)
+        .collect();
+    if letters.is_empty() {
+        "client".to_owned()
+    } else {
+        letters
+    }
+}
+
+/// The name an export of one client's document is offered under: what it is, the
+/// client's initials and the date (`YYYY-MM-DD`), as in `record-RP-2026-12-05`.
+pub fn client_export_stem(kind: &str, legal_name: &str, date: &str) -> String {
+    format!("{kind}-{}-{date}", initials(legal_name))
+}
+
 /// `dir/name.ext`, or `dir/name-2.ext` … when that exists: an export never overwrites.
 pub fn free_path(dir: &Path, name: &str, ext: &str) -> PathBuf {
     let mut p = dir.join(format!("{name}.{ext}"));
@@ -82,6 +106,20 @@ mod tests {
         assert_eq!(file_safe("Jordan  Alvarez (Jo)"), "jordan-alvarez-jo");
         assert_eq!(file_safe("--O'Neil, 2nd--"), "o-neil-2nd");
         assert_eq!(file_safe(&"x".repeat(80)).len(), 60);
+    }
+
+    #[test]
+    fn export_names_carry_initials_and_the_date_never_the_name() {
+        assert_eq!(
+            client_export_stem("record", "Robin Park", "2026-12-05"),
+            "record-RP-2026-12-05"
+        );
+        assert_eq!(initials("Robin Park-Lee"), "RPL");
+        assert_eq!(initials("Zoë  O'Neil"), "ZON");
+        assert_eq!(initials("Ελένη Παπαδοπούλου"), "ΕΠ");
+        assert_eq!(initials("王小明"), "王");
+        assert_eq!(initials(" -- "), "client");
+        assert_eq!(initials("a b c d e f g h"), "ABCDEF");
     }
 
     #[test]

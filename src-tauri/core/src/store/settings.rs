@@ -13,7 +13,8 @@ pub fn practice(conn: &Connection) -> Result<PracticeSettings> {
     let row = conn
         .prepare_cached(
             "SELECT therapist_name, credentials, practice_name, address, phone, email,
-                    medical_team_name, medical_team_phone, crisis_contacts, paper_size, note_format
+                    medical_team_name, medical_team_phone, crisis_contacts, paper_size, note_format,
+                    open_after_saving
              FROM practice_settings WHERE id = 1",
         )?
         .query_row([], |r| {
@@ -35,6 +36,7 @@ pub fn practice(conn: &Connection) -> Result<PracticeSettings> {
                     },
                     note_format: NoteFormat::parse(&r.get::<_, String>("note_format")?)
                         .unwrap_or_default(),
+                    open_after_saving: r.get("open_after_saving")?,
                 },
                 r.get::<_, String>("crisis_contacts")?,
             ))
@@ -57,7 +59,8 @@ pub fn save_practice(conn: &Connection, s: &PracticeSettings, now: DateTime<Utc>
     conn.execute(
         "UPDATE practice_settings SET therapist_name = ?1, credentials = ?2, practice_name = ?3,
              address = ?4, phone = ?5, email = ?6, medical_team_name = ?7, medical_team_phone = ?8,
-             crisis_contacts = ?9, paper_size = ?10, updated_at = ?11, note_format = ?12
+             crisis_contacts = ?9, paper_size = ?10, updated_at = ?11, note_format = ?12,
+             open_after_saving = ?13
          WHERE id = 1",
         params![
             s.therapist_name,
@@ -72,6 +75,7 @@ pub fn save_practice(conn: &Connection, s: &PracticeSettings, now: DateTime<Utc>
             s.paper_size.as_str(),
             now.to_rfc3339(),
             s.note_format.as_str(),
+            s.open_after_saving,
         ],
     )?;
     Ok(())

@@ -111,6 +111,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0015_measures.sql"),
         then: None,
     },
+    Migration {
+        version: 15,
+        name: "open_after_saving",
+        sql: include_str!("../../migrations/0016_open_after_saving.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this binary writes and the newest it can read.

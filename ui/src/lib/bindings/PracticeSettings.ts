@@ -7,4 +7,9 @@ export type PracticeSettings = { therapistName: string, credentials: string, pra
 /**
  * The format a new session note starts in.
  */
-noteFormat: NoteFormat, };
+noteFormat: NoteFormat, 
+/**
+ * Whether the app opens a PDF right after saving it. Opening puts the file in the
+ * desktop's recent-files list, so a practice may prefer to open it by hand.
+ */
+openAfterSaving: boolean, };

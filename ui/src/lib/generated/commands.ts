@@ -269,8 +269,8 @@ export function saveConsentTemplate(template: ConsentTemplate): Promise<ConsentT
 
 /**
  * Renders the consent packet (blank, or the client's record), asks where to save it,
- * writes it (0600) and opens it in the system's PDF viewer. `None` (null) when the user
- * cancels.
+ * writes it (0600) and opens it in the system's PDF viewer when the practice's
+ * "open after saving" setting is on. `None` (null) when the user cancels.
  */
 export function printConsentPacket(clientId: string, blank: boolean): Promise<SavedFile | null> {
   return call("print_consent_packet", { clientId, blank });
@@ -347,7 +347,7 @@ export function saveHandoutTemplate(body: string | null): Promise<string> {
 
 /**
  * Renders the dosing-day handout, asks where to save it, writes it (0600) and opens
- * it. `None` (null) when the user cancels.
+ * it when "open after saving" is on. `None` (null) when the user cancels.
  */
 export function printHandout(sessionId: string): Promise<SavedFile | null> {
   return call("print_handout", { sessionId });
@@ -486,7 +486,8 @@ export function backupNow(): Promise<AutoBackupOutcome> {
 
 /**
  * The recovery sheet (where the vault and backups are, how to restore on a new laptop):
- * asks where to save it, writes it (0600) and opens it to print. `None` when cancelled.
+ * asks where to save it, writes it (0600) and opens it to print when "open after
+ * saving" is on. `None` when cancelled.
  */
 export function printRecoverySheet(): Promise<SavedFile | null> {
   return call("print_recovery_sheet");
