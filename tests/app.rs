@@ -583,6 +583,52 @@ async fn the_consent_checklist_is_walked_signed_and_closes_the_dosing_gate() {
     let c = driver.launch().await;
     create_vault(&c, PASS).await;
 
+    // The practice adds a section of its own to the consent template, with one
+    // initialled item, and moves it up above the last section.
+    click(&c, "#nav-settings").await;
+    screen(&c, "settings").await;
+    click(&c, "#template-add-section").await;
+    let new_section = "fieldset.template-section:last-of-type";
+    type_into(
+        &c,
+        &format!("{new_section} input[id$=\"-title\"]"),
+        "Our office",
+    )
+    .await;
+    type_into(
+        &c,
+        &format!("{new_section} .template-item-title"),
+        "The reclining chair",
+    )
+    .await;
+    type_into(
+        &c,
+        &format!("{new_section} .template-item-text"),
+        "You rest in a reclining chair with a blanket and an eye mask.",
+    )
+    .await;
+    tick(&c, &format!("{new_section} .template-item-initials")).await;
+    let sections = count(&c, "fieldset.template-section").await;
+    click(&c, &format!("#template-section-{}-up", sections - 1)).await;
+    let moved = wait_text(&c, "#consent-template-status").await;
+    assert!(
+        moved.contains("Moved the section \u{201c}Our office\u{201d} up"),
+        "{moved}"
+    );
+    assert_eq!(
+        value(&c, &format!("#template-section-{}-title", sections - 2)).await,
+        "Our office"
+    );
+    snapshot_at(
+        &c,
+        &format!("#template-section-{}-add", sections - 3),
+        "19-consent-template-section-added",
+    )
+    .await;
+    click(&c, "#save-consent-template").await;
+    let saved = wait_text(&c, "#consent-template-status").await;
+    assert!(saved.contains("Saved as version"), "{saved}");
+
     click(&c, "#nav-clients").await;
     click(&c, "#add-client").await;
     screen(&c, "client-form").await;
@@ -594,27 +640,29 @@ async fn the_consent_checklist_is_walked_signed_and_closes_the_dosing_gate() {
     open_tab(&c, "consent").await;
     click(&c, "#open-consent").await;
     screen(&c, "consent").await;
-    wait_count(&c, ".consent-item", 29).await;
+    wait_count(&c, ".consent-item", 30).await;
     let progress = wait_text(&c, "#consent-progress").await;
-    assert!(progress.contains("0 of 29"), "{progress}");
+    assert!(progress.contains("0 of 30"), "{progress}");
+    let chair = wait_text(&c, ".consent-item[data-item-id=\"the-reclining-chair\"]").await;
+    assert!(chair.contains("The reclining chair"), "{chair}");
 
     // Signing before the items are discussed is refused, with the missing items named.
     confirm(&c, "#consent-sign-submit").await;
     let refusal = wait_text(&c, "#consent-error").await;
     assert!(
-        refusal.contains("29 of 29 items are not yet discussed"),
+        refusal.contains("30 of 30 items are not yet discussed"),
         "{refusal}"
     );
 
     // Walk the checklist: each item discussed today and initialled.
-    for i in 1..=29 {
+    for i in 1..=30 {
         click(&c, ".consent-item[data-done=\"false\"] .consent-mark-today").await;
         wait_count(&c, ".consent-item[data-done=\"true\"]", i).await;
     }
     assert!(
         wait_text(&c, "#consent-progress")
             .await
-            .contains("29 of 29")
+            .contains("30 of 30")
     );
     snapshot(&c, "20-consent-complete").await;
 

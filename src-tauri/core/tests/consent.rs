@@ -4,7 +4,9 @@
 mod pdf;
 use chrono::{DateTime, TimeZone, Utc};
 use kapdesk_core::model::client::{EmergencyContact, RideHome};
-use kapdesk_core::model::consent::{ConsentItemUpdate, ConsentTemplate, SignConsent};
+use kapdesk_core::model::consent::{
+    ConsentItemTemplate, ConsentItemUpdate, ConsentSection, ConsentTemplate, SignConsent,
+};
 use kapdesk_core::model::protocol::GateKind;
 use kapdesk_core::model::session::ConsentMethod;
 use kapdesk_core::model::templates::TemplateDocument;
@@ -220,6 +222,66 @@ fn a_template_edit_is_a_new_version_and_leaves_started_checklists_as_they_were()
     let next = v.consent_checklist(&client, now()).unwrap();
     assert_eq!(next.template_version, 3);
     assert_eq!(next.items[0].text, "Rewritten text of the first item.");
+}
+
+#[test]
+fn items_and_sections_can_be_added_removed_and_reordered_and_a_started_checklist_keeps_its_own() {
+    let (_dir, mut v, client) = practice();
+    let before = v.consent_checklist(&client, now()).unwrap();
+    let before_ids: Vec<String> = before.items.iter().map(|i| i.id.clone()).collect();
+
+    let mut t = v.consent_template().unwrap();
+    // The practice moves the safety section first, drops the recording item, and adds
+    // a section of its own with a new initialled item.
+    let safety = t.sections.remove(1);
+    t.sections.insert(0, safety);
+    for section in &mut t.sections {
+        section.items.retain(|i| i.id != "recording");
+    }
+    t.sections.push(ConsentSection {
+        title: "Our office".into(),
+        items: vec![ConsentItemTemplate {
+            id: String::new(),
+            title: "The reclining chair and blankets".into(),
+            text: "You will rest in a reclining chair with blankets and an eye mask.".into(),
+            initials: true,
+        }],
+    });
+    let saved = v.save_consent_template(t, now()).unwrap();
+    let first_section = saved.sections[0].title.clone();
+    let last = saved.sections.last().unwrap();
+    assert_eq!(last.items[0].id, "the-reclining-chair-and-blankets");
+
+    // The client's started checklist is exactly as it was.
+    let after = v.consent_checklist(&client, now()).unwrap();
+    let after_ids: Vec<String> = after.items.iter().map(|i| i.id.clone()).collect();
+    assert_eq!(after_ids, before_ids);
+
+    // A new course follows the new structure, and its packet prints it.
+    v.start_course(&client, "course-2", now()).unwrap();
+    let next = v.consent_checklist(&client, now()).unwrap();
+    assert_eq!(next.template_version, saved.version);
+    assert_eq!(next.items[0].section, first_section);
+    assert!(!next.items.iter().any(|i| i.id == "recording"));
+    let chair = next.items.last().unwrap();
+    assert_eq!(chair.id, "the-reclining-chair-and-blankets");
+    assert!(chair.initials_required);
+    let text = extracted_words(&v.consent_packet(&client, true, now()).unwrap());
+    assert!(text.contains("The reclining chair and blankets"), "{text}");
+    assert!(!text.contains("No audio or video recording without your written consent"));
+
+    // An empty section is refused with a sentence naming it; nothing is saved.
+    let mut empty = v.consent_template().unwrap();
+    empty.sections.push(ConsentSection {
+        title: "Aftercare".into(),
+        items: vec![],
+    });
+    let e = v
+        .save_consent_template(empty, now())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("\u{201c}Aftercare\u{201d} has no items"), "{e}");
+    assert_eq!(v.consent_template().unwrap().version, saved.version);
 }
 
 #[test]

@@ -52,6 +52,55 @@ fn placeholders_in(text: &str) -> impl Iterator<Item = &str> {
         .filter_map(|rest| rest.split_once("}}").map(|(name, _)| name.trim()))
 }
 
+/// Gives every new item (an empty id: added in the template editor) a stable id made
+/// from its title, never one already in the document: "Massage chair" becomes
+/// `massage-chair`, or `massage-chair-2` when that is taken. A checklist records each
+/// item under its id, so existing ids are kept exactly.
+fn assign_item_ids(sections: &mut [ConsentSection]) {
+    let mut taken: std::collections::HashSet<String> = sections
+        .iter()
+        .flat_map(|s| s.items.iter())
+        .map(|i| i.id.trim().to_owned())
+        .filter(|id| !id.is_empty())
+        .collect();
+    for item in sections.iter_mut().flat_map(|s| s.items.iter_mut()) {
+        if !item.id.trim().is_empty() {
+            continue;
+        }
+        let base = slug(&item.title);
+        let mut id = base.clone();
+        let mut n = 2;
+        while taken.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        taken.insert(id.clone());
+        item.id = id;
+    }
+}
+
+/// Lower-case ASCII letters and digits joined by single hyphens, at most 48 characters;
+/// "item" when the title has none (a title in another script).
+fn slug(title: &str) -> String {
+    let mut out = String::new();
+    for c in title.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+        if out.len() >= 48 {
+            break;
+        }
+    }
+    let out = out.trim_end_matches('-');
+    if out.is_empty() {
+        "item".to_owned()
+    } else {
+        out.to_owned()
+    }
+}
+
 impl ConsentTemplate {
     /// The revision of the default shipped with this build (its `version`).
     pub fn default_revision() -> Result<u32> {
@@ -125,16 +174,41 @@ impl ConsentTemplate {
                 "The consent document needs a title.",
             ));
         }
+        assign_item_ids(&mut self.sections);
         let mut seen = std::collections::HashSet::new();
-        for section in &mut self.sections {
+        for (s, section) in self.sections.iter_mut().enumerate() {
             validate::trimmed("sections", &mut section.title, 200)?;
+            if section.title.is_empty() {
+                return Err(Error::invalid(
+                    "sections",
+                    format!("Section {} needs a title.", s + 1),
+                ));
+            }
+            if section.items.is_empty() {
+                return Err(Error::invalid(
+                    "sections",
+                    format!(
+                        "The section \u{201c}{}\u{201d} has no items: add one, or remove the section.",
+                        section.title
+                    ),
+                ));
+            }
             for item in &mut section.items {
                 validate::trimmed("items", &mut item.title, 200)?;
                 item.text = item.text.trim().to_owned();
-                if item.id.trim().is_empty() || item.title.is_empty() || item.text.is_empty() {
+                item.id = item.id.trim().to_owned();
+                if item.title.is_empty() || item.text.is_empty() {
                     return Err(Error::invalid(
                         "items",
-                        "Every consent item needs an id, a title and its text.",
+                        format!(
+                            "Every consent item needs a title and its text; one in \u{201c}{}\u{201d} is missing {}.",
+                            section.title,
+                            if item.title.is_empty() {
+                                "its title"
+                            } else {
+                                "its text"
+                            }
+                        ),
                     ));
                 }
                 if !seen.insert(item.id.clone()) {
@@ -278,6 +352,64 @@ mod tests {
                 .iter()
                 .any(|s| s.title == "Questions people often ask" && s.items.len() >= 3)
         );
+    }
+
+    fn item(id: &str, title: &str) -> ConsentItemTemplate {
+        ConsentItemTemplate {
+            id: id.into(),
+            title: title.into(),
+            text: "Some words.".into(),
+            initials: false,
+        }
+    }
+
+    #[test]
+    fn new_items_get_ids_from_their_titles_and_existing_ids_are_kept() {
+        let mut t = ConsentTemplate::default_template().unwrap();
+        t.sections[0]
+            .items
+            .insert(0, item("", "Risks of the chair"));
+        t.sections[1].items.push(item("", "Risks of the chair"));
+        t.sections[2].items.push(item(" ", "Ünïcode — and spaces!"));
+        t.sections[2].items.push(item("", "Γεια σου"));
+        t.sections[2].items.push(item("", "Risks"));
+        let before: Vec<String> = ConsentTemplate::default_template()
+            .unwrap()
+            .items()
+            .map(|(_, i)| i.id.clone())
+            .collect();
+        let t = t.validated().unwrap();
+        let ids: Vec<&str> = t.items().map(|(_, i)| i.id.as_str()).collect();
+        assert_eq!(ids[0], "risks-of-the-chair");
+        assert!(ids.contains(&"risks-of-the-chair-2"));
+        assert!(ids.contains(&"n-code-and-spaces"));
+        assert!(ids.contains(&"item"));
+        // "risks" is a shipped item's id: the new one takes the next free name.
+        assert!(ids.contains(&"risks-2"));
+        for id in before {
+            assert_eq!(ids.iter().filter(|i| **i == id).count(), 1, "{id}");
+        }
+    }
+
+    #[test]
+    fn an_empty_section_or_an_item_without_text_is_refused_with_where_it_is() {
+        let mut t = ConsentTemplate::default_template().unwrap();
+        t.sections.push(ConsentSection {
+            title: "Aftercare".into(),
+            items: vec![],
+        });
+        let e = t.validated().unwrap_err().to_string();
+        assert!(e.contains("\u{201c}Aftercare\u{201d} has no items"), "{e}");
+
+        let mut t = ConsentTemplate::default_template().unwrap();
+        t.sections[1].items[0].text = "  ".into();
+        let e = t.validated().unwrap_err().to_string();
+        assert!(e.contains("is missing its text"), "{e}");
+
+        let mut t = ConsentTemplate::default_template().unwrap();
+        t.sections[0].title = " ".into();
+        let e = t.validated().unwrap_err().to_string();
+        assert!(e.contains("Section 1 needs a title"), "{e}");
     }
 
     #[test]
