@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use crate::clock;
+use kapdesk_core::model::audit::{AuditPage, AuditReport};
 use kapdesk_core::model::client::ReleaseOfInformation;
 use kapdesk_core::model::consent::{
     ConsentItemUpdate, ConsentStatus, ConsentTemplate, SignConsent,
@@ -389,6 +390,31 @@ pub async fn record_release_of_information(
         Ok(o.vault
             .record_release_of_information(&client_id, release, &new_id(), clock::now())?)
     })
+}
+
+// --- The audit trail ------------------------------------------------------------------
+
+/// How many entries the audit viewer shows at a time.
+const AUDIT_PAGE: usize = 100;
+
+/// One page of the audit trail, newest first: older than entry `before` when given, and
+/// only one client's with `client_id`. Reading the trail is not itself audited.
+#[tauri::command]
+pub async fn audit_trail(
+    state: State<'_, AppState>,
+    client_id: Option<String>,
+    before: Option<i64>,
+) -> Result<AuditPage> {
+    state.with_vault(|o| {
+        Ok(o.vault
+            .audit_page(client_id.as_deref(), before, AUDIT_PAGE)?)
+    })
+}
+
+/// Checks every seal of the audit trail: whole, or the first entry found wrong.
+#[tauri::command]
+pub async fn check_audit_trail(state: State<'_, AppState>) -> Result<AuditReport> {
+    state.with_vault(|o| Ok(o.vault.check_audit()?))
 }
 
 /// "A newer default template is available", for each template the practice edited.
@@ -883,7 +909,7 @@ pub async fn get_psychotherapy_note(
     state: State<'_, AppState>,
     session_id: String,
 ) -> Result<String> {
-    state.with_vault(|o| Ok(o.vault.psychotherapy_note(&session_id)?))
+    state.with_vault(|o| Ok(o.vault.psychotherapy_note(&session_id, clock::now())?))
 }
 
 #[tauri::command]

@@ -138,6 +138,11 @@ pub fn generate() -> Vec<(String, String)> {
         crate::model::export::ExportProgress,
         crate::model::templates::TemplateDocument,
         crate::model::templates::TemplateOffer,
+        crate::model::audit::AuditAnchor,
+        crate::model::audit::AuditEntry,
+        crate::model::audit::AuditPage,
+        crate::model::audit::AuditProblem,
+        crate::model::audit::AuditReport,
     );
     out
 }

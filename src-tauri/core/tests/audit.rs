@@ -458,3 +458,37 @@ fn a_reference_that_is_not_one_gets_a_sentence() {
         "{err}"
     );
 }
+
+#[test]
+fn the_viewer_pages_the_trail_newest_first_in_words_and_one_client_at_a_time() {
+    let (p, morgan) = busy_practice();
+    let first = p.vault.audit_page(None, None, 4).unwrap();
+    assert_eq!(first.matching, 9);
+    assert!(first.older);
+    let numbers: Vec<i64> = first.entries.iter().map(|e| e.number).collect();
+    assert_eq!(numbers, [9, 8, 7, 6]);
+    assert_eq!(first.entries[0].event, "client_created");
+    assert_eq!(first.entries[0].label, "Client created");
+
+    let second = p.vault.audit_page(None, Some(6), 4).unwrap();
+    let numbers: Vec<i64> = second.entries.iter().map(|e| e.number).collect();
+    assert_eq!(numbers, [5, 4, 3, 2]);
+    assert!(second.older);
+    let last = p.vault.audit_page(None, Some(2), 4).unwrap();
+    assert_eq!(last.entries.len(), 1);
+    assert!(!last.older, "entry 1 is the oldest");
+
+    // Morgan's own entries: created, and three sessions completed.
+    let theirs = p.vault.audit_page(Some(&morgan), None, 100).unwrap();
+    assert!(theirs.matching >= 4 && theirs.matching < 9, "{theirs:?}");
+    assert!(
+        theirs
+            .entries
+            .iter()
+            .all(|e| e.number != 1 && !e.detail.is_empty())
+    );
+
+    let report = p.vault.check_audit().unwrap();
+    assert!(report.problem.is_none(), "{report:?}");
+    assert!(report.summary.contains("9 entries"), "{}", report.summary);
+}

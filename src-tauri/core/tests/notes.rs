@@ -415,7 +415,15 @@ fn psychotherapy_notes_never_appear_in_a_default_export_of_any_format() {
     let secret = "PROCESSNOTE countertransference about my own father";
     p.vault.save_psychotherapy_note(&s, secret, now()).unwrap();
     assert!(p.vault.note(&s).unwrap().has_psychotherapy_note);
-    assert_eq!(p.vault.psychotherapy_note(&s).unwrap(), secret);
+    assert_eq!(p.vault.psychotherapy_note(&s, now()).unwrap(), secret);
+    let viewed = p.vault.audit_entries(None).unwrap();
+    let last = viewed.last().unwrap();
+    assert_eq!(
+        (last.event.as_str(), last.detail.as_str()),
+        ("psychotherapy_note_viewed", s.as_str()),
+        "reading a psychotherapy note is audited, by session and never by text"
+    );
+    assert!(!viewed.iter().any(|e| e.detail.contains(secret)));
     // Apart from the signed note: it stays editable and the note stays intact.
     assert!(p.vault.note(&s).unwrap().intact);
 

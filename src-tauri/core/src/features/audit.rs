@@ -10,7 +10,9 @@ use std::path::Path;
 use chrono::DateTime;
 
 use crate::error::{Error, Result};
-use crate::model::audit::{AuditAnchor, AuditEntry, AuditReport, GENESIS, StoredEntry, grouped};
+use crate::model::audit::{
+    AuditAnchor, AuditEntry, AuditPage, AuditReport, GENESIS, StoredEntry, event_label, grouped,
+};
 use crate::passphrase::Passphrase;
 use crate::print::anchor::find_anchor;
 use crate::rules::audit::{check_against_anchor, check_against_copy, check_chain};
@@ -64,11 +66,43 @@ impl Vault {
                     .unwrap_or_else(|_| e.at.clone()),
                 number: e.number,
                 at: e.at,
+                label: event_label(&e.event),
                 event: e.event,
                 detail: e.detail,
                 hash: e.hash,
             })
             .collect())
+    }
+
+    /// One page of the trail for the viewer in Settings: up to `limit` entries older
+    /// than entry `before` (or the newest), newest first; with `client`, only theirs.
+    pub fn audit_page(
+        &self,
+        client: Option<&str>,
+        before: Option<i64>,
+        limit: usize,
+    ) -> Result<AuditPage> {
+        let all = self.audit_entries(client)?;
+        let matching = all.len() as i64;
+        let mut older: Vec<AuditEntry> = all
+            .into_iter()
+            .filter(|e| before.is_none_or(|b| e.number < b))
+            .collect();
+        let start = older.len().saturating_sub(limit.max(1));
+        let mut entries = older.split_off(start);
+        entries.reverse();
+        Ok(AuditPage {
+            entries,
+            matching,
+            older: !older.is_empty(),
+        })
+    }
+
+    /// `verify_audit` with nothing to compare against: the chain alone, as the viewer
+    /// in Settings checks it.
+    pub fn check_audit(&self) -> Result<AuditReport> {
+        // No backup is opened, so no passphrase is read.
+        self.verify_audit(None, &Passphrase::new(String::new()))
     }
 
     /// Checks every entry's seal and link, and, with `against`, that the trail still

@@ -408,9 +408,17 @@ impl Vault {
         self.note(session_id)
     }
 
-    pub fn psychotherapy_note(&self, session_id: &str) -> Result<String> {
+    /// The session's psychotherapy note. Reading one that exists is audited (the
+    /// session, never the text): who read these notes is what a reviewer asks first.
+    pub fn psychotherapy_note(&mut self, session_id: &str, now: DateTime<Utc>) -> Result<String> {
         self.session(session_id)?;
-        Ok(store::notes::psychotherapy_note(self.conn(), session_id)?.unwrap_or_default())
+        let tx = self.conn_mut().transaction()?;
+        let text = store::notes::psychotherapy_note(&tx, session_id)?;
+        if text.is_some() {
+            store::audit::record(&tx, now, "psychotherapy_note_viewed", session_id)?;
+        }
+        tx.commit()?;
+        Ok(text.unwrap_or_default())
     }
 
     pub fn save_psychotherapy_note(

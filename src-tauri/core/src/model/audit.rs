@@ -14,6 +14,7 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use ts_rs::TS;
 
 /// The "seal before the first entry": 64 zeros.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -71,7 +72,7 @@ impl StoredEntry {
 /// The head of the chain: how many entries, and the last one's seal. Printed on every
 /// export and carried by every backup; `kapdesk audit verify --against` checks the
 /// vault still holds exactly this prefix.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AuditAnchor {
     /// The number of the last entry (which is also how many there are).
@@ -152,7 +153,7 @@ pub fn grouped(n: i64) -> String {
 }
 
 /// An entry as the audit list shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AuditEntry {
     pub number: i64,
@@ -161,13 +162,36 @@ pub struct AuditEntry {
     /// The same moment in the practice's time zone, "YYYY-MM-DD HH:MM".
     pub at_local: String,
     pub event: String,
+    /// The event in words: "Client created" for `client_created`.
+    pub label: String,
     /// What was touched (an id, a file), never clinical content.
     pub detail: String,
     pub hash: Option<String>,
 }
 
+/// `client_created` → "Client created": an event's stored name, as a reader says it.
+pub fn event_label(event: &str) -> String {
+    let words = event.replace('_', " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// One page of the audit trail as the Settings viewer shows it: newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntry>,
+    /// How many entries match (the whole trail, or one client's).
+    pub matching: i64,
+    /// Older entries than the last one shown exist: ask again with `before` its number.
+    pub older: bool,
+}
+
 /// What `Vault::verify_audit` found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AuditReport {
     /// The chain's head as the vault holds it now.
@@ -181,7 +205,7 @@ pub struct AuditReport {
 }
 
 /// The first entry found wrong, and what is wrong with it, as a sentence.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AuditProblem {
     pub entry: i64,
@@ -191,6 +215,14 @@ pub struct AuditProblem {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_event_reads_as_words() {
+        assert_eq!(event_label("client_created"), "Client created");
+        assert_eq!(event_label("unlock_failed"), "Unlock failed");
+        assert_eq!(event_label("x"), "X");
+        assert_eq!(event_label(""), "");
+    }
 
     #[test]
     fn a_seal_is_sha256_of_the_documented_bytes() {

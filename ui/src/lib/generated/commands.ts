@@ -4,6 +4,8 @@
 import type { AdministrationView } from "../bindings/AdministrationView";
 import type { AdverseEventInput } from "../bindings/AdverseEventInput";
 import type { AppStatus } from "../bindings/AppStatus";
+import type { AuditPage } from "../bindings/AuditPage";
+import type { AuditReport } from "../bindings/AuditReport";
 import type { AutoBackupOutcome } from "../bindings/AutoBackupOutcome";
 import type { BackupContents } from "../bindings/BackupContents";
 import type { BackupFile } from "../bindings/BackupFile";
@@ -198,6 +200,19 @@ export function recordPrescription(clientId: string, prescription: Prescription)
  */
 export function recordReleaseOfInformation(clientId: string, release: ReleaseOfInformation): Promise<void> {
   return call("record_release_of_information", { clientId, release });
+}
+
+/**
+ * One page of the audit trail, newest first: older than entry `before` when given, and
+ * only one client's with `client_id`. Reading the trail is not itself audited.
+ */
+export function auditTrail(clientId: string | null, before: number | null): Promise<AuditPage> {
+  return call("audit_trail", { clientId, before });
+}
+
+/** Checks every seal of the audit trail: whole, or the first entry found wrong. */
+export function checkAuditTrail(): Promise<AuditReport> {
+  return call("check_audit_trail");
 }
 
 /** "A newer default template is available", for each template the practice edited. */
