@@ -1274,6 +1274,105 @@ fn command_name(pid: u32) -> String {
         .unwrap_or_default()
 }
 
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "drives the real app under Xvfb: run through `cargo xtask test`"]
+async fn a_phq9_by_keyboard_raises_the_safety_flag_and_the_chart_shows_the_scores() {
+    let sandbox = Sandbox::new();
+    let driver = Driver::start(&sandbox);
+    let c = driver.launch().await;
+    create_vault(&c, PASS).await;
+    let today = chrono::Local::now().date_naive();
+    let day = |offset: i64| (today + chrono::Duration::days(offset)).to_string();
+
+    // Add a client, with an emergency contact but no ride home yet.
+    click(&c, "#nav-clients").await;
+    screen(&c, "clients").await;
+    click(&c, "#add-client").await;
+    screen(&c, "client-form").await;
+    type_into(&c, "#client-legalName", "Morgan Ashby-Whitfield").await;
+    type_into(&c, "#client-preferredName", "Mo").await;
+    type_into(&c, "#client-pronouns", "they/them").await;
+    set_value(&c, "#client-dateOfBirth", "1986-04-12").await;
+    type_into(&c, "#client-emergency-name", "Sam Ashby").await;
+    type_into(&c, "#client-emergency-relation", "partner").await;
+    type_into(&c, "#client-emergency-phone", "828-555-0101").await;
+    set_value(&c, "#client-status", "preparation").await;
+    click(&c, "#save-client").await;
+    screen(&c, "timeline").await;
+    // A baseline PHQ-9 ten days ago: 12, moderate.
+    open_tab(&c, "measures").await;
+    find(&c, "#measures-empty").await;
+    give_measure_by_keyboard(&c, "phq9", "221212110", &day(-10)).await;
+
+    // A PHQ-9 today by keyboard alone (nine digits, then Enter), with item 9 at 1: the
+    // safety flag is on the dashboard until the response is recorded.
+    click(&c, "#give-phq9").await;
+    wait_focused(&c, "measure-question").await;
+    for digit in "111111111".chars() {
+        press(&c, digit).await;
+    }
+    wait_focused(&c, "measure-record").await;
+    press(&c, '\u{E007}').await; // Enter
+    wait_count(&c, "form.safety-flag", 1).await;
+    click(&c, "#nav-dashboard").await;
+    screen(&c, "dashboard").await;
+    let attention = wait_text(&c, "#needs-action").await;
+    assert!(attention.contains("Safety flag"), "{attention}");
+    click(&c, "#nav-clients").await;
+    click(&c, ".client-row").await;
+    screen(&c, "timeline").await;
+    open_tab(&c, "measures").await;
+    type_into(
+        &c,
+        "form.safety-flag textarea",
+        "Passive thoughts on two days; no plan or intent.",
+    )
+    .await;
+    click(&c, "form.safety-flag button[type=\"submit\"]").await;
+    wait_count(&c, "form.safety-flag", 0).await;
+    let chart = ".measure-chart[data-instrument=\"phq9\"]";
+    wait_count(&c, &format!("{chart} .chart-point"), 2).await;
+    let words = c
+        .execute(
+            "return document.querySelector(arguments[0]).textContent;",
+            vec![chart.into()],
+        )
+        .await
+        .unwrap();
+    let words = words.as_str().unwrap_or_default();
+    // The baseline 2+2+1+2+1+2+1+1+0 = 12; now 9.
+    for expected in [
+        "Moderate (10\u{2013}14)",
+        "Response: 50% below the baseline of 12 (6 or lower)",
+        "Remission: a score below 5 (4 or lower)",
+    ] {
+        assert!(words.contains(expected), "{expected} not in {words}");
+    }
+    snapshot_at(&c, chart, "measures-chart").await;
+
+    let table = c
+        .execute(
+            "return document.querySelectorAll(arguments[0]).length;",
+            vec![format!("{chart} .chart-row").into()],
+        )
+        .await
+        .unwrap();
+    assert_eq!(table.as_u64(), Some(2), "one table row per score");
+
+    c.close().await.unwrap();
+}
+
+/// Waits until the element with this id has the keyboard focus.
+async fn wait_focused(c: &fantoccini::Client, id: &str) {
+    for _ in 0..50 {
+        if focused(c).await == id {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("#{id} never had the focus; {} has it", focused(c).await);
+}
+
 /// Gives a questionnaire on the Measures tab by keyboard: one digit per question, then
 /// the date, then Record; waits for the sentence that says it was recorded.
 async fn give_measure_by_keyboard(

@@ -16,9 +16,10 @@ use kapdesk_core::model::dosing::{
 use kapdesk_core::model::export::CalendarOutcome;
 use kapdesk_core::model::export::SavedFile;
 use kapdesk_core::model::measures::{
-    AdministrationView, Instrument, NewAdministration, SafetyResponseInput, Score,
+    AdministrationView, Instrument, MeasureChart, NewAdministration, SafetyResponseInput, Score,
 };
 use kapdesk_core::model::notes::{Note, NoteDraft, NoteFormat, SearchResults};
+use kapdesk_core::model::safety_plan::{SafetyPlan, SafetyPlanInput, SafetyPlanWording};
 use kapdesk_core::model::session::{Clearance, CourseInfo, Prescription, SessionView};
 use kapdesk_core::model::templates::{TemplateDocument, TemplateOffer};
 use kapdesk_core::{
@@ -415,6 +416,60 @@ pub async fn audit_trail(
 #[tauri::command]
 pub async fn check_audit_trail(state: State<'_, AppState>) -> Result<AuditReport> {
     state.with_vault(|o| Ok(o.vault.check_audit()?))
+}
+
+// --- The client's safety plan -------------------------------------------------------
+
+/// The plan's headings and prompts, as the form shows them and the page prints them.
+#[tauri::command]
+pub async fn get_safety_plan_wording(state: State<'_, AppState>) -> Result<SafetyPlanWording> {
+    state.with_vault(|o| Ok(o.vault.safety_plan_wording()?))
+}
+
+/// Every version of the client's safety plan, newest first (empty before the first).
+#[tauri::command]
+pub async fn list_safety_plans(
+    state: State<'_, AppState>,
+    client_id: String,
+) -> Result<Vec<SafetyPlan>> {
+    state.with_vault(|o| Ok(o.vault.safety_plan_versions(&client_id)?))
+}
+
+/// Saves the plan as the client's next version; earlier versions are kept unchanged.
+#[tauri::command]
+pub async fn save_safety_plan(
+    state: State<'_, AppState>,
+    client_id: String,
+    plan: SafetyPlanInput,
+) -> Result<SafetyPlan> {
+    state.with_vault(|o| {
+        Ok(o.vault
+            .save_safety_plan(&client_id, plan, &new_id(), clock::now())?)
+    })
+}
+
+/// The client's copy of the plan (the current version, or `version`) as a PDF: asks
+/// where to save it and opens it when the practice's setting says so. `None` (null)
+/// when the user cancels.
+#[tauri::command]
+pub async fn print_safety_plan<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    client_id: String,
+    version: Option<u32>,
+) -> Result<Option<SavedFile>> {
+    let (pdf, name) = state.with_vault(|o| {
+        let name = o.vault.client(&client_id)?.details.legal_name;
+        Ok((
+            o.vault.safety_plan_pdf(&client_id, version, clock::now())?,
+            name,
+        ))
+    })?;
+    let suggested = format!(
+        "{}.pdf",
+        client_export_stem("safety-plan", &name, &today_stamp())
+    );
+    save_and_open(&app, "Save the safety plan to print", &suggested, &pdf).await
 }
 
 /// "A newer default template is available", for each template the practice edited.
@@ -839,6 +894,15 @@ pub async fn list_measures(
     client_id: String,
 ) -> Result<Vec<AdministrationView>> {
     state.with_vault(|o| Ok(o.vault.measures(&client_id)?))
+}
+
+/// A chart per instrument with scores in the client's current course.
+#[tauri::command]
+pub async fn measure_charts(
+    state: State<'_, AppState>,
+    client_id: String,
+) -> Result<Vec<MeasureChart>> {
+    state.with_vault(|o| Ok(o.vault.measure_charts(&client_id)?))
 }
 
 /// Closes a PHQ-9 item 9 safety flag with the therapist's risk note; once only.

@@ -117,6 +117,40 @@ pub(crate) enum Command {
     Audit(AuditCmd),
     /// A one-page PDF to keep in a drawer: where the vault and backups are, and how to restore
     RecoverySheet(RecoverySheetArgs),
+    /// The client's safety plan: show it, save a new version, print the client's copy
+    #[command(subcommand)]
+    SafetyPlan(SafetyPlanCmd),
+}
+
+#[derive(Subcommand)]
+pub(crate) enum SafetyPlanCmd {
+    /// The current plan (or one version), and how many versions there are
+    Show {
+        client: String,
+        /// An earlier version's number [default: the current one]
+        #[arg(long)]
+        version: Option<u32>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Save a new version from a TOML file (written_on, and each part as a list of lines)
+    #[command(
+        after_help = "The file: written_on = \"2026-12-05\", then any of warning_signs, coping_strategies, distractions, people_to_ask, professionals, safe_environment, reasons_to_live, each a list such as [\"Walk the dog\", \"Call Dana\"]. Earlier versions are kept unchanged."
+    )]
+    Save {
+        client: String,
+        #[arg(long, value_name = "FILE.toml")]
+        from: PathBuf,
+    },
+    /// The client's copy as a PDF (one page for a typical plan)
+    Print {
+        client: String,
+        #[arg(short, long, value_name = "FILE.pdf")]
+        output: PathBuf,
+        /// An earlier version's number [default: the current one]
+        #[arg(long)]
+        version: Option<u32>,
+    },
 }
 
 // ---- The vault itself -------------------------------------------------------------

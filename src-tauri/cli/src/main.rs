@@ -22,8 +22,8 @@ mod shared;
 use cli::{Cli, Command};
 use commands::{
     audit, calendar, clearance, client, consent, dashboard, dosing, handout, measure, note, notes,
-    prescription, record_request, recovery_sheet, release, session, settings, templates, timeline,
-    timezone, vault,
+    prescription, record_request, recovery_sheet, release, safety_plan, session, settings,
+    templates, timeline, timezone, vault,
 };
 use shared::{Outcome, current_passphrase, invalid_choice_sentence};
 
@@ -101,6 +101,7 @@ fn run(cli: Cli) -> Outcome {
         Command::Notes(c) => in_vault(p, pass, mode, |v| notes::run(v, c)),
         Command::RecordRequest(a) => in_vault(p, pass, mode, |v| record_request::run(v, a)),
         Command::RecoverySheet(a) => in_vault(p, pass, mode, |v| recovery_sheet::run(v, a)),
+        Command::SafetyPlan(c) => in_vault(p, pass, mode, |v| safety_plan::run(v, c)),
     }
 }
 
@@ -114,7 +115,8 @@ enum Mode {
 /// too: each leaves an audit entry).
 fn reads_only(c: &Command) -> bool {
     use cli::{
-        AuditCmd, ClientCmd, DosingCmd, MeasureCmd, NoteCmd, NotesCmd, SessionCmd, TemplatesCmd,
+        AuditCmd, ClientCmd, DosingCmd, MeasureCmd, NoteCmd, NotesCmd, SafetyPlanCmd, SessionCmd,
+        TemplatesCmd,
     };
     matches!(
         c,
@@ -130,6 +132,7 @@ fn reads_only(c: &Command) -> bool {
             | Command::Note(NoteCmd::Show { .. })
             | Command::Notes(NotesCmd::Search { .. })
             | Command::Templates(TemplatesCmd::List | TemplatesCmd::Compare { .. })
+            | Command::SafetyPlan(SafetyPlanCmd::Show { .. })
     )
 }
 

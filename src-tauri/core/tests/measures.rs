@@ -525,3 +525,85 @@ fn a_long_course_lists_the_baselines_and_the_latest_scores_and_charts_them_all()
     assert!(early.before_baseline && early.progress.is_none());
     pdf::qpdf_check(p.dir.path(), "progress-letter-long.pdf", &letter);
 }
+
+#[test]
+fn the_charts_hold_each_instruments_scores_bands_lines_and_dosings() {
+    let mut p = Practice::new();
+    let c = course_with_two_dosings(&mut p);
+    let booked = p
+        .book(
+            &c,
+            SessionKind::Dosing,
+            "2026-12-03",
+            Some("the third dosing"),
+        )
+        .unwrap();
+    let charts = p.vault.measure_charts(&c).unwrap();
+    let names: Vec<&str> = charts.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["PHQ-9", "GAD-7", "PCL-5"]);
+    let phq9 = &charts[0];
+    assert_eq!((phq9.max_total, phq9.higher_is_better), (27, false));
+    assert_eq!(phq9.bands.len(), 5);
+    let points: Vec<(&str, &str)> = phq9
+        .points
+        .iter()
+        .map(|p| (p.date.as_str(), p.label.as_str()))
+        .collect();
+    assert_eq!(
+        points,
+        [
+            ("2026-11-18", "16 · Moderately severe"),
+            ("2026-11-21", "10 · Moderate"),
+            ("2026-11-25", "5 · Mild"),
+        ]
+    );
+    let baseline = phq9.baseline.as_ref().unwrap();
+    assert_eq!((baseline.date.as_str(), baseline.total), ("2026-11-18", 16));
+    assert!(phq9.points[0].baseline && !phq9.points[1].baseline);
+    let response = phq9.response.as_ref().unwrap();
+    assert_eq!(response.total, 8);
+    assert_eq!(
+        response.label,
+        "Response: 50% below the baseline of 16 (8 or lower)"
+    );
+    assert_eq!(phq9.remission.as_ref().unwrap().total, 4);
+    let dosings: Vec<(&str, &str, bool)> = phq9
+        .dosings
+        .iter()
+        .map(|d| (d.label.as_str(), d.short_label.as_str(), d.booked))
+        .collect();
+    assert_eq!(
+        dosings,
+        [
+            ("Dosing 1", "D1", false),
+            ("Dosing 2", "D2", false),
+            ("Dosing 3", "D3", true)
+        ]
+    );
+    assert_eq!(
+        (phq9.from.as_str(), phq9.to.as_str()),
+        ("2026-11-18", "2026-12-03")
+    );
+    assert_eq!(
+        phq9.caption,
+        "PHQ-9 (depression) in course 1: 3 scores from 18 Nov 2026 to 25 Nov 2026; lower is better."
+    );
+    // PCL-5 has one score, its baseline.
+    let pcl5 = &charts[2];
+    assert_eq!(pcl5.points.len(), 1);
+    assert!(
+        pcl5.caption.contains("1 score on 18 Nov 2026"),
+        "{}",
+        pcl5.caption
+    );
+    // A cancelled dosing leaves the charts.
+    p.vault
+        .set_session_status(&booked, kapdesk_core::SessionStatus::Cancelled, now())
+        .unwrap();
+    assert_eq!(p.vault.measure_charts(&c).unwrap()[0].dosings.len(), 2);
+
+    // A client with no scores has no chart; an unknown client is a sentence.
+    let bo = p.client("Bo Lindqvist", true);
+    assert!(p.vault.measure_charts(&bo).unwrap().is_empty());
+    assert!(p.vault.measure_charts("nobody").is_err());
+}

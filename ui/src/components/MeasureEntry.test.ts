@@ -59,6 +59,7 @@ describe("giving a PHQ-9 by keyboard alone", () => {
     fakeBackend({
       measure_instruments: () => [PHQ9],
       list_measures: () => stored,
+      measure_charts: () => [],
       get_form_draft: () => null,
       save_form_draft: () => undefined,
       clear_form_draft: () => undefined,
@@ -117,6 +118,7 @@ describe("giving a PHQ-9 by keyboard alone", () => {
     fakeBackend({
       measure_instruments: () => [PHQ9],
       list_measures: () => [],
+      measure_charts: () => [],
       get_form_draft: ({ key }) =>
         key === "measure:c-1:phq9"
           ? JSON.stringify({ answers: [1, 1, 0, null, null, null, null, null, null], date: "2026-12-02", filledBy: "therapist" })

@@ -23,6 +23,7 @@ pub(crate) mod prescription;
 pub(crate) mod record_request;
 pub(crate) mod recovery_sheet;
 pub(crate) mod release;
+pub(crate) mod safety_plan;
 pub(crate) mod session;
 pub(crate) mod settings;
 pub(crate) mod templates;

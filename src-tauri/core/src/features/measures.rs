@@ -8,12 +8,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::error::{Error, Result};
 use crate::model::measures::{
-    Administration, AdministrationView, Instrument, MeasureSchedule, NewAdministration,
-    SafetyResponse, SafetyResponseInput, Score, instrument,
+    Administration, AdministrationView, ChartDosing, ChartPoint, Instrument, MeasureChart,
+    MeasureSchedule, NewAdministration, SafetyResponse, SafetyResponseInput, Score, instrument,
+    instruments,
 };
-use crate::model::session::SessionKind;
+use crate::model::session::{SessionKind, SessionStatus};
 use crate::print;
-use crate::rules::measures::{baseline_index, progress, score};
+use crate::rules::measures::{baseline_index, progress, remission_line, response_line, score};
 use crate::store;
 use crate::validate;
 use crate::vault::Vault;
@@ -158,6 +159,106 @@ impl Vault {
                 })
             })
             .collect()
+    }
+
+    /// A chart per instrument the client has scores for in the current course, in the
+    /// order instruments are offered: the scores, the bands, the baseline, the response
+    /// and remission lines, and the course's completed and booked dosings. Empty when no
+    /// score is on file in the course.
+    pub fn measure_charts(&self, client_id: &str) -> Result<Vec<MeasureChart>> {
+        let client = self.client(client_id)?;
+        let course = self.current_course(&client.id)?;
+        let measures: Vec<AdministrationView> = self
+            .measures(&client.id)?
+            .into_iter()
+            .filter(|m| m.administration.course_id == course.id)
+            .collect();
+        if measures.is_empty() {
+            return Ok(Vec::new());
+        }
+        let dosings: Vec<ChartDosing> = store::sessions::of_course(self.conn(), &course.id)?
+            .iter()
+            .filter(|s| s.kind == SessionKind::Dosing && s.status.counts())
+            .enumerate()
+            .map(|(n, s)| ChartDosing {
+                date: s.date.clone(),
+                label: s.label.clone(),
+                short_label: format!("D{}", n + 1),
+                booked: s.status == SessionStatus::Scheduled,
+            })
+            .collect();
+        let short = |d: &str| {
+            NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .map(|d| d.format("%-d %b %Y").to_string())
+                .unwrap_or(d.to_owned())
+        };
+        let mut charts = Vec::new();
+        for inst in instruments()? {
+            let points: Vec<ChartPoint> = measures
+                .iter()
+                .filter(|m| m.administration.instrument == inst.id)
+                .map(|m| {
+                    let a = &m.administration;
+                    ChartPoint {
+                        administration_id: a.id.clone(),
+                        date: a.date.clone(),
+                        total: a.total,
+                        band: a.band.clone(),
+                        label: format!("{} \u{00b7} {}", a.total, a.band),
+                        baseline: m.progress.is_none() && !m.before_baseline,
+                        before_baseline: m.before_baseline,
+                    }
+                })
+                .collect();
+            let (Some(first), Some(last)) = (points.first(), points.last()) else {
+                continue;
+            };
+            let baseline = points.iter().find(|p| p.baseline).cloned();
+            // Dates are YYYY-MM-DD, so they compare as text.
+            let dates = || {
+                points
+                    .iter()
+                    .map(|p| p.date.as_str())
+                    .chain(dosings.iter().map(|d| d.date.as_str()))
+            };
+            let from = dates().min().unwrap_or(&first.date).to_owned();
+            let to = dates().max().unwrap_or(&last.date).to_owned();
+            let span = if first.date == last.date {
+                format!("on {}", short(&first.date))
+            } else {
+                format!("from {} to {}", short(&first.date), short(&last.date))
+            };
+            let caption = format!(
+                "{} ({}) in course {}: {} score{} {span}; {} is better.",
+                inst.name,
+                inst.measures.to_lowercase(),
+                course.number,
+                points.len(),
+                if points.len() == 1 { "" } else { "s" },
+                if inst.higher_is_better {
+                    "higher"
+                } else {
+                    "lower"
+                },
+            );
+            charts.push(MeasureChart {
+                instrument: inst.id.clone(),
+                name: inst.name.clone(),
+                measures: inst.measures.clone(),
+                max_total: inst.max_total(),
+                higher_is_better: inst.higher_is_better,
+                bands: inst.bands.clone(),
+                response: baseline.as_ref().and_then(|b| response_line(inst, b.total)),
+                remission: remission_line(inst),
+                baseline,
+                points,
+                dosings: dosings.clone(),
+                from,
+                to,
+                caption,
+            });
+        }
+        Ok(charts)
     }
 
     /// One administration as `measures` shows it, with its change from the baseline.

@@ -14,6 +14,7 @@ pub mod handout;
 pub mod measures;
 pub mod notes;
 pub mod record_export;
+pub mod safety_plan;
 pub mod settings;
 pub mod templates;
 pub mod timeline;

@@ -374,6 +374,79 @@ pub struct Progress {
     pub remission: bool,
 }
 
+/// A line across a chart at a threshold (response or remission), computed by
+/// `rules::measures::response_line` and `remission_line`.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ThresholdLine {
+    /// The last total that still meets it: the highest for a fall ("at or below 10"),
+    /// the lowest for a rise ("at or above 42").
+    pub total: u32,
+    /// Where the line is drawn, half a point beyond `total`, so a score on the line's
+    /// side of it meets the threshold and no score sits on the line.
+    pub at: f64,
+    /// "Response: 50% below the baseline of 20 (10 or lower)".
+    pub label: String,
+}
+
+/// One score on a chart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ChartPoint {
+    pub administration_id: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub total: u32,
+    pub band: String,
+    /// "12 · Moderate".
+    pub label: String,
+    /// This score is the course's baseline.
+    pub baseline: bool,
+    /// Given before the baseline, so never compared with it.
+    pub before_baseline: bool,
+}
+
+/// A dosing session marked on a chart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ChartDosing {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// "Dosing 3".
+    pub label: String,
+    /// "D3", written at the line.
+    pub short_label: String,
+    /// Booked, not yet held.
+    pub booked: bool,
+}
+
+/// One instrument's scores in the client's current course, with everything the screen
+/// draws: the bands, the baseline, the response and remission lines, and each dosing.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MeasureChart {
+    pub instrument: String,
+    /// "PHQ-9".
+    pub name: String,
+    /// "Depression".
+    pub measures: String,
+    pub max_total: u32,
+    pub higher_is_better: bool,
+    pub bands: Vec<Band>,
+    /// Oldest first.
+    pub points: Vec<ChartPoint>,
+    pub baseline: Option<ChartPoint>,
+    pub response: Option<ThresholdLine>,
+    pub remission: Option<ThresholdLine>,
+    /// The course's completed and booked dosings, in order.
+    pub dosings: Vec<ChartDosing>,
+    /// The first and last day the chart spans (`YYYY-MM-DD`): every score and dosing.
+    pub from: String,
+    pub to: String,
+    /// "PHQ-9 (depression) in course 1: 3 scores from 18 Nov 2026 to 25 Nov 2026; lower is better."
+    pub caption: String,
+}
+
 /// Which measures are due when. Each list holds instrument ids. Defaults follow the
 /// practice's consent packet ("at baseline, during treatment and at 1, 3 and 6
 /// months"): PHQ-9, GAD-7 and PCL-5 at baseline; PHQ-9 and GAD-7 before each dosing and

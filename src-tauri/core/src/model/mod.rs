@@ -10,6 +10,7 @@ pub mod measures;
 pub mod notes;
 pub mod protocol;
 pub mod safeguards;
+pub mod safety_plan;
 pub mod session;
 pub mod settings;
 pub mod templates;

@@ -12,3 +12,4 @@ pub mod pdf;
 pub mod progress_letter;
 pub mod record_request;
 pub mod recovery_sheet;
+pub mod safety_plan;

@@ -68,6 +68,18 @@ pub enum Block {
     },
     /// A line chart drawn in vectors, kept whole on one page.
     Chart(Chart),
+    /// Body text in bold (a line that must not be missed).
+    Strong(String),
+    /// A part of a form the client keeps: a bold heading, what was written in it as a
+    /// list (`lines`), then `prompt` in grey and `blank` ruled lines to write on by
+    /// hand, after `gap` points of space. Kept on one page unless it is long.
+    FormPart {
+        heading: String,
+        lines: Vec<String>,
+        prompt: Option<String>,
+        blank: u32,
+        gap: f32,
+    },
 }
 
 /// How a line is drawn, so lines differ without colour.
@@ -663,6 +675,30 @@ pub fn layout(doc: &Document, m: &dyn Measure) -> Result<LaidOut> {
                 rows: vec![chart_row(m, x0, cw, c)],
                 space: false,
             }],
+            Block::Strong(t) => vec![Unit {
+                rows: wrap(m, t, BODY, true, cw)
+                    .into_iter()
+                    .map(|l| text_row(m, x0, l, BODY, true, false))
+                    .collect(),
+                space: false,
+            }],
+            Block::FormPart {
+                heading,
+                lines,
+                prompt,
+                blank,
+                gap,
+            } => form_part_units(
+                m,
+                x0,
+                cw,
+                content_h,
+                heading,
+                lines,
+                prompt.as_deref(),
+                *blank,
+                *gap,
+            ),
         };
         push(&mut units, &mut pending_heading, new);
     }
@@ -769,6 +805,73 @@ pub fn layout(doc: &Document, m: &dyn Measure) -> Result<LaidOut> {
         height: ph,
         pages,
     })
+}
+
+/// Room for one handwritten line.
+const WRITING_LINE: f32 = 22.0;
+
+/// A form part's rows: kept together when short; when long, its heading stays with the
+/// first lines and the rest flows.
+#[allow(clippy::too_many_arguments)]
+fn form_part_units(
+    m: &dyn Measure,
+    x0: f32,
+    cw: f32,
+    content_h: f32,
+    heading: &str,
+    lines: &[String],
+    prompt: Option<&str>,
+    blank: u32,
+    gap: f32,
+) -> Vec<Unit> {
+    let mut head = vec![Row {
+        height: gap,
+        draws: Vec::new(),
+    }];
+    head.extend(
+        wrap(m, heading, 11.5, true, cw)
+            .into_iter()
+            .map(|l| text_row(m, x0, l, 11.5, true, false)),
+    );
+    let mut body = Vec::new();
+    if !lines.is_empty() {
+        let list: Vec<String> = lines.iter().map(|l| format!("- {}", l.trim())).collect();
+        body.extend(paragraph_rows(m, &list.join("\n"), x0, cw, BODY, false));
+    }
+    if let Some(p) = prompt.filter(|p| !p.trim().is_empty()) {
+        body.extend(paragraph_rows(m, p, x0, cw, BODY, true));
+    }
+    let indent = BODY * 1.2;
+    for _ in 0..blank {
+        body.push(Row {
+            height: WRITING_LINE,
+            draws: vec![Placed::Rule {
+                x: x0 + indent,
+                y: WRITING_LINE - 3.0,
+                w: cw - indent,
+            }],
+        });
+    }
+    let total: f32 = head.iter().chain(&body).map(|r| r.height).sum();
+    if total <= content_h / 3.0 || body.len() <= 2 {
+        head.extend(body);
+        return vec![Unit {
+            rows: head,
+            space: false,
+        }];
+    }
+    // A long part: the heading and its first two lines together, then a line at a time.
+    let mut rest = body.into_iter();
+    head.extend(rest.by_ref().take(2));
+    let mut out = vec![Unit {
+        rows: head,
+        space: false,
+    }];
+    out.extend(rest.map(|r| Unit {
+        rows: vec![r],
+        space: false,
+    }));
+    out
 }
 
 const TABLE_TEXT: f32 = 9.5;
@@ -1117,6 +1220,20 @@ fn substitute_missing(doc: &Document, m: &dyn Measure) -> Document {
                     verticals_legend: fix(&c.verticals_legend),
                     ..c.clone()
                 }),
+                Block::Strong(t) => Block::Strong(fix(t)),
+                Block::FormPart {
+                    heading,
+                    lines,
+                    prompt,
+                    blank,
+                    gap,
+                } => Block::FormPart {
+                    heading: fix(heading),
+                    lines: lines.iter().map(|l| fix(l)).collect(),
+                    prompt: prompt.as_deref().map(&mut fix),
+                    blank: *blank,
+                    gap: *gap,
+                },
             })
             .collect(),
     };

@@ -7,7 +7,7 @@ use crate::dates::long_date;
 use crate::error::{Error, Result};
 use crate::model::measures::{
     Administration, DueMeasures, DueReason, Instrument, MeasureSchedule, Progress, Score,
-    instrument,
+    ThresholdLine, instrument,
 };
 use crate::model::session::{SessionKind, SessionStatus};
 use crate::model::timeline::SafetyFlag;
@@ -131,6 +131,46 @@ pub fn progress(i: &Instrument, baseline: u32, total: u32) -> Progress {
         response: by_drop || by_rise,
         remission: i.thresholds.remission_below.is_some_and(|r| total < r),
     }
+}
+
+/// The response line of a chart, from the instrument's definition and the baseline:
+/// for a fall of N per cent, the highest total that is a response (PHQ-9, baseline 20,
+/// 50%: 10 or lower); for a rise of N points, the lowest (WHO-5, baseline 32, 10
+/// points: 42 or higher). None when no response is possible: a baseline of 0 cannot
+/// fall, and a rise past the highest total cannot be reached. Agrees with `progress`.
+pub fn response_line(i: &Instrument, baseline: u32) -> Option<ThresholdLine> {
+    if let Some(p) = i.thresholds.response_drop_percent {
+        if baseline == 0 {
+            return None;
+        }
+        // (b - t) * 100 >= p * b  <=>  t <= b * (100 - p) / 100, rounded down.
+        let total = baseline * 100u32.saturating_sub(p) / 100;
+        return Some(ThresholdLine {
+            total,
+            at: total as f64 + 0.5,
+            label: format!("Response: {p}% below the baseline of {baseline} ({total} or lower)"),
+        });
+    }
+    let pts = i.thresholds.response_rise_points?;
+    let total = baseline + pts;
+    (total <= i.max_total()).then(|| ThresholdLine {
+        total,
+        at: total as f64 - 0.5,
+        label: format!(
+            "Response: {pts} points above the baseline of {baseline} ({total} or higher)"
+        ),
+    })
+}
+
+/// The remission line of a chart: a total below the instrument's figure (PHQ-9: below
+/// 5, so 4 or lower). None when the instrument defines no remission.
+pub fn remission_line(i: &Instrument) -> Option<ThresholdLine> {
+    let below = i.thresholds.remission_below.filter(|r| *r > 0)?;
+    Some(ThresholdLine {
+        total: below - 1,
+        at: below as f64 - 0.5,
+        label: format!("Remission: a score below {below} ({} or lower)", below - 1),
+    })
 }
 
 /// The course's baseline of each instrument: the last one on or before the first
@@ -376,6 +416,7 @@ pub fn safety_flag(a: &Administration, client_name: &str) -> Option<SafetyFlag> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::measures::instruments;
     use crate::rules::fixtures::*;
 
     fn phq9() -> &'static Instrument {
@@ -575,6 +616,69 @@ mod tests {
         assert!(progress(who5, 32, 42).response);
         assert!(!progress(who5, 32, 40).response);
         assert!(!progress(who5, 32, 20).remission);
+    }
+
+    #[test]
+    fn the_response_line_of_a_fall_is_the_highest_total_that_is_a_response() {
+        let l = response_line(phq9(), 20).unwrap();
+        assert_eq!((l.total, l.at), (10, 10.5));
+        assert_eq!(
+            l.label,
+            "Response: 50% below the baseline of 20 (10 or lower)"
+        );
+        // An odd baseline rounds down: 7.5 is not a total, 7 is.
+        assert_eq!(response_line(phq9(), 15).unwrap().total, 7);
+        assert_eq!(response_line(phq9(), 1).unwrap().total, 0);
+        assert_eq!(
+            response_line(phq9(), 0),
+            None,
+            "a baseline of 0 cannot fall"
+        );
+    }
+
+    #[test]
+    fn the_response_line_of_a_rise_is_the_lowest_total_that_is_a_response() {
+        let who5 = instrument("who5").unwrap();
+        let l = response_line(who5, 32).unwrap();
+        assert_eq!((l.total, l.at), (42, 41.5));
+        assert_eq!(
+            l.label,
+            "Response: 10 points above the baseline of 32 (42 or higher)"
+        );
+        assert_eq!(response_line(who5, 92), None, "102 cannot be reached");
+        assert_eq!(response_line(who5, 90).unwrap().total, 100);
+        assert_eq!(remission_line(who5), None);
+    }
+
+    #[test]
+    fn the_remission_line_sits_half_a_point_above_the_last_total_in_remission() {
+        let l = remission_line(phq9()).unwrap();
+        assert_eq!((l.total, l.at), (4, 4.5));
+        assert_eq!(l.label, "Remission: a score below 5 (4 or lower)");
+    }
+
+    #[test]
+    fn the_lines_agree_with_progress_for_every_baseline_and_total() {
+        for i in instruments().unwrap() {
+            let remission = remission_line(i);
+            for b in 0..=i.max_total() {
+                let response = response_line(i, b);
+                for t in 0..=i.max_total() {
+                    let p = progress(i, b, t);
+                    let meets = |l: &Option<ThresholdLine>, fall: bool| {
+                        l.as_ref()
+                            .is_some_and(|l| if fall { t <= l.total } else { t >= l.total })
+                    };
+                    let fall = i.thresholds.response_drop_percent.is_some();
+                    assert_eq!(p.response, meets(&response, fall), "{} {b} {t}", i.id);
+                    assert_eq!(p.remission, meets(&remission, true), "{} {b} {t}", i.id);
+                    // No score sits on a line.
+                    for l in response.iter().chain(&remission) {
+                        assert_ne!(l.at, t as f64);
+                    }
+                }
+            }
+        }
     }
 
     fn m(id: &str, date: NaiveDate) -> MeasureFact {

@@ -18,6 +18,7 @@ pub mod measures;
 pub mod notes;
 pub mod prescriptions;
 pub mod releases;
+pub mod safety_plans;
 pub mod sessions;
 pub mod settings;
 pub mod templates;

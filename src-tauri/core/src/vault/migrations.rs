@@ -117,6 +117,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0016_open_after_saving.sql"),
         then: None,
     },
+    Migration {
+        version: 16,
+        name: "safety_plans",
+        sql: include_str!("../../migrations/0017_safety_plans.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this binary writes and the newest it can read.
@@ -304,6 +310,7 @@ mod tests {
                 "table protocol_settings",
                 "table psychotherapy_notes",
                 "table releases_of_information",
+                "table safety_plans",
                 "table schema_migrations",
                 "table session_moves",
                 "table sessions",
@@ -336,6 +343,7 @@ mod tests {
                 "trigger note_search_delete",
                 "trigger note_search_insert",
                 "trigger note_search_update",
+                "trigger safety_plans_never_change",
                 "trigger signed_consent_is_locked",
                 "trigger signed_consent_items_are_locked_insert",
                 "trigger signed_consent_items_are_locked_update",

@@ -35,6 +35,7 @@ import type { GuardSettings } from "../bindings/GuardSettings";
 import type { Instrument } from "../bindings/Instrument";
 import type { LockReason } from "../bindings/LockReason";
 import type { LockStatus } from "../bindings/LockStatus";
+import type { MeasureChart } from "../bindings/MeasureChart";
 import type { Medication } from "../bindings/Medication";
 import type { NewAdministration } from "../bindings/NewAdministration";
 import type { Note } from "../bindings/Note";
@@ -45,6 +46,9 @@ import type { PracticeSettings } from "../bindings/PracticeSettings";
 import type { Prescription } from "../bindings/Prescription";
 import type { ProtocolSettings } from "../bindings/ProtocolSettings";
 import type { ReleaseOfInformation } from "../bindings/ReleaseOfInformation";
+import type { SafetyPlan } from "../bindings/SafetyPlan";
+import type { SafetyPlanInput } from "../bindings/SafetyPlanInput";
+import type { SafetyPlanWording } from "../bindings/SafetyPlanWording";
 import type { SafetyResponseInput } from "../bindings/SafetyResponseInput";
 import type { SavedFile } from "../bindings/SavedFile";
 import type { Score } from "../bindings/Score";
@@ -139,7 +143,10 @@ export function restoreClient(id: string): Promise<Client> {
   return call("restore_client", { id });
 }
 
-/** Refused unless `confirm_name` is exactly the client's legal name. */
+/**
+ * Refused unless `confirm_name` is exactly the client's legal name and `passphrase`
+ * opens the vault.
+ */
 export function deleteClientPermanently(id: string, confirmName: string): Promise<void> {
   return call("delete_client_permanently", { id, confirmName });
 }
@@ -213,6 +220,30 @@ export function auditTrail(clientId: string | null, before: number | null): Prom
 /** Checks every seal of the audit trail: whole, or the first entry found wrong. */
 export function checkAuditTrail(): Promise<AuditReport> {
   return call("check_audit_trail");
+}
+
+/** The plan's headings and prompts, as the form shows them and the page prints them. */
+export function getSafetyPlanWording(): Promise<SafetyPlanWording> {
+  return call("get_safety_plan_wording");
+}
+
+/** Every version of the client's safety plan, newest first (empty before the first). */
+export function listSafetyPlans(clientId: string): Promise<SafetyPlan[]> {
+  return call("list_safety_plans", { clientId });
+}
+
+/** Saves the plan as the client's next version; earlier versions are kept unchanged. */
+export function saveSafetyPlan(clientId: string, plan: SafetyPlanInput): Promise<SafetyPlan> {
+  return call("save_safety_plan", { clientId, plan });
+}
+
+/**
+ * The client's copy of the plan (the current version, or `version`) as a PDF: asks
+ * where to save it and opens it when the practice's setting says so. `None` (null)
+ * when the user cancels.
+ */
+export function printSafetyPlan(clientId: string, version: number | null): Promise<SavedFile | null> {
+  return call("print_safety_plan", { clientId, version });
 }
 
 /** "A newer default template is available", for each template the practice edited. */
@@ -399,6 +430,11 @@ export function recordMeasure(administration: NewAdministration): Promise<Admini
 
 export function listMeasures(clientId: string): Promise<AdministrationView[]> {
   return call("list_measures", { clientId });
+}
+
+/** A chart per instrument with scores in the client's current course. */
+export function measureCharts(clientId: string): Promise<MeasureChart[]> {
+  return call("measure_charts", { clientId });
 }
 
 /** Closes a PHQ-9 item 9 safety flag with the therapist's risk note; once only. */
