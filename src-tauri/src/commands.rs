@@ -272,16 +272,19 @@ pub async fn restore_client(state: State<'_, AppState>, id: String) -> Result<Cl
     state.with_vault(|o| Ok(o.vault.set_client_archived(&id, false, clock::now())?))
 }
 
-/// Refused unless `confirm_name` is exactly the client's legal name.
+/// Refused unless `confirm_name` is exactly the client's legal name and `passphrase`
+/// opens the vault.
 #[tauri::command]
 pub async fn delete_client_permanently(
     state: State<'_, AppState>,
     id: String,
     confirm_name: String,
+    passphrase: String,
 ) -> Result<()> {
+    let passphrase = Passphrase::new(passphrase);
     state.with_vault(|o| {
         Ok(o.vault
-            .delete_client_permanently(&id, &confirm_name, clock::now())?)
+            .delete_client_permanently(&id, &confirm_name, &passphrase, clock::now())?)
     })
 }
 

@@ -3,7 +3,7 @@
 
 use kapdesk_core::model::export::{ExportFormat, ExportProgress, ExportRequest, NotesExport};
 use kapdesk_core::model::notes::{NoteDraft, NoteFormat, NoteSection, NoteState, SearchSource};
-use kapdesk_core::{PracticeSettings, SessionKind, SessionStatus};
+use kapdesk_core::{Passphrase, PracticeSettings, SessionKind, SessionStatus};
 
 #[path = "support/pdf.rs"]
 mod pdf;
@@ -736,20 +736,84 @@ fn a_note_cannot_be_signed_before_its_session_or_when_empty() {
     assert!(err.to_string().contains("The note is empty"), "{err}");
 }
 
+/// How many pages of the notes' search index hold `word`'s bytes, read with SQL from
+/// the index's own storage (the words themselves, not what a search would find).
+fn index_pages_holding(vault: &std::path::Path, word: &str) -> i64 {
+    let raw = rusqlite::Connection::open(vault).unwrap();
+    raw.pragma_update(None, "key", PASS).unwrap();
+    raw.query_row(
+        "SELECT count(*) FROM note_search_data WHERE instr(block, CAST(?1 AS BLOB)) > 0",
+        [word],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
 #[test]
-fn deleting_a_client_permanently_still_removes_their_signed_notes() {
+fn deleting_a_client_permanently_removes_their_signed_notes_drafts_and_indexed_words() {
     let mut p = practice_with_settings();
     let c = p.client("Casey Nguyen", true);
-    let s = session_with_draft(&mut p, &c, "2026-11-18", "Text.");
+    let other = p.client("Jordan Lee", true);
+    let s = session_with_draft(&mut p, &c, "2026-11-18", "Text about zqvortexline.");
     p.vault.sign_note(&s, now()).unwrap();
-    p.vault.add_addendum(&s, "More.", "a", now()).unwrap();
     p.vault
-        .delete_client_permanently(&c, "Casey Nguyen", now())
+        .add_addendum(&s, "More about qzaddendumword.", "a", now())
         .unwrap();
-    assert!(p.vault.search_notes("Text").unwrap().hits.is_empty());
+    // Half-typed forms of this client, and one of another client that must stay.
+    p.vault
+        .save_form_draft(&format!("vitals:{s}"), "{\"heartRate\":\"72\"}", now())
+        .unwrap();
+    p.vault
+        .save_form_draft(&format!("measure:{c}:phq9"), "[1,2]", now())
+        .unwrap();
+    p.vault
+        .save_form_draft(&format!("measure:{other}:phq9"), "[0]", now())
+        .unwrap();
+    let path = p.vault.path().to_path_buf();
+    for word in ["zqvortexline", "qzaddendumword"] {
+        assert!(
+            index_pages_holding(&path, word) > 0,
+            "{word} is indexed first"
+        );
+    }
+
+    p.vault
+        .delete_client_permanently(&c, "Casey Nguyen", &Passphrase::new(PASS), now())
+        .unwrap();
+    assert!(
+        p.vault
+            .search_notes("zqvortexline")
+            .unwrap()
+            .hits
+            .is_empty()
+    );
     assert!(
         p.vault.note(&s).is_err(),
         "the session and its note are gone"
+    );
+    for word in ["zqvortexline", "qzaddendumword"] {
+        assert_eq!(
+            index_pages_holding(&path, word),
+            0,
+            "{word} is left in the search index's pages"
+        );
+    }
+    assert_eq!(p.vault.form_draft(&format!("vitals:{s}")).unwrap(), None);
+    assert_eq!(
+        p.vault.form_draft(&format!("measure:{c}:phq9")).unwrap(),
+        None
+    );
+    assert_eq!(
+        p.vault
+            .form_draft(&format!("measure:{other}:phq9"))
+            .unwrap()
+            .as_deref(),
+        Some("[0]")
+    );
+    let last = p.vault.audit_entries(None).unwrap().pop().unwrap();
+    assert_eq!(
+        (last.event.as_str(), last.detail.as_str()),
+        ("client_deleted", c.as_str())
     );
 }
 

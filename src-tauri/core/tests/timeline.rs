@@ -5,8 +5,8 @@
 use chrono::Duration;
 use kapdesk_core::model::protocol::{GateKind, IntegrationState};
 use kapdesk_core::{
-    BookingRequest, ClientDetails, ClientQuery, ClientSort, ClientStatus, Error, SessionKind,
-    SessionStatus, Vault,
+    BookingRequest, ClientDetails, ClientQuery, ClientSort, ClientStatus, Error, Passphrase,
+    SessionKind, SessionStatus, Vault,
 };
 
 #[path = "support/practice.rs"]
@@ -528,13 +528,21 @@ fn clients_are_searched_filtered_sorted_archived_and_only_deleted_deliberately()
         "no booking for archived clients"
     );
 
+    let pass = Passphrase::new(practice::PASS);
     let err = p
         .vault
-        .delete_client_permanently(&b, "ana nunez", now())
+        .delete_client_permanently(&b, "ana nunez", &pass, now())
         .unwrap_err();
     assert_eq!(err.field(), Some("confirmName"));
+    let err = p
+        .vault
+        .delete_client_permanently(&b, "Ana Núñez", &Passphrase::new("a guess"), now())
+        .unwrap_err();
+    assert_eq!(err.field(), Some("passphrase"));
+    assert!(err.to_string().contains("Nothing was deleted"), "{err}");
+    assert!(p.vault.client(&b).is_ok());
     p.vault
-        .delete_client_permanently(&b, "Ana Núñez", now())
+        .delete_client_permanently(&b, "Ana Núñez", &pass, now())
         .unwrap();
     assert!(p.vault.client(&b).is_err());
     assert_eq!(p.vault.find_client("zoë").unwrap().id, a);

@@ -135,8 +135,12 @@ describe("commands", () => {
   });
 
   it("sends a permanent delete the name typed to confirm it", async () => {
-    await deleteClientPermanently("c-1", "Jordan Alvarez");
-    expect(invokeMock).toHaveBeenLastCalledWith("delete_client_permanently", { id: "c-1", confirmName: "Jordan Alvarez" });
+    await deleteClientPermanently("c-1", "Jordan Alvarez", "pass");
+    expect(invokeMock).toHaveBeenLastCalledWith("delete_client_permanently", {
+      id: "c-1",
+      confirmName: "Jordan Alvarez",
+      passphrase: "pass",
+    });
   });
 
   it("reports a cancelled calendar export as null", async () => {

@@ -177,12 +177,15 @@ describe("editing a client", () => {
     expect(container.querySelector("#client-archived-notice")).toBeNull();
   });
 
-  it("deletes permanently only after the legal name is typed, and explains records are normally kept", async () => {
+  it("deletes permanently only after the legal name and the passphrase, and explains records are normally kept", async () => {
     fakeBackend({
       get_client: () => stored(),
-      delete_client_permanently: ({ confirmName }) => {
+      delete_client_permanently: ({ confirmName, passphrase }) => {
         if (confirmName !== "Jordan Alvarez") {
           throw commandError("invalid_input", "Type the legal name exactly as recorded: Jordan Alvarez.", "confirmName");
+        }
+        if (passphrase !== "correct horse battery") {
+          throw commandError("invalid_input", "That is not the vault's passphrase. Nothing was deleted.", "passphrase");
         }
         return null;
       },
@@ -200,15 +203,31 @@ describe("editing a client", () => {
     expect(q(container, "#delete-confirm")).toBeDisabled();
 
     await user.type(q(container, "#delete-confirm-name"), "jordan alvarez");
+    expect(q(container, "#delete-confirm"), "the passphrase is needed too").toBeDisabled();
+    await user.type(q(container, "#delete-passphrase"), "correct horse battery");
     await user.click(q(container, "#delete-confirm"));
     const error = await vi.waitFor(() => q(container, '[data-error-for="confirmName"]'));
     expect(error).toHaveTextContent("Type the legal name exactly as recorded: Jordan Alvarez.");
     expect(onDeleted).not.toHaveBeenCalled();
 
+    // A wrong passphrase is said under the passphrase, which is emptied and focused.
     await user.clear(q(container, "#delete-confirm-name"));
     await user.type(q(container, "#delete-confirm-name"), "Jordan Alvarez");
+    await user.type(q(container, "#delete-passphrase"), "a guess");
+    await user.click(q(container, "#delete-confirm"));
+    const wrong = await vi.waitFor(() => q(container, '[data-error-for="passphrase"]'));
+    expect(wrong).toHaveTextContent("That is not the vault's passphrase. Nothing was deleted.");
+    expect(q(container, "#delete-passphrase")).toHaveValue("");
+    expect(q(container, "#delete-passphrase")).toHaveFocus();
+    expect(onDeleted).not.toHaveBeenCalled();
+
+    await user.type(q(container, "#delete-passphrase"), "correct horse battery");
     await user.click(q(container, "#delete-confirm"));
     await vi.waitFor(() => expect(onDeleted).toHaveBeenCalledWith("Jordan Alvarez"));
-    expect(calls("delete_client_permanently").at(-1)).toEqual({ id: "c-1", confirmName: "Jordan Alvarez" });
+    expect(calls("delete_client_permanently").at(-1)).toEqual({
+      id: "c-1",
+      confirmName: "Jordan Alvarez",
+      passphrase: "correct horse battery",
+    });
   });
 });

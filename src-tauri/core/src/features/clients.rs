@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use crate::error::{Error, Result};
 use crate::model::client::{Client, ClientDetails, ClientQuery, ClientSort, ClientSummary};
 use crate::model::session::SessionView;
+use crate::passphrase::Passphrase;
 use crate::store;
 use crate::text::{contains_folded, fold};
 use crate::vault::Vault;
@@ -111,12 +112,14 @@ impl Vault {
         self.client(id)
     }
 
-    /// Deletes a client and everything recorded about them. Deliberate: the caller must
-    /// type the client's legal name exactly. Records are normally kept for years.
+    /// Deletes a client and everything recorded about them, their drafts and their words
+    /// in the search index included. Deliberate: the caller must type the client's legal
+    /// name exactly and the vault's passphrase again. Records are normally kept for years.
     pub fn delete_client_permanently(
         &mut self,
         id: &str,
         confirm_name: &str,
+        passphrase: &Passphrase,
         now: DateTime<Utc>,
     ) -> Result<()> {
         let client = self.client(id)?;
@@ -126,7 +129,24 @@ impl Vault {
                 "To delete permanently, type the client's legal name exactly as it is on the record.",
             ));
         }
+        // The passphrase again: whoever finds the app unlocked cannot erase a record.
+        match self.check_passphrase(passphrase) {
+            Ok(()) => {}
+            Err(Error::WrongPassphrase) => {
+                return Err(Error::invalid(
+                    "passphrase",
+                    "That is not the vault's passphrase. Nothing was deleted.",
+                ));
+            }
+            Err(e) => return Err(e),
+        }
         let tx = self.conn_mut().transaction()?;
+        // Their half-typed forms go too: drafts are keyed by the ids they belong to.
+        for owned in store::audit::ids_of_client(&tx, id)? {
+            store::drafts::delete_mentioning(&tx, &owned)?;
+        }
+        // Notes, addenda and their search-index entries go with the sessions (cascade
+        // and triggers; the index rewrites its pages at once, migration 18).
         store::clients::delete(&tx, id)?;
         // The audit trail keeps that a record was deleted, not whose it was.
         store::audit::record(&tx, now, "client_deleted", id)?;

@@ -27,3 +27,12 @@ pub fn delete(conn: &Connection, key: &str) -> Result<()> {
         .execute([key])?;
     Ok(())
 }
+
+/// Removes every draft whose key names `id` (a client's, course's or session's id, as
+/// the UI builds keys: `vitals:<session>`, `measure:<client>:phq9`). Ids are UUIDs, so
+/// a key never names one by accident. Returns how many were removed.
+pub fn delete_mentioning(conn: &Connection, id: &str) -> Result<usize> {
+    Ok(conn
+        .prepare_cached("DELETE FROM form_drafts WHERE instr(key, ?1) > 0")?
+        .execute([id])?)
+}

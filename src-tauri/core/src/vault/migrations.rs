@@ -123,6 +123,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0017_safety_plans.sql"),
         then: None,
     },
+    Migration {
+        version: 17,
+        name: "search_secure_delete",
+        sql: include_str!("../../migrations/0018_search_secure_delete.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this binary writes and the newest it can read.

@@ -147,8 +147,8 @@ export function restoreClient(id: string): Promise<Client> {
  * Refused unless `confirm_name` is exactly the client's legal name and `passphrase`
  * opens the vault.
  */
-export function deleteClientPermanently(id: string, confirmName: string): Promise<void> {
-  return call("delete_client_permanently", { id, confirmName });
+export function deleteClientPermanently(id: string, confirmName: string, passphrase: string): Promise<void> {
+  return call("delete_client_permanently", { id, confirmName, passphrase });
 }
 
 /** No `course_id` (null) asks for the client's current course. */
