@@ -43,6 +43,10 @@ pub enum Error {
     )]
     WeakPassphrase { min: usize },
 
+    /// Long enough, but easy to guess (the strength estimate's verdict, as `hint`).
+    #[error("{hint}")]
+    GuessablePassphrase { hint: String },
+
     #[error("The two passphrases do not match. Type the same passphrase in both fields.")]
     PassphraseMismatch,
 
@@ -136,7 +140,9 @@ impl Error {
             Error::VaultExists { .. } => ErrorCode::VaultExists,
             Error::VaultNotFound { .. } => ErrorCode::VaultNotFound,
             Error::NewerVault { .. } => ErrorCode::NewerVault,
-            Error::WeakPassphrase { .. } => ErrorCode::WeakPassphrase,
+            Error::WeakPassphrase { .. } | Error::GuessablePassphrase { .. } => {
+                ErrorCode::WeakPassphrase
+            }
             Error::PassphraseMismatch => ErrorCode::PassphraseMismatch,
             Error::NotAcknowledged => ErrorCode::NotAcknowledged,
             Error::Invalid { .. } => ErrorCode::InvalidInput,

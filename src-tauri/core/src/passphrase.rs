@@ -13,6 +13,12 @@ use crate::error::{Error, Result};
 /// twelve-character phrase is out of reach of offline guessing on a stolen laptop.
 pub const MIN_PASSPHRASE_CHARS: usize = 12;
 
+/// Refused below 10^10 estimated guesses: the vault file can be attacked offline, and
+/// SQLCipher's key derivation slows each guess but does not make 10^8 of them safe.
+const GUESSABLE_BELOW_LOG10: f64 = 10.0;
+/// "Strong" from 10^14 guesses: years of an offline attack on one machine.
+const STRONG_FROM_LOG10: f64 = 14.0;
+
 /// A passphrase in zeroize-on-drop memory. `Debug` never shows it, and there is no
 /// `Display` or `Serialize`, so it cannot end up in a log or an error by accident.
 #[derive(Clone)]
@@ -36,6 +42,12 @@ impl Passphrase {
         if secret.chars().count() < MIN_PASSPHRASE_CHARS {
             return Err(Error::WeakPassphrase {
                 min: MIN_PASSPHRASE_CHARS,
+            });
+        }
+        let assessment = assess(&secret);
+        if !assessment.acceptable {
+            return Err(Error::GuessablePassphrase {
+                hint: assessment.hint,
             });
         }
         if *secret != *confirmation {
@@ -89,29 +101,25 @@ pub fn assess(candidate: &str) -> PassphraseAssessment {
         };
     }
 
-    let mut distinct: Vec<char> = candidate.chars().collect();
-    distinct.sort_unstable();
-    distinct.dedup();
-    let classes = [
-        candidate.chars().any(char::is_lowercase),
-        candidate.chars().any(char::is_uppercase),
-        candidate.chars().any(|c| c.is_ascii_digit()),
-        candidate.chars().any(|c| !c.is_alphanumeric()),
-    ]
-    .iter()
-    .filter(|&&present| present)
-    .count();
-    let words = candidate
-        .split_whitespace()
-        .filter(|w| w.chars().count() >= 2)
-        .count();
-
-    let (strength, hint) = if distinct.len() < 6 {
-        (
-            PassphraseStrength::Weak,
-            "Too repetitive to be safe. Try a short sentence only you would think of.",
-        )
-    } else if len >= 20 || (words >= 4 && len >= 16) || (len >= 14 && classes >= 3) {
+    // Guesses an attacker with the vault file would need, by zxcvbn's estimate; the
+    // app's own name and subject are words anyone would try first.
+    let estimate = zxcvbn::zxcvbn(candidate, &["kapdesk", "kap desk", "ketamine"]);
+    let log10 = estimate.guesses_log10();
+    if log10 < GUESSABLE_BELOW_LOG10 {
+        let why = estimate
+            .feedback()
+            .and_then(|f| f.warning())
+            .map(|w| format!(" ({})", w.to_string().trim_end_matches('.')))
+            .unwrap_or_default();
+        return PassphraseAssessment {
+            strength: PassphraseStrength::Weak,
+            acceptable: false,
+            hint: format!(
+                "This passphrase would be easy to guess{why}. Try four or more ordinary words that only you would put together."
+            ),
+        };
+    }
+    let (strength, hint) = if log10 >= STRONG_FROM_LOG10 {
         (
             PassphraseStrength::Strong,
             "Strong. Write it down and keep it somewhere safe away from this laptop.",
@@ -139,8 +147,18 @@ mod tests {
         assert!(matches!(err, Error::WeakPassphrase { min: 12 }));
         assert!(err.to_string().contains("at least 12 characters"));
         // Twelve characters counted as characters, not bytes: accented names are fine.
-        assert!(Passphrase::new_confirmed("ÉéÉéÉéÉéÉéÉé", "ÉéÉéÉéÉéÉéÉé").is_ok());
-        assert!(Passphrase::new_confirmed("ÉéÉéÉéÉéÉéÉ", "ÉéÉéÉéÉéÉéÉ").is_err());
+        // Characters, not bytes: twelve accented letters are long enough.
+        let twelve = "Éloïse Núñez";
+        assert_eq!(twelve.chars().count(), 12);
+        assert!(
+            Passphrase::new_confirmed(twelve, twelve).is_ok(),
+            "{:?}",
+            assess(twelve)
+        );
+        assert!(matches!(
+            Passphrase::new_confirmed("Éloïse Núñe", "Éloïse Núñe").unwrap_err(),
+            Error::WeakPassphrase { .. }
+        ));
     }
 
     #[test]
@@ -158,23 +176,44 @@ mod tests {
     }
 
     #[test]
-    fn assessment_guides_towards_long_phrases() {
+    fn assessment_guides_towards_long_phrases_and_refuses_guessable_ones() {
         let short = assess("abc");
         assert_eq!(short.strength, PassphraseStrength::TooShort);
         assert!(!short.acceptable);
         assert!(short.hint.starts_with("9 more characters"));
-        assert_eq!(
-            assess("aaaaaaaaaaaaaaaa").strength,
-            PassphraseStrength::Weak
-        );
-        assert_eq!(assess("bluekettle2024").strength, PassphraseStrength::Fair);
+        // Long enough, yet among the first guesses of any attacker.
+        for guessable in [
+            "aaaaaaaaaaaaaaaa",
+            "password1234",
+            "Summer2026!!",
+            "kapdesk2026!",
+            "qwertyuiop12",
+        ] {
+            let a = assess(guessable);
+            assert_eq!(a.strength, PassphraseStrength::Weak, "{guessable}");
+            assert!(!a.acceptable, "{guessable}");
+            assert!(
+                a.hint.starts_with("This passphrase would be easy to guess"),
+                "{}",
+                a.hint
+            );
+        }
+        assert!(assess("password1234").hint.contains("very common password"));
+        assert_eq!(assess("blue river 42x").strength, PassphraseStrength::Fair);
         assert_eq!(
             assess("quiet river morning lantern").strength,
             PassphraseStrength::Strong
         );
+    }
+
+    #[test]
+    fn a_guessable_passphrase_is_refused_with_the_estimate_s_reason() {
+        let err = Passphrase::new_confirmed("password1234", "password1234").unwrap_err();
+        assert!(matches!(err, Error::GuessablePassphrase { .. }));
+        assert!(err.to_string().contains("easy to guess"), "{err}");
         assert!(
-            assess("aaaaaaaaaaaaaaaa").acceptable,
-            "policy is length only"
+            Passphrase::new_confirmed("willow creek morning light", "willow creek morning light")
+                .is_ok()
         );
     }
 }
