@@ -278,3 +278,31 @@ fn on_a4_with_a_letterhead_the_therapist_and_crisis_lines_print_on_one_page() {
         assert!(text.contains(words), "{words:?} missing from: {text}");
     }
 }
+
+#[test]
+fn the_record_request_holds_every_version_of_the_plan() {
+    let mut p = Practice::new();
+    let c = p.client("Jordan Alvarez", true);
+    let before = pdf::extracted_words(&p.vault.record_request(&c, now()).unwrap());
+    assert!(before.contains("No safety plan is recorded."), "{before}");
+
+    let id = p.id("plan");
+    p.vault.save_safety_plan(&c, typical(), &id, now()).unwrap();
+    let mut edit = typical();
+    edit.written_on = "2026-11-25".into();
+    edit.sections.reasons_to_live = vec!["Finishing my degree".into()];
+    let id = p.id("plan");
+    p.vault.save_safety_plan(&c, edit, &id, now()).unwrap();
+
+    let pdf = p.vault.record_request(&c, now()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    pdf::qpdf_check(dir.path(), "record-with-plan.pdf", &pdf);
+    let text = pdf::extracted_words(&pdf);
+    let first = text.find("Version 1 of 2, written on").expect(&text);
+    let second = text.find("Version 2 of 2, written on").expect(&text);
+    assert!(first < second, "oldest first");
+    assert!(text.contains("My reasons to keep going"), "{text}");
+    assert!(text[first..second].contains("My daughter Maya"));
+    assert!(text[second..].contains("Finishing my degree"));
+    assert!(!text.contains("No safety plan is recorded."));
+}

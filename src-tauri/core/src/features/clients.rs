@@ -76,7 +76,7 @@ impl Vault {
         match matches.as_slice() {
             [one] => self.client(&one.id),
             [] => Err(Error::NotFound {
-                what: format!("No client named \u{201c}{id_or_name}\u{201d}"),
+                what: format!("A client named \u{201c}{id_or_name}\u{201d}"),
             }),
             many => Err(Error::invalid(
                 "client",

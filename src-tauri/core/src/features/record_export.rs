@@ -349,6 +349,9 @@ impl Vault {
             .map(|s| Ok((s.clone(), self.dosing_record(&s.id)?.summary_lines())))
             .collect::<Result<Vec<_>>>()?;
         let audit_trail = self.audit_anchor()?;
+        let mut safety_plans = self.safety_plan_versions(&client.id)?;
+        safety_plans.sort_by_key(|p| p.version);
+        let safety_plan_wording = self.safety_plan_wording()?;
         let doc = print::record_request::document(&RecordRequest {
             client: &client,
             settings: &settings,
@@ -362,6 +365,8 @@ impl Vault {
                 .first()
                 .map(|c| c.measures.as_slice())
                 .unwrap_or_default(),
+            safety_plans: &safety_plans,
+            safety_plan_wording: &safety_plan_wording,
             audit_trail: &audit_trail,
         });
         let pdf = print::pdf::render_with_keywords(&doc, "Client record", &audit_trail.line())?;

@@ -9,6 +9,7 @@ use crate::model::audit::AuditAnchor;
 use crate::model::client::Client;
 use crate::model::consent::ConsentStatus;
 use crate::model::export::{ExportClient, ExportMeasure};
+use crate::model::safety_plan::{SafetyPlan, SafetyPlanPart, SafetyPlanWording};
 use crate::model::session::{SessionKind, SessionStatus, SessionView};
 use crate::model::settings::PracticeSettings;
 use crate::print::notes::{client_fields, note_blocks, parse_date};
@@ -30,6 +31,10 @@ pub struct RecordRequest<'a> {
     pub notes: Option<&'a ExportClient>,
     /// The client's outcome measures, oldest first.
     pub measures: &'a [ExportMeasure],
+    /// Every version of the client's safety plan, oldest first, and the headings it
+    /// prints under.
+    pub safety_plans: &'a [SafetyPlan],
+    pub safety_plan_wording: &'a SafetyPlanWording,
     /// The vault's audit trail as the record was prepared, printed at the end.
     pub audit_trail: &'a AuditAnchor,
 }
@@ -54,7 +59,7 @@ pub fn document(r: &RecordRequest<'_>) -> Document {
         )),
         Block::Space(6.0),
         Block::Paragraph(
-            "This record is provided in response to a request for records. It contains the treatment timeline, informed-consent records, dosing-session records, outcome measures and progress notes. Psychotherapy notes are kept apart from the record and are not included (45 CFR 164.501, 164.524)."
+            "This record is provided in response to a request for records. It contains the treatment timeline, informed-consent records, dosing-session records, outcome measures, safety plans and progress notes. Psychotherapy notes are kept apart from the record and are not included (45 CFR 164.501, 164.524)."
                 .into(),
         ),
         Block::Heading("Treatment timeline".into()),
@@ -137,6 +142,24 @@ pub fn document(r: &RecordRequest<'_>) -> Document {
         ));
     }
 
+    blocks.push(Block::Heading("Safety plan".into()));
+    if r.safety_plans.is_empty() {
+        blocks.push(Block::Paragraph("No safety plan is recorded.".into()));
+    }
+    for plan in r.safety_plans {
+        blocks.push(Block::Item {
+            title: format!(
+                "Version {} of {}, written on {}",
+                plan.version,
+                r.safety_plans.len(),
+                long_date(parse_date(&plan.written_on))
+            ),
+            text: safety_plan_words(plan, r.safety_plan_wording),
+            initials: false,
+            meta: None,
+        });
+    }
+
     blocks.push(Block::Heading("Progress notes".into()));
     match r.notes {
         Some(c) => note_blocks(c, &mut blocks),
@@ -154,6 +177,26 @@ pub fn document(r: &RecordRequest<'_>) -> Document {
         ),
         blocks,
     }
+}
+
+/// A safety plan's parts in words: each heading, then its lines; an empty part is
+/// left out.
+fn safety_plan_words(plan: &SafetyPlan, wording: &SafetyPlanWording) -> String {
+    SafetyPlanPart::ALL
+        .iter()
+        .filter(|part| !plan.sections.lines(**part).is_empty())
+        .map(|part| {
+            let heading = wording.part(*part).map_or("", |w| w.heading.as_str());
+            let lines: Vec<String> = plan
+                .sections
+                .lines(*part)
+                .iter()
+                .map(|l| format!("- {l}"))
+                .collect();
+            format!("{heading}\n{}", lines.join("\n"))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The consent record in words: signed or not, withdrawn, and each item discussed.
