@@ -88,6 +88,22 @@ async fn first_run_lock_unlock_settings_and_relaunch() {
     let status = wait_text(&c, "#settings-status").await;
     assert!(status.to_lowercase().contains("saved"), "{status}");
     snapshot(&c, "05-settings").await;
+    // The measure schedule: PHQ-9 before each dosing by default, PCL-5 not.
+    assert!(
+        find(&c, "#schedule-beforeEachDosing-phq9")
+            .await
+            .is_selected()
+            .await
+            .unwrap()
+    );
+    assert!(
+        !find(&c, "#schedule-beforeEachDosing-pcl5")
+            .await
+            .is_selected()
+            .await
+            .unwrap()
+    );
+    snapshot_at(&c, "#measure-schedule-title", "06-measure-schedule").await;
 
     // Quit and relaunch: the vault is locked again and the settings are still there.
     c.close().await.unwrap();

@@ -16,7 +16,8 @@ use kapdesk_core::model::dosing::{
 use kapdesk_core::model::export::CalendarOutcome;
 use kapdesk_core::model::export::SavedFile;
 use kapdesk_core::model::measures::{
-    AdministrationView, Instrument, MeasureChart, NewAdministration, SafetyResponseInput, Score,
+    AdministrationView, Instrument, MeasureChart, MeasureSchedule, NewAdministration,
+    SafetyResponseInput, Score,
 };
 use kapdesk_core::model::notes::{Note, NoteDraft, NoteFormat, SearchResults};
 use kapdesk_core::model::safety_plan::{SafetyPlan, SafetyPlanInput, SafetyPlanWording};
@@ -867,6 +868,21 @@ pub async fn clear_form_draft(state: State<'_, AppState>, key: String) -> Result
 #[tauri::command]
 pub async fn measure_instruments() -> Result<Vec<Instrument>> {
     Ok(kapdesk_core::model::measures::instruments()?.to_vec())
+}
+
+/// Which measures are due when, for every client of the practice.
+#[tauri::command]
+pub async fn get_measure_schedule(state: State<'_, AppState>) -> Result<MeasureSchedule> {
+    state.with_vault(|o| Ok(o.vault.measure_schedule()?))
+}
+
+/// Saves the practice's measure schedule; returns it as stored (ids, months in order).
+#[tauri::command]
+pub async fn save_measure_schedule(
+    state: State<'_, AppState>,
+    schedule: MeasureSchedule,
+) -> Result<MeasureSchedule> {
+    state.with_vault(|o| Ok(o.vault.save_measure_schedule(schedule, clock::now())?))
 }
 
 /// The total and band of a form as it is filled in; refused while a question is

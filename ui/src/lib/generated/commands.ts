@@ -36,6 +36,7 @@ import type { Instrument } from "../bindings/Instrument";
 import type { LockReason } from "../bindings/LockReason";
 import type { LockStatus } from "../bindings/LockStatus";
 import type { MeasureChart } from "../bindings/MeasureChart";
+import type { MeasureSchedule } from "../bindings/MeasureSchedule";
 import type { Medication } from "../bindings/Medication";
 import type { NewAdministration } from "../bindings/NewAdministration";
 import type { Note } from "../bindings/Note";
@@ -414,6 +415,16 @@ export function clearFormDraft(key: string): Promise<void> {
 /** The questionnaires KAP Desk offers, as data: items, answers, bands, thresholds. */
 export function measureInstruments(): Promise<Instrument[]> {
   return call("measure_instruments");
+}
+
+/** Which measures are due when, for every client of the practice. */
+export function getMeasureSchedule(): Promise<MeasureSchedule> {
+  return call("get_measure_schedule");
+}
+
+/** Saves the practice's measure schedule; returns it as stored (ids, months in order). */
+export function saveMeasureSchedule(schedule: MeasureSchedule): Promise<MeasureSchedule> {
+  return call("save_measure_schedule", { schedule });
 }
 
 /**
