@@ -129,7 +129,6 @@ async fn first_run_lock_unlock_settings_and_relaunch() {
     c.close().await.unwrap();
 }
 
-/// Sets a form control's value the way typing would (an `input` and a `change` event),
 #[tokio::test(flavor = "current_thread")]
 #[ignore = "drives the real app under Xvfb: run through `cargo xtask test`"]
 async fn a_client_from_preparation_to_the_integration_after_the_first_dosing() {
@@ -140,21 +139,7 @@ async fn a_client_from_preparation_to_the_integration_after_the_first_dosing() {
     let today = chrono::Local::now().date_naive();
     let day = |offset: i64| (today + chrono::Duration::days(offset)).to_string();
 
-    // Add a client, with an emergency contact but no ride home yet.
-    click(&c, "#nav-clients").await;
-    screen(&c, "clients").await;
-    click(&c, "#add-client").await;
-    screen(&c, "client-form").await;
-    type_into(&c, "#client-legalName", "Morgan Ashby-Whitfield").await;
-    type_into(&c, "#client-preferredName", "Mo").await;
-    type_into(&c, "#client-pronouns", "they/them").await;
-    set_value(&c, "#client-dateOfBirth", "1986-04-12").await;
-    type_into(&c, "#client-emergency-name", "Sam Ashby").await;
-    type_into(&c, "#client-emergency-relation", "partner").await;
-    type_into(&c, "#client-emergency-phone", "828-555-0101").await;
-    set_value(&c, "#client-status", "preparation").await;
-    click(&c, "#save-client").await;
-    screen(&c, "timeline").await;
+    add_morgan(&c).await;
     snapshot(&c, "09-timeline-new-client").await;
 
     // Four preparation sessions, booked on past dates and completed.
@@ -1284,6 +1269,25 @@ fn process_tree(root: u32) -> Vec<u32> {
     tree
 }
 
+/// Adds Morgan Ashby-Whitfield in preparation, with an emergency contact but no ride
+/// home yet, and waits for their timeline.
+async fn add_morgan(c: &fantoccini::Client) {
+    click(c, "#nav-clients").await;
+    screen(c, "clients").await;
+    click(c, "#add-client").await;
+    screen(c, "client-form").await;
+    type_into(c, "#client-legalName", "Morgan Ashby-Whitfield").await;
+    type_into(c, "#client-preferredName", "Mo").await;
+    type_into(c, "#client-pronouns", "they/them").await;
+    set_value(c, "#client-dateOfBirth", "1986-04-12").await;
+    type_into(c, "#client-emergency-name", "Sam Ashby").await;
+    type_into(c, "#client-emergency-relation", "partner").await;
+    type_into(c, "#client-emergency-phone", "828-555-0101").await;
+    set_value(c, "#client-status", "preparation").await;
+    click(c, "#save-client").await;
+    screen(c, "timeline").await;
+}
+
 fn command_name(pid: u32) -> String {
     std::fs::read_to_string(format!("/proc/{pid}/comm"))
         .map(|s| s.trim().to_owned())
@@ -1300,21 +1304,7 @@ async fn a_phq9_by_keyboard_raises_the_safety_flag_and_the_chart_shows_the_score
     let today = chrono::Local::now().date_naive();
     let day = |offset: i64| (today + chrono::Duration::days(offset)).to_string();
 
-    // Add a client, with an emergency contact but no ride home yet.
-    click(&c, "#nav-clients").await;
-    screen(&c, "clients").await;
-    click(&c, "#add-client").await;
-    screen(&c, "client-form").await;
-    type_into(&c, "#client-legalName", "Morgan Ashby-Whitfield").await;
-    type_into(&c, "#client-preferredName", "Mo").await;
-    type_into(&c, "#client-pronouns", "they/them").await;
-    set_value(&c, "#client-dateOfBirth", "1986-04-12").await;
-    type_into(&c, "#client-emergency-name", "Sam Ashby").await;
-    type_into(&c, "#client-emergency-relation", "partner").await;
-    type_into(&c, "#client-emergency-phone", "828-555-0101").await;
-    set_value(&c, "#client-status", "preparation").await;
-    click(&c, "#save-client").await;
-    screen(&c, "timeline").await;
+    add_morgan(&c).await;
     // A baseline PHQ-9 ten days ago: 12, moderate.
     open_tab(&c, "measures").await;
     find(&c, "#measures-empty").await;

@@ -269,6 +269,7 @@ fn capture(name: &str) {
     assert!(status.success(), "screenshot {name} failed");
 }
 
+/// Sets a form control's value the way typing would (an `input` and a `change` event),
 /// for date, time and select controls whose native widgets WebDriver cannot type into.
 pub async fn set_value(c: &Client, css: &str, value: &str) {
     find(c, css).await;
