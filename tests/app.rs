@@ -104,6 +104,13 @@ async fn first_run_lock_unlock_settings_and_relaunch() {
             .unwrap()
     );
     snapshot_at(&c, "#measure-schedule-title", "06-measure-schedule").await;
+    // The audit trail: newest first, in words, and every seal checks.
+    click(&c, "#audit-check").await;
+    let whole = wait_text(&c, "#audit-check-ok").await;
+    assert!(whole.contains("The audit trail is intact"), "{whole}");
+    let newest = wait_text(&c, "#audit-table tbody tr:first-child").await;
+    assert!(newest.contains("Settings saved"), "{newest}");
+    snapshot_at(&c, "#audit-title", "07-audit-trail").await;
 
     // Quit and relaunch: the vault is locked again and the settings are still there.
     c.close().await.unwrap();
@@ -684,6 +691,17 @@ async fn the_consent_checklist_is_walked_signed_and_closes_the_dosing_gate() {
     wait_count(&c, ".gate[data-gate=\"consent\"][data-open=\"false\"]", 1).await;
     let summary = wait_text(&c, "#consent-summary").await;
     assert!(summary.contains("Signed"), "{summary}");
+
+    // Deleting the client asks for the passphrase too; a wrong one deletes nothing.
+    click(&c, "#edit-client").await;
+    screen(&c, "client-form").await;
+    click(&c, "#delete-client").await;
+    type_into(&c, "#delete-confirm-name", "Ilse Marín-Κωνσταντίνου").await;
+    type_into(&c, "#delete-passphrase", "not the passphrase at all").await;
+    click(&c, "#delete-confirm").await;
+    let refused = wait_text(&c, "[data-error-for=\"passphrase\"]").await;
+    assert!(refused.contains("Nothing was deleted"), "{refused}");
+    snapshot_at(&c, "#delete-title", "22-delete-asks-for-the-passphrase").await;
     c.close().await.unwrap();
 }
 
