@@ -38,7 +38,7 @@ use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 
 use crate::error::ShellError;
-use crate::state::{AppState, Unlocked};
+use crate::state::{AppState, Unlocked, blocking};
 use kapdesk_core::model::safeguards::{
     AutoBackupOutcome, BackupContents, BackupFile, BackupStatus, GuardSettings, LockReason,
     LockStatus,
@@ -67,16 +67,18 @@ pub async fn create_vault(
         return Err(kapdesk_core::Error::NotAcknowledged.into());
     }
     let passphrase = Passphrase::new_confirmed(passphrase, confirmation)?;
-    let mut slot = state.slot();
-    if slot.is_some() {
-        return Err(ShellError::AlreadyUnlocked);
-    }
-    let vault = Vault::create(state.vault_path(), &passphrase, clock::now())?;
-    state.guard.set_lock_after(crate::idle::minutes(
-        vault.guard_settings()?.lock_after_minutes,
-    ));
-    *slot = Some(Unlocked { vault, passphrase });
-    drop(slot);
+    blocking(|| {
+        let mut slot = state.slot();
+        if slot.is_some() {
+            return Err(ShellError::AlreadyUnlocked);
+        }
+        let vault = Vault::create(state.vault_path(), &passphrase, clock::now())?;
+        state
+            .guard
+            .set_lock_after(vault.guard_settings()?.lock_after_minutes);
+        *slot = Some(Unlocked { vault, passphrase });
+        Ok(())
+    })?;
     state.guard.touch();
     Ok(state.status())
 }
@@ -88,8 +90,11 @@ pub async fn unlock_vault<R: Runtime>(
     passphrase: String,
 ) -> Result<AppStatus> {
     let passphrase = Passphrase::new(passphrase);
-    let mut slot = state.slot();
-    if slot.is_none() {
+    blocking(|| {
+        let mut slot = state.slot();
+        if slot.is_some() {
+            return Ok(());
+        }
         let now = clock::now();
         let vault = match Vault::open(state.vault_path(), &passphrase, now) {
             Ok(v) => v,
@@ -97,18 +102,16 @@ pub async fn unlock_vault<R: Runtime>(
                 if matches!(e, kapdesk_core::Error::WrongPassphrase) {
                     state.guard.failed_unlocks.fetch_add(1, Ordering::SeqCst);
                 }
-                return Err(e.into());
+                return Err(ShellError::from(e));
             }
         };
         let failed = state.guard.failed_unlocks.swap(0, Ordering::SeqCst);
         vault.record_unlock(now, failed)?;
         let guard = vault.guard_settings()?;
-        state
-            .guard
-            .set_lock_after(crate::idle::minutes(guard.lock_after_minutes));
+        state.guard.set_lock_after(guard.lock_after_minutes);
         *slot = Some(Unlocked { vault, passphrase });
-    }
-    drop(slot);
+        Ok(())
+    })?;
     state.guard.touch();
     state.guard.set_backup_problem(None);
     *state
@@ -203,7 +206,7 @@ pub async fn backup_vault<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> Result<Option<BackupOutcome>> {
-    if state.slot().is_none() {
+    if !state.may_be_open() {
         return Err(ShellError::Locked);
     }
     let suggested = format!("kapdesk-backup-{}.vault", clock::now().format("%Y-%m-%d"));
@@ -1021,7 +1024,7 @@ pub async fn export_notes<R: Runtime>(
     state: State<'_, AppState>,
     request: ExportRequest,
 ) -> Result<Option<ExportOutcome>> {
-    if state.slot().is_none() {
+    if !state.may_be_open() {
         return Err(ShellError::Locked);
     }
     let Some(dir) = folder_dialog(&app, "Choose a folder for the exported notes").await? else {
@@ -1137,8 +1140,8 @@ pub async fn lock_status(state: State<'_, AppState>) -> Result<LockStatus> {
     let what_applies = "Only the idle lock applies on this system.".to_owned();
     Ok(LockStatus {
         locks_in_seconds: unlocked.then_some(left.as_secs()),
-        lock_after_minutes: state
-            .with_vault(|o| Ok(o.vault.guard_settings()?.lock_after_minutes))?,
+        // The figure read at unlock and on save: the vault may be busy with an export.
+        lock_after_minutes: state.guard.lock_after_minutes(),
         what_applies,
     })
 }
@@ -1154,9 +1157,7 @@ pub async fn save_guard_settings(
     settings: GuardSettings,
 ) -> Result<GuardSettings> {
     let saved = state.with_vault(|o| Ok(o.vault.save_guard_settings(settings, clock::now())?))?;
-    state
-        .guard
-        .set_lock_after(crate::idle::minutes(saved.lock_after_minutes));
+    state.guard.set_lock_after(saved.lock_after_minutes);
     Ok(saved)
 }
 
@@ -1166,7 +1167,7 @@ pub async fn choose_backup_folder<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> Result<Option<String>> {
-    if state.slot().is_none() {
+    if !state.may_be_open() {
         return Err(ShellError::Locked);
     }
     let (tx, rx) = std::sync::mpsc::channel();
@@ -1239,6 +1240,10 @@ pub async fn inspect_backup(state: State<'_, AppState>, path: String) -> Result<
 /// that was open is opened again, unchanged, and the sentence says why.
 #[tauri::command]
 pub async fn restore_backup(state: State<'_, AppState>, path: String) -> Result<AppStatus> {
+    blocking(|| restore_backup_now(&state, &path))
+}
+
+fn restore_backup_now(state: &AppState, path: &str) -> Result<AppStatus> {
     let mut slot = state.slot();
     let Some(open) = slot.take() else {
         return Err(ShellError::Locked);

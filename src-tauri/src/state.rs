@@ -25,6 +25,8 @@ pub(crate) struct Guard {
     last_activity: Mutex<Instant>,
     /// The practice's idle time, read from the vault at unlock and on save.
     lock_after: AtomicU64,
+    /// The same setting as the therapist wrote it (tests shorten the minute).
+    lock_after_minutes: AtomicU32,
     /// The UI was asked to save and lock (idle, suspend, screen lock).
     pub(crate) lock_pending: AtomicBool,
     /// Wrong passphrases since the last unlock: written to the trail at the next one.
@@ -37,14 +39,13 @@ pub(crate) struct Guard {
 
 impl Guard {
     fn new() -> Self {
+        let default_minutes =
+            kapdesk_core::model::safeguards::GuardSettings::default().lock_after_minutes;
         Guard {
             last_activity: Mutex::new(Instant::now()),
             // Until the vault is unlocked and its own setting read: the default, 10 minutes.
-            lock_after: AtomicU64::new(
-                u64::from(
-                    kapdesk_core::model::safeguards::GuardSettings::default().lock_after_minutes,
-                ) * 60,
-            ),
+            lock_after: AtomicU64::new(u64::from(default_minutes) * 60),
+            lock_after_minutes: AtomicU32::new(default_minutes),
             lock_pending: AtomicBool::new(false),
             failed_unlocks: AtomicU32::new(0),
             backup_problem: Mutex::new(None),
@@ -63,8 +64,15 @@ impl Guard {
             .elapsed()
     }
 
-    pub(crate) fn set_lock_after(&self, after: Duration) {
-        self.lock_after.store(after.as_secs(), Ordering::SeqCst);
+    /// The practice's setting, in minutes, as read from the vault.
+    pub(crate) fn set_lock_after(&self, minutes: u32) {
+        self.lock_after_minutes.store(minutes, Ordering::SeqCst);
+        self.lock_after
+            .store(crate::idle::minutes(minutes).as_secs(), Ordering::SeqCst);
+    }
+
+    pub(crate) fn lock_after_minutes(&self) -> u32 {
+        self.lock_after_minutes.load(Ordering::SeqCst)
     }
 
     pub(crate) fn lock_after(&self) -> Duration {
@@ -132,22 +140,24 @@ impl AppState {
         }
     }
 
-    /// Runs `f` on the open vault, or fails with `Locked`.
+    /// Runs `f` on the open vault, or fails with `Locked`. Off the async runtime's
+    /// workers (see [`blocking`]): waiting here for an export never stalls other commands.
     pub(crate) fn with_vault<T>(
         &self,
         f: impl FnOnce(&mut Unlocked) -> Result<T, ShellError>,
     ) -> Result<T, ShellError> {
-        match self.slot().as_mut() {
+        blocking(|| match self.slot().as_mut() {
             Some(open) => f(open),
             None => Err(ShellError::Locked),
-        }
+        })
     }
 
     pub fn status(&self) -> AppStatus {
         AppStatus {
             vault_path: self.vault_path.display().to_string(),
             vault_exists: self.vault_path.exists(),
-            unlocked: self.slot().is_some(),
+            // Without waiting: the UI asks while an export holds the vault.
+            unlocked: self.may_be_open(),
             locked_because: self
                 .guard
                 .locked_because
@@ -157,10 +167,13 @@ impl AppState {
         }
     }
 
-    /// Closes the vault and forgets the key, recording why in the audit trail.
+    /// Closes the vault and forgets the key, recording why in the audit trail. A running
+    /// export is stopped first (it removes what it wrote): locking cannot wait for it.
     pub fn lock(&self, reason: LockReason) {
         self.guard.lock_pending.store(false, Ordering::SeqCst);
-        if let Some(open) = self.slot().take() {
+        self.cancel_export.store(true, Ordering::SeqCst);
+        let taken = blocking(|| self.slot().take());
+        if let Some(open) = taken {
             let minutes = open
                 .vault
                 .guard_settings()
@@ -177,5 +190,20 @@ impl AppState {
             // WAL and is recovered on the next open.
             let _ = open.vault.close();
         }
+    }
+}
+
+/// Runs blocking vault work (SQLCipher, the disk, a PDF, the key derivation) without
+/// holding up the async runtime. Tauri runs commands on a worker pool as large as the
+/// machine has cores: on a 2-core laptop, two commands waiting for the vault behind an
+/// export would stall every other command, Cancel and Lock included.
+/// `block_in_place` first hands the worker's other tasks to another thread. Outside a
+/// multi-threaded runtime (a plain thread, a test) it simply runs `f`.
+pub(crate) fn blocking<T>(f: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current() {
+        Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(f)
+        }
+        _ => f(),
     }
 }

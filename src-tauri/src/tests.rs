@@ -391,3 +391,37 @@ fn locks_and_unlocks_are_on_the_record_and_the_open_app_holds_the_vault() {
         ]
     );
 }
+
+/// While an export holds the vault (here: a thread holding it), the window still gets
+/// answers: the app's status, Cancel, and the activity report that keeps it unlocked.
+#[test]
+fn a_busy_vault_does_not_hold_up_status_or_cancel() {
+    use std::sync::mpsc;
+    use std::time::Duration;
+    use tauri::Manager;
+
+    let h = harness();
+    h.create();
+    let handle = h._app.handle().clone();
+    let (held_tx, held_rx) = mpsc::channel();
+    let (done_tx, done_rx) = mpsc::channel::<()>();
+    let holder = std::thread::spawn(move || {
+        let state = handle.state::<AppState>();
+        let _busy = state.slot();
+        held_tx.send(()).unwrap();
+        // Released when the window got its answers, or after a minute: the test then
+        // fails below, since the answers only came once the vault was free.
+        done_rx.recv_timeout(Duration::from_secs(60)).is_ok()
+    });
+    held_rx.recv().unwrap();
+    let status = h.ok("app_status", json!({}));
+    assert_eq!(status["unlocked"], true, "a busy vault counts as open");
+    h.ok("cancel_export", json!({}));
+    h.ok("report_activity", json!({}));
+    h.ok("lock_status", json!({}));
+    done_tx.send(()).unwrap();
+    assert!(
+        holder.join().unwrap(),
+        "status and cancel waited for the vault"
+    );
+}
