@@ -466,15 +466,32 @@ pub async fn sign_consent_in_app(c: &Client) {
     open_tab(c, "consent").await;
     click(c, "#open-consent").await;
     screen(c, "consent").await;
-    let total = c
-        .find_all(Locator::Css(".consent-item"))
+    // The checklist loads after the screen mounts: counting `.consent-item` at once
+    // can see none (a CI run did, then signed an empty walk and was refused). The
+    // progress line appears with the items and names their number.
+    let progress = find(c, "#consent-progress-text")
         .await
-        .unwrap()
-        .len();
+        .text()
+        .await
+        .unwrap();
+    let total: usize = progress
+        .split_whitespace()
+        .nth(2)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("unexpected progress line {progress:?}"));
+    wait_count(c, ".consent-item", total).await;
     for i in 1..=total {
         click(c, ".consent-item[data-done=\"false\"] .consent-mark-today").await;
         wait_count(c, ".consent-item[data-done=\"true\"]", i).await;
     }
+    assert_eq!(
+        find(c, "#consent-progress-text")
+            .await
+            .text()
+            .await
+            .unwrap(),
+        format!("{total} of {total} items done")
+    );
     tick(c, "#consent-method-paper").await;
     confirm(c, "#consent-sign-submit").await;
     find(c, "#consent-locked").await;
