@@ -109,4 +109,26 @@ describe("the safety plan card", () => {
     await waitFor(() => expect(screen.getByRole("status")).toHaveTextContent("safety-plan-JA-2026-12-05.pdf"));
     expect(invokeMock).toHaveBeenCalledWith("print_safety_plan", { clientId: "c-1", version: null });
   });
+
+  it("shows earlier versions as they were written, each printable", async () => {
+    fakeBackend({
+      get_safety_plan_wording: () => WORDING,
+      list_safety_plans: () => [plan(3, ["The mountains"]), plan(2, ["My daughter"]), plan(1, [])],
+      print_safety_plan: () => ({ path: "/home/t/safety-plan-JA-2026-12-01.pdf", bytes: 1000 }),
+    });
+    const user = userEvent.setup();
+    render(SafetyPlanCard, { clientId: "c-1", today: "2026-12-05" });
+    const earlier = await screen.findByText("Earlier versions (2)");
+    await user.click(earlier);
+    const second = screen.getByRole("article", { name: /Version 2, written with the client on/ });
+    expect(second).toHaveTextContent("My daughter");
+    expect(second).not.toHaveTextContent("The mountains");
+    const first = screen.getByRole("article", { name: /Version 1/ });
+    expect(first).toHaveTextContent("Left empty.");
+    // The form still holds the current version.
+    expect(screen.getByLabelText("7. My reasons to keep going")).toHaveValue("The mountains");
+    await user.click(screen.getByRole("button", { name: "Print version 2" }));
+    await waitFor(() => expect(screen.getByRole("status")).toHaveTextContent("safety-plan-JA-2026-12-01.pdf"));
+    expect(invokeMock).toHaveBeenCalledWith("print_safety_plan", { clientId: "c-1", version: 2 });
+  });
 });
