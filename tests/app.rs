@@ -1346,6 +1346,22 @@ async fn a_phq9_by_keyboard_raises_the_safety_flag_and_the_chart_shows_the_score
     click(&c, ".client-row").await;
     screen(&c, "timeline").await;
     open_tab(&c, "measures").await;
+    snapshot_at(&c, "form.safety-flag", "measures-safety-flag").await;
+    // The flag leads to the plan: written with the client, saved twice, the first
+    // version stays readable under "Earlier versions".
+    click(&c, "form.safety-flag .open-plan").await;
+    wait_focused(&c, "safety-plan").await;
+    type_into(&c, "#plan-warningSigns", "Staying in bed past noon").await;
+    click(&c, "#save-safety-plan").await;
+    wait_text_contains(&c, "#safety-plan-status", "Saved as version 1").await;
+    type_into(&c, "#plan-reasonsToLive", "My niece's wedding in June").await;
+    click(&c, "#save-safety-plan").await;
+    wait_text_contains(&c, "#safety-plan-status", "Saved as version 2").await;
+    click(&c, "#safety-plan-earlier summary").await;
+    let first = wait_text(&c, ".earlier-version[data-version=\"1\"]").await;
+    assert!(first.contains("Staying in bed past noon"), "{first}");
+    assert!(!first.contains("wedding"), "version 1 is as it was: {first}");
+    snapshot_at(&c, "#safety-plan-earlier", "measures-safety-plan-earlier").await;
     type_into(
         &c,
         "form.safety-flag textarea",

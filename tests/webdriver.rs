@@ -184,6 +184,19 @@ pub async fn wait_text(c: &Client, css: &str) -> String {
     panic!("{css} stayed empty");
 }
 
+/// The element's text once it contains `needle`: a status that a second save rewrites.
+pub async fn wait_text_contains(c: &Client, css: &str, needle: &str) -> String {
+    let mut text = String::new();
+    for _ in 0..100 {
+        text = find(c, css).await.text().await.unwrap_or_default();
+        if text.contains(needle) {
+            return text;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{css} never said {needle:?}; it says {text:?}\n{}", on_screen(c).await);
+}
+
 /// Ticks a checkbox (or picks a radio button) and waits until it shows as chosen, so
 /// that a click lost to a moving layout fails here, by name, rather than as a later
 /// screen that never comes.
