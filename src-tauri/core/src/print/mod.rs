@@ -5,6 +5,7 @@ pub mod anchor;
 pub mod calendar;
 pub mod consent_packet;
 pub mod files;
+pub mod fonts;
 pub mod handout;
 pub mod measures;
 pub mod notes;

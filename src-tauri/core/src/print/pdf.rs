@@ -7,20 +7,22 @@
 //! lines, a short item is never split, signature lines stay together. Every page gets
 //! "Page x of y". Layout is separate from rendering so it can be tested on its own.
 //!
-//! Fonts: DejaVu Sans (free licence, in `assets/fonts/`), embedded and subset to the
-//! glyphs used. It covers Latin with accents, Greek and Cyrillic; a character it cannot
-//! draw is an error naming the character, never an empty box on paper.
+//! Fonts: DejaVu Sans (free licence, in `assets/fonts/`), parsed once per process,
+//! embedded and subset to the glyphs used. It covers Latin with accents, Greek and
+//! Cyrillic; a character it lacks is drawn with an installed font that has it
+//! (`print::fonts`), and one no font has is printed as a visible code and named in a note
+//! at the end of the document, never an empty box on paper and never a refusal.
 
 use printpdf::{
-    Color, FontId, Line, LineDashPattern, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem,
+    Color, FontId, Line, LineDashPattern, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle,
+    PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem,
 };
 
-use crate::error::{Error, Result};
-use crate::model::settings::{PaperSize, PracticeSettings};
+pub use crate::print::fonts::{FontFallback, Fonts};
 
-const REGULAR_TTF: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSans.ttf");
-const BOLD_TTF: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSans-Bold.ttf");
+use crate::error::Result;
+use crate::model::settings::{PaperSize, PracticeSettings};
+use crate::print::fonts::Which;
 
 const MARGIN_X: f32 = 54.0;
 const MARGIN_TOP: f32 = 54.0;
@@ -147,51 +149,13 @@ pub trait Measure {
     fn missing_glyph(&self, text: &str) -> Option<char>;
 }
 
-pub struct Fonts {
-    regular: ParsedFont,
-    bold: ParsedFont,
-}
-
-impl Fonts {
-    pub fn load() -> Result<Self> {
-        let parse = |bytes: &[u8]| {
-            let mut warnings = Vec::new();
-            ParsedFont::from_bytes(bytes, 0, &mut warnings)
-                .ok_or_else(|| Error::invalid("font", "The document font could not be read."))
-        };
-        Ok(Fonts {
-            regular: parse(REGULAR_TTF)?,
-            bold: parse(BOLD_TTF)?,
-        })
-    }
-
-    fn font(&self, bold: bool) -> &ParsedFont {
-        if bold { &self.bold } else { &self.regular }
-    }
-}
-
 impl Measure for Fonts {
     fn width(&self, text: &str, size: f32, bold: bool) -> f32 {
-        let font = self.font(bold);
-        let units = f32::from(font.pdf_font_metrics.units_per_em.max(1));
-        let advance: u32 = text
-            .chars()
-            .map(|c| {
-                font.lookup_glyph_index(c as u32)
-                    .map_or(0, |g| u32::from(font.get_horizontal_advance(g)))
-            })
-            .sum();
-        advance as f32 * size / units
+        Fonts::width(self, text, size, bold)
     }
 
     fn missing_glyph(&self, text: &str) -> Option<char> {
-        text.chars()
-            .filter(|c| !c.is_whitespace() && !c.is_control())
-            .find(|&c| {
-                self.regular
-                    .lookup_glyph_index(c as u32)
-                    .is_none_or(|g| g == 0)
-            })
+        self.missing(text)
     }
 }
 
@@ -310,6 +274,8 @@ pub struct LaidOut {
     pub width: f32,
     pub height: f32,
     pub pages: Vec<Vec<Placed>>,
+    /// Characters no font could draw, printed as their code (first seen first).
+    pub substituted: Vec<char>,
 }
 
 fn text_row(m: &dyn Measure, x: f32, text: String, size: f32, bold: bool, grey: bool) -> Row {
@@ -330,37 +296,41 @@ fn text_row(m: &dyn Measure, x: f32, text: String, size: f32, bold: bool, grey: 
 }
 
 /// Greedy word wrap to `width` points. A word wider than the line is split by
-/// characters, so nothing ever runs past the margin.
+/// characters, so nothing ever runs past the margin. Each word is measured once: a
+/// line's width is the sum of its words and spaces (advances add up; no kerning).
 pub fn wrap(m: &dyn Measure, text: &str, size: f32, bold: bool, width: f32) -> Vec<String> {
+    let space = m.width(" ", size, bold);
     let mut lines = Vec::new();
     for raw in text.split('\n') {
         let mut line = String::new();
+        let mut line_w = 0.0_f32;
         for word in raw.split_whitespace() {
-            let candidate = if line.is_empty() {
-                word.to_owned()
-            } else {
-                format!("{line} {word}")
-            };
-            if m.width(&candidate, size, bold) <= width {
-                line = candidate;
-                continue;
-            }
+            let word_w = m.width(word, size, bold);
             if !line.is_empty() {
+                if line_w + space + word_w <= width {
+                    line.push(' ');
+                    line.push_str(word);
+                    line_w += space + word_w;
+                    continue;
+                }
                 lines.push(std::mem::take(&mut line));
+                line_w = 0.0;
             }
-            if m.width(word, size, bold) <= width {
-                line = word.to_owned();
+            if word_w <= width {
+                line.push_str(word);
+                line_w = word_w;
                 continue;
             }
             // A word longer than a line (a URL, a run of characters): break it.
+            let mut buf = [0u8; 4];
             for c in word.chars() {
-                let mut next = line.clone();
-                next.push(c);
-                if m.width(&next, size, bold) > width && !line.is_empty() {
-                    lines.push(std::mem::replace(&mut line, c.to_string()));
-                } else {
-                    line = next;
+                let c_w = m.width(c.encode_utf8(&mut buf), size, bold);
+                if line_w + c_w > width && !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                    line_w = 0.0;
                 }
+                line.push(c);
+                line_w += c_w;
             }
         }
         lines.push(line);
@@ -491,8 +461,8 @@ fn flowing(rows: Vec<Row>) -> Vec<Unit> {
 
 /// Lays the document out into pages of placed elements.
 pub fn layout(doc: &Document, m: &dyn Measure) -> Result<LaidOut> {
-    let substituted = substitute_missing(doc, m);
-    let doc = &substituted;
+    let (substituted_doc, substituted) = substitute_missing(doc, m);
+    let doc = &substituted_doc;
     let (pw, ph) = page_size(doc.paper);
     let x0 = MARGIN_X;
     let cw = pw - 2.0 * MARGIN_X;
@@ -804,6 +774,7 @@ pub fn layout(doc: &Document, m: &dyn Measure) -> Result<LaidOut> {
         width: pw,
         height: ph,
         pages,
+        substituted,
     })
 }
 
@@ -1144,11 +1115,11 @@ fn chart_row(m: &dyn Measure, x0: f32, cw: f32, c: &Chart) -> Row {
     }
 }
 
-/// The document with every character the font cannot draw (an emoji, a Chinese name)
-/// printed as a visible code, `[U+1F642]`, and a closing note that names each one. A
-/// record must always print: a signed note cannot be edited, so refusing would block
-/// that client's record for good.
-fn substitute_missing(doc: &Document, m: &dyn Measure) -> Document {
+/// The document with every character no font can draw (an emoji no installed font
+/// has, a private-use character) printed as a visible code, `[U+1F642]`, and a closing
+/// note that names each one; and those characters. A record must always print: a signed
+/// note cannot be edited, so refusing would block that client's record for good.
+fn substitute_missing(doc: &Document, m: &dyn Measure) -> (Document, Vec<char>) {
     let mut missing: Vec<char> = Vec::new();
     let mut fix = |t: &str| -> String {
         if m.missing_glyph(t).is_none() {
@@ -1244,13 +1215,13 @@ fn substitute_missing(doc: &Document, m: &dyn Measure) -> Document {
             .collect();
         out.blocks.push(Block::Space(8.0));
         out.blocks.push(Block::Meta(format!(
-            "The document font cannot draw {} character{} in this record; each is printed as its Unicode code in brackets: {}. The vault keeps the original text.",
+            "No font on this computer can draw {} character{} in this record; each is printed as its Unicode code in brackets: {}. The vault keeps the original text.",
             missing.len(),
             if missing.len() == 1 { "" } else { "s" },
             codes.join(", ")
         )));
     }
-    out
+    (out, missing)
 }
 
 /// Every text element that is not inside the page's margins, described; empty when the
@@ -1291,14 +1262,65 @@ pub fn outside_margins(laid: &LaidOut, m: &dyn Measure) -> Vec<String> {
     out
 }
 
-/// Page count and layout problems of a document, without rendering it.
+/// Every piece of text in the document, for choosing its fonts.
+fn texts(doc: &Document) -> Vec<&str> {
+    let mut out: Vec<&str> = doc.letterhead.iter().map(String::as_str).collect();
+    out.push(&doc.footer);
+    for b in &doc.blocks {
+        match b {
+            Block::Title(t)
+            | Block::Heading(t)
+            | Block::Paragraph(t)
+            | Block::Meta(t)
+            | Block::Strong(t) => out.push(t),
+            Block::Fields(f) => out.extend(f.iter().flat_map(|(a, b)| [a.as_str(), b])),
+            Block::Item {
+                title, text, meta, ..
+            } => {
+                out.extend([title.as_str(), text]);
+                out.extend(meta.as_deref());
+            }
+            Block::Signatures { statement, lines } => {
+                out.push(statement);
+                out.extend(lines.iter().map(String::as_str));
+            }
+            Block::Space(_) => {}
+            Block::Table { header, rows, .. } => {
+                out.extend(header.iter().map(String::as_str));
+                out.extend(rows.iter().flatten().map(String::as_str));
+            }
+            Block::Chart(c) => {
+                out.push(&c.title);
+                out.extend(c.bands.iter().map(|(_, _, l)| l.as_str()));
+                out.extend(c.x_labels.iter().map(|(_, l)| l.as_str()));
+                out.extend(c.verticals.iter().map(|(_, l)| l.as_str()));
+                out.extend(c.lines.iter().map(|(_, _, l)| l.as_str()));
+                out.push(&c.verticals_legend);
+            }
+            Block::FormPart {
+                heading,
+                lines,
+                prompt,
+                ..
+            } => {
+                out.push(heading);
+                out.extend(lines.iter().map(String::as_str));
+                out.extend(prompt.as_deref());
+            }
+        }
+    }
+    out
+}
+
+/// Page count and layout problems of a document, without rendering it (with the fonts
+/// it would be rendered with).
 pub fn inspect(doc: &Document) -> Result<(usize, Vec<String>)> {
-    let fonts = Fonts::load()?;
+    let fonts = Fonts::for_texts(texts(doc), FontFallback::system())?;
     let laid = layout(doc, &fonts)?;
     Ok((laid.pages.len(), outside_margins(&laid, &fonts)))
 }
 
-/// Lays out and renders the document to PDF bytes.
+/// Lays out and renders the document to PDF bytes, with the installed fonts as fallback.
 pub fn render(doc: &Document, title: &str) -> Result<Vec<u8>> {
     render_with_keywords(doc, title, "")
 }
@@ -1306,145 +1328,303 @@ pub fn render(doc: &Document, title: &str) -> Result<Vec<u8>> {
 /// `render`, with `keywords` in the PDF's document information: an export's audit
 /// anchor line, which `print::anchor::find_anchor` reads back without parsing pages.
 pub fn render_with_keywords(doc: &Document, title: &str, keywords: &str) -> Result<Vec<u8>> {
-    let fonts = Fonts::load()?;
+    Ok(render_report(doc, title, keywords, FontFallback::system())?.bytes)
+}
+
+/// A rendered document and what did not print as written.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub bytes: Vec<u8>,
+    /// Characters no font could draw: each is printed as its code, `[U+1F98B]`, and the
+    /// document ends with a note naming them.
+    pub unprintable: Vec<char>,
+    /// Installed fonts embedded for characters the bundled font lacks (file names).
+    pub fallback_fonts: Vec<String>,
+}
+
+impl Rendered {
+    /// A sentence for the person printing, when something did not print as written.
+    pub fn warning(&self) -> Option<String> {
+        if self.unprintable.is_empty() {
+            return None;
+        }
+        let codes: Vec<String> = self
+            .unprintable
+            .iter()
+            .map(|c| format!("U+{:04X}", *c as u32))
+            .collect();
+        Some(format!(
+            "No font on this computer can draw {} character{} of this document ({}); {} printed as {} code, and the record keeps the original text.",
+            codes.len(),
+            if codes.len() == 1 { "" } else { "s" },
+            codes.join(", "),
+            if codes.len() == 1 {
+                "it is"
+            } else {
+                "they are"
+            },
+            if codes.len() == 1 { "its" } else { "their" },
+        ))
+    }
+}
+
+/// Lays out and renders the document, drawing characters the bundled font lacks with
+/// fonts from `fallback`, and says what could not be drawn.
+pub fn render_report(
+    doc: &Document,
+    title: &str,
+    keywords: &str,
+    fallback: &FontFallback,
+) -> Result<Rendered> {
+    let fonts = Fonts::for_texts(texts(doc), fallback)?;
     let laid = layout(doc, &fonts)?;
     let mut pdf = PdfDocument::new(title);
     if !keywords.is_empty() {
         pdf.metadata.info.keywords = vec![keywords.to_owned()];
     }
-    let regular: FontId = pdf.add_font(&fonts.regular);
-    let bold: FontId = pdf.add_font(&fonts.bold);
-    let ink = Color::Rgb(Rgb::new(0.1, 0.12, 0.13, None));
-    let grey = Color::Rgb(Rgb::new(0.36, 0.38, 0.4, None));
-    let line_col = Color::Rgb(Rgb::new(0.45, 0.47, 0.5, None));
-    let h = laid.height;
+    let ids = FontIds {
+        regular: pdf.add_font(&fonts.face(Which::Regular).font),
+        bold: pdf.add_font(&fonts.face(Which::Bold).font),
+        fallback: fonts
+            .fallback()
+            .iter()
+            .map(|f| pdf.add_font(&f.font))
+            .collect(),
+    };
+    let (w, h) = (laid.width, laid.height);
     let pages = laid
         .pages
         .into_iter()
         .map(|placed| {
-            let mut ops = vec![
-                Op::SetOutlineColor {
-                    col: line_col.clone(),
-                },
-                Op::SetOutlineThickness { pt: Pt(0.6) },
-            ];
-            for p in placed {
-                match p {
-                    Placed::Text {
-                        x,
-                        y,
-                        size,
-                        bold: b,
-                        grey: g,
-                        text,
-                    } => {
-                        ops.push(Op::StartTextSection);
-                        ops.push(Op::SetFillColor {
-                            col: if g { grey.clone() } else { ink.clone() },
-                        });
-                        ops.push(Op::SetFont {
-                            font: PdfFontHandle::External(if b {
-                                bold.clone()
-                            } else {
-                                regular.clone()
-                            }),
-                            size: Pt(size),
-                        });
-                        ops.push(Op::SetTextCursor {
-                            pos: Point {
-                                x: Pt(x),
-                                y: Pt(h - y),
-                            },
-                        });
-                        ops.push(Op::ShowText {
-                            items: vec![TextItem::Text(text)],
-                        });
-                        ops.push(Op::EndTextSection);
-                    }
-                    Placed::Rect { x, y, w, h: rh } => {
-                        let mut rect = Rect::from_xywh(Pt(x), Pt(h - y - rh), Pt(w), Pt(rh));
-                        rect.mode = Some(PaintMode::Stroke);
-                        ops.push(Op::DrawRectangle { rectangle: rect });
-                    }
-                    Placed::Rule { x, y, w } => {
-                        let point = |px: f32| LinePoint {
-                            p: Point {
-                                x: Pt(px),
-                                y: Pt(h - y),
-                            },
-                            bezier: false,
-                        };
-                        ops.push(Op::DrawLine {
-                            line: Line {
-                                points: vec![point(x), point(x + w)],
-                                is_closed: false,
-                            },
-                        });
-                    }
-                    Placed::Fill {
-                        x,
-                        y,
-                        w,
-                        h: rh,
-                        shade,
-                    } => {
-                        ops.push(Op::SetFillColor {
-                            col: Color::Rgb(Rgb::new(shade, shade, shade, None)),
-                        });
-                        let mut rect = Rect::from_xywh(Pt(x), Pt(h - y - rh), Pt(w), Pt(rh));
-                        rect.mode = Some(PaintMode::Fill);
-                        ops.push(Op::DrawRectangle { rectangle: rect });
-                    }
-                    Placed::Path {
-                        points,
-                        width,
-                        dash,
-                        shade,
-                    } => {
-                        ops.push(Op::SetOutlineColor {
-                            col: Color::Rgb(Rgb::new(shade, shade, shade, None)),
-                        });
-                        ops.push(Op::SetOutlineThickness { pt: Pt(width) });
-                        ops.push(Op::SetLineDashPattern {
-                            dash: match dash {
-                                Dash::Solid => LineDashPattern::solid(),
-                                Dash::Dashed => LineDashPattern::new(0.0, &[5.0, 3.0]),
-                                Dash::Dotted => LineDashPattern::new(0.0, &[1.2, 2.2]),
-                            },
-                        });
-                        ops.push(Op::DrawLine {
-                            line: Line {
-                                points: points
-                                    .iter()
-                                    .map(|&(px, py)| LinePoint {
-                                        p: Point {
-                                            x: Pt(px),
-                                            y: Pt(h - py),
-                                        },
-                                        bezier: false,
-                                    })
-                                    .collect(),
-                                is_closed: false,
-                            },
-                        });
-                        // Back to the page's rules: solid, thin, grey.
-                        ops.push(Op::SetLineDashPattern {
-                            dash: LineDashPattern::solid(),
-                        });
-                        ops.push(Op::SetOutlineThickness { pt: Pt(0.6) });
-                        ops.push(Op::SetOutlineColor {
-                            col: line_col.clone(),
-                        });
-                    }
-                }
-            }
-            PdfPage::new(Mm::from(Pt(laid.width)), Mm::from(Pt(h)), ops)
+            let ops = page_ops(placed, h, &fonts, &ids);
+            PdfPage::new(Mm::from(Pt(w)), Mm::from(Pt(h)), ops)
         })
         .collect();
     let mut warnings = Vec::new();
-    Ok(pdf
-        .with_pages(pages)
-        .save(&PdfSaveOptions::default(), &mut warnings))
+    let bytes = save(pdf.with_pages(pages), &mut warnings)?;
+    Ok(Rendered {
+        bytes,
+        unprintable: laid.substituted,
+        fallback_fonts: fonts.fallback().iter().map(|f| f.name.clone()).collect(),
+    })
+}
+
+/// How hard streams are compressed. printpdf's own `save` uses zlib's best (9), which
+/// took about 3.5 ms of an eight-page letter's rendering (its two subset fonts and the
+/// glyph strings of its pages, 170 KB before compression). Level 3 took 2.0 ms for a file
+/// 4% larger (measured with the same flate2 backend).
+const COMPRESSION: u32 = 3;
+
+/// The document as PDF bytes: printpdf builds it (fonts subset), then every stream that
+/// may be compressed is, at `COMPRESSION`.
+fn save(pdf: &PdfDocument, warnings: &mut Vec<printpdf::PdfWarnMsg>) -> Result<Vec<u8>> {
+    use std::io::Write;
+    let options = PdfSaveOptions {
+        optimize: false,
+        ..PdfSaveOptions::default()
+    };
+    let mut doc = pdf.to_lopdf_document(&options, warnings);
+    for object in doc.objects.values_mut() {
+        let lopdf::Object::Stream(stream) = object else {
+            continue;
+        };
+        if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
+            continue;
+        }
+        let mut encoder = flate2::write::ZlibEncoder::new(
+            Vec::with_capacity(stream.content.len() / 2),
+            flate2::Compression::new(COMPRESSION),
+        );
+        let compressed = encoder
+            .write_all(&stream.content)
+            .and_then(|()| encoder.finish());
+        if let Ok(compressed) = compressed
+            && compressed.len() + 19 < stream.content.len()
+        {
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(compressed);
+        }
+    }
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).map_err(|e| {
+        crate::error::Error::invalid("pdf", format!("The PDF could not be written: {e}"))
+    })?;
+    Ok(bytes)
+}
+
+struct FontIds {
+    regular: FontId,
+    bold: FontId,
+    fallback: Vec<FontId>,
+}
+
+impl FontIds {
+    fn get(&self, w: Which) -> &FontId {
+        match w {
+            Which::Regular => &self.regular,
+            Which::Bold => &self.bold,
+            Which::Fallback(n) => &self.fallback[n],
+        }
+    }
+}
+
+const INK: (f32, f32, f32) = (0.1, 0.12, 0.13);
+const GREY: (f32, f32, f32) = (0.36, 0.38, 0.4);
+const LINE: (f32, f32, f32) = (0.45, 0.47, 0.5);
+
+fn rgb((r, g, b): (f32, f32, f32)) -> Color {
+    Color::Rgb(Rgb::new(r, g, b, None))
+}
+
+/// A text position in the content stream, to 1/100 point (a 300th of a millimetre).
+fn hundredths(v: f32) -> f32 {
+    (v * 100.0).round() / 100.0
+}
+
+/// One page's drawing operations. Text on a page shares text sections between other
+/// drawings, the fill colour and font are set only when they change (both last across
+/// text sections), and each line is placed by its offset from the one before (`Td`,
+/// two numbers) rather than a whole text matrix: the content stream, and the work of
+/// writing and compressing it, stays small.
+fn page_ops(placed: Vec<Placed>, h: f32, fonts: &Fonts, ids: &FontIds) -> Vec<Op> {
+    let mut ops = vec![
+        Op::SetOutlineColor { col: rgb(LINE) },
+        Op::SetOutlineThickness { pt: Pt(0.6) },
+    ];
+    let mut fill: Option<(f32, f32, f32)> = None;
+    let mut font: Option<(Which, f32)> = None;
+    let mut in_text = false;
+    // Where the current text line starts (a text section starts at the origin).
+    let mut line = (0.0_f32, 0.0_f32);
+    let set_fill = |ops: &mut Vec<Op>, fill: &mut Option<(f32, f32, f32)>, c| {
+        if *fill != Some(c) {
+            ops.push(Op::SetFillColor { col: rgb(c) });
+            *fill = Some(c);
+        }
+    };
+    for p in placed {
+        if let Placed::Text {
+            x,
+            y,
+            size,
+            bold,
+            grey,
+            text,
+        } = p
+        {
+            if !in_text {
+                ops.push(Op::StartTextSection);
+                in_text = true;
+                line = (0.0, 0.0);
+            }
+            set_fill(&mut ops, &mut fill, if grey { GREY } else { INK });
+            let mut run_x = x;
+            for (which, run) in fonts.runs(&text, bold) {
+                if font != Some((which, size)) {
+                    ops.push(Op::SetFont {
+                        font: PdfFontHandle::External(ids.get(which).clone()),
+                        size: Pt(size),
+                    });
+                    font = Some((which, size));
+                }
+                let at = (hundredths(run_x), hundredths(h - y));
+                ops.push(Op::SetTextCursor {
+                    pos: Point {
+                        x: Pt(hundredths(at.0 - line.0)),
+                        y: Pt(hundredths(at.1 - line.1)),
+                    },
+                });
+                line = at;
+                ops.push(Op::ShowText {
+                    items: vec![TextItem::Text(run.to_owned())],
+                });
+                run_x += fonts.width(run, size, bold);
+            }
+            continue;
+        }
+        if in_text {
+            ops.push(Op::EndTextSection);
+            in_text = false;
+        }
+        match p {
+            Placed::Text { .. } => unreachable!("drawn above"),
+            Placed::Rect { x, y, w, h: rh } => {
+                let mut rect = Rect::from_xywh(Pt(x), Pt(h - y - rh), Pt(w), Pt(rh));
+                rect.mode = Some(PaintMode::Stroke);
+                ops.push(Op::DrawRectangle { rectangle: rect });
+            }
+            Placed::Rule { x, y, w } => {
+                let point = |px: f32| LinePoint {
+                    p: Point {
+                        x: Pt(px),
+                        y: Pt(h - y),
+                    },
+                    bezier: false,
+                };
+                ops.push(Op::DrawLine {
+                    line: Line {
+                        points: vec![point(x), point(x + w)],
+                        is_closed: false,
+                    },
+                });
+            }
+            Placed::Fill {
+                x,
+                y,
+                w,
+                h: rh,
+                shade,
+            } => {
+                set_fill(&mut ops, &mut fill, (shade, shade, shade));
+                let mut rect = Rect::from_xywh(Pt(x), Pt(h - y - rh), Pt(w), Pt(rh));
+                rect.mode = Some(PaintMode::Fill);
+                ops.push(Op::DrawRectangle { rectangle: rect });
+            }
+            Placed::Path {
+                points,
+                width,
+                dash,
+                shade,
+            } => {
+                ops.push(Op::SetOutlineColor {
+                    col: rgb((shade, shade, shade)),
+                });
+                ops.push(Op::SetOutlineThickness { pt: Pt(width) });
+                ops.push(Op::SetLineDashPattern {
+                    dash: match dash {
+                        Dash::Solid => LineDashPattern::solid(),
+                        Dash::Dashed => LineDashPattern::new(0.0, &[5.0, 3.0]),
+                        Dash::Dotted => LineDashPattern::new(0.0, &[1.2, 2.2]),
+                    },
+                });
+                ops.push(Op::DrawLine {
+                    line: Line {
+                        points: points
+                            .iter()
+                            .map(|&(px, py)| LinePoint {
+                                p: Point {
+                                    x: Pt(px),
+                                    y: Pt(h - py),
+                                },
+                                bezier: false,
+                            })
+                            .collect(),
+                        is_closed: false,
+                    },
+                });
+                // Back to the page's rules: solid, thin, grey.
+                ops.push(Op::SetLineDashPattern {
+                    dash: LineDashPattern::solid(),
+                });
+                ops.push(Op::SetOutlineThickness { pt: Pt(0.6) });
+                ops.push(Op::SetOutlineColor { col: rgb(LINE) });
+            }
+        }
+    }
+    if in_text {
+        ops.push(Op::EndTextSection);
+    }
+    ops
 }
 
 #[cfg(test)]
@@ -1601,13 +1781,118 @@ mod tests {
             all.contains("Client: [U+674E][U+5C0F][U+9F8D] [U+1F98B] \u{1F600}"),
             "{all}"
         );
-        assert!(all.contains("cannot draw 4 characters"), "{all}");
+        assert!(all.contains("can draw 4 characters"), "{all}");
+        assert_eq!(
+            laid.substituted,
+            ['\u{674E}', '\u{5C0F}', '\u{9F8D}', '\u{1F98B}']
+        );
         assert!(outside_margins(&laid, &f).is_empty());
         // Accents, Greek and Cyrillic are fine.
         let ok = doc(vec![Block::Paragraph(
             "Zoë Ångström, Παπαδοπούλου, Иванова, Nguyễn".into(),
         )]);
         assert!(layout(&ok, &f).is_ok());
+    }
+
+    const MIXED: &str = "café \u{2014} 日本語 \u{2014} Ελληνικά \u{2014} Русский \u{2014} \u{1F600} \u{2014} \u{E000}";
+
+    fn mixed() -> Document {
+        doc(vec![
+            Block::Title("Zoë 日本語".into()),
+            Block::Paragraph(MIXED.into()),
+            Block::Strong(format!("Bold: {MIXED}")),
+            Block::Table {
+                header: vec!["Name".into(), "Note".into()],
+                widths: vec![1.0, 2.0],
+                rows: vec![vec!["王".into(), MIXED.into()]],
+            },
+        ])
+    }
+
+    #[test]
+    fn without_a_fallback_font_a_character_the_bundled_font_lacks_prints_as_its_code() {
+        // Deterministic on any machine: no installed font is consulted.
+        let r = render_report(&mixed(), "Test", "", &FontFallback::none()).unwrap();
+        assert_eq!(
+            r.unprintable,
+            ['\u{65E5}', '\u{672C}', '\u{8A9E}', '\u{E000}', '\u{738B}']
+        );
+        assert!(r.fallback_fonts.is_empty());
+        let warning = r.warning().unwrap();
+        assert!(warning.contains("5 characters"), "{warning}");
+        assert!(
+            warning.contains("U+65E5, U+672C, U+8A9E, U+E000, U+738B"),
+            "{warning}"
+        );
+        let text = pdf_extract::extract_text_from_mem(&r.bytes).unwrap();
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            text.contains("café — [U+65E5][U+672C][U+8A9E] — Ελληνικά — Русский"),
+            "{text}"
+        );
+        assert!(text.contains("[U+E000]"), "{text}");
+        assert!(
+            text.contains("No font on this computer can draw 5 characters"),
+            "{text}"
+        );
+    }
+
+    /// A folder holding only the installed font that draws '日' (None: no installed
+    /// font has it, and the fallback path cannot be tried on this machine).
+    fn folder_with_a_font_for(c: char) -> Option<tempfile::TempDir> {
+        let (_, face) = FontFallback::system().face_for(c)?;
+        let path = face.path.as_ref()?;
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(path, dir.path().join(path.file_name()?)).unwrap();
+        Some(dir)
+    }
+
+    #[test]
+    fn an_installed_font_draws_what_the_bundled_font_lacks_and_the_rest_prints_as_codes() {
+        let Some(dir) = folder_with_a_font_for('日') else {
+            eprintln!("skipped: no installed font draws 日 (install fonts-noto-cjk to run it)");
+            return;
+        };
+        let fallback = FontFallback::in_dirs(vec![dir.path().to_owned()]);
+        let d = mixed();
+        let r = render_report(&d, "Test", "", &fallback).unwrap();
+        if let Some(out) = std::env::var_os("KAPDESK_PDF_DIR") {
+            std::fs::write(std::path::Path::new(&out).join("fallback.pdf"), &r.bytes).unwrap();
+        }
+        // Only the private-use character is left: no font has it.
+        assert_eq!(r.unprintable, ['\u{E000}']);
+        assert_eq!(r.fallback_fonts.len(), 1, "{:?}", r.fallback_fonts);
+        let text = pdf_extract::extract_text_from_mem(&r.bytes).unwrap();
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(text.contains("日本語"), "{text}");
+        assert!(text.contains("王"), "{text}");
+        assert!(text.contains("[U+E000]"), "{text}");
+        assert!(
+            text.contains("can draw 1 character in this record"),
+            "{text}"
+        );
+        // Three fonts embedded: regular, bold and the installed one (subset).
+        let pdf = lopdf::Document::load_mem(&r.bytes).unwrap();
+        let fonts = pdf
+            .objects
+            .values()
+            .filter(|o| {
+                o.as_dict()
+                    .ok()
+                    .and_then(|d| d.get(b"Type").ok())
+                    .and_then(|t| t.as_name().ok())
+                    == Some(b"FontDescriptor".as_slice())
+            })
+            .count();
+        assert_eq!(fonts, 3);
+        // Widths come from the face that draws each character: nothing past the margin.
+        let fonts = Fonts::for_texts(texts(&d), &fallback).unwrap();
+        let laid = layout(&d, &fonts).unwrap();
+        assert!(outside_margins(&laid, &fonts).is_empty());
+        assert!(
+            fonts.width("日本語", 11.0, false) > 30.0,
+            "CJK glyphs are about 1 em"
+        );
     }
 
     #[test]

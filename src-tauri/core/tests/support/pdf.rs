@@ -33,3 +33,44 @@ pub fn qpdf_check(dir: &Path, name: &str, pdf: &[u8]) {
         String::from_utf8_lossy(&qpdf.stdout)
     );
 }
+
+/// Checks that each of `chars` printed either as itself (a font draws it: the bundled
+/// one, or one installed on this machine) or as its code in brackets, and that the
+/// closing note names exactly the ones printed as codes, which it returns. What an
+/// installed font can draw differs between machines; that every character shows, one
+/// way or the other, does not.
+pub fn drawn_or_coded(words: &str, chars: &[char]) -> Vec<char> {
+    let coded: Vec<char> = chars
+        .iter()
+        .copied()
+        .filter(|c| words.contains(&format!("[U+{:04X}]", *c as u32)))
+        .collect();
+    for c in chars {
+        assert!(
+            coded.contains(c) || words.contains(*c),
+            "{c:?} is neither drawn nor printed as its code: {words}"
+        );
+    }
+    if coded.is_empty() {
+        assert!(
+            !words.contains("No font on this computer can draw"),
+            "{words}"
+        );
+    } else {
+        let n = coded.len();
+        let note = format!(
+            "No font on this computer can draw {n} character{} in this record",
+            if n == 1 { "" } else { "s" }
+        );
+        assert!(words.contains(&note), "{note:?} missing: {words}");
+        let codes: Vec<String> = coded
+            .iter()
+            .map(|c| format!("U+{:04X}", *c as u32))
+            .collect();
+        assert!(
+            words.contains(&codes.join(", ")),
+            "{codes:?} not listed: {words}"
+        );
+    }
+    coded
+}
