@@ -1179,3 +1179,79 @@ fn measures_are_added_listed_answered_and_exported() {
         assert!(text.contains(words), "{words:?} missing from {text}");
     }
 }
+
+#[test]
+fn demo_writes_a_new_marked_practice_and_never_replaces_a_real_vault() {
+    let cli = Cli::new();
+    cli.init();
+    let demo = cli.sandbox.path("demo/practice.kapdesk");
+    fs::create_dir_all(demo.parent().unwrap()).unwrap();
+    let demo = demo.display().to_string();
+    let out = cli.run(
+        Some(PASS),
+        &[
+            "demo",
+            "-o",
+            &demo,
+            "--clients",
+            "6",
+            "--years",
+            "1",
+            "--seed",
+            "3",
+            "--json",
+        ],
+    );
+    assert_ok(&out);
+    let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(s["clients"], 6);
+    assert!(s["sessions"].as_u64().unwrap() > 0, "{s}");
+    let mode = fs::metadata(&demo).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "the demo is as private as a vault");
+    // Encrypted like any vault: no invented name is readable in the file.
+    let bytes = fs::read(&demo).unwrap();
+    assert!(!bytes.windows(15).any(|w| w == b"SQLite format 3"));
+
+    // It opens as a vault of its own, says it is the demo, and lists its clients.
+    let info = cli.run(Some(PASS), &["--vault", &demo, "info"]);
+    assert_ok(&info);
+    assert!(stdout(&info).contains("Demo:"), "{}", stdout(&info));
+    let real_info = cli.run(Some(PASS), &["info"]);
+    assert!(!stdout(&real_info).contains("Demo:"));
+    let list = cli.run(
+        Some(PASS),
+        &["--vault", &demo, "client", "list", "--archived", "--json"],
+    );
+    assert_ok(&list);
+    let clients: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(clients.as_array().unwrap().len(), 6, "{clients}");
+
+    // Never written over an existing file, the real vault least of all.
+    let before = fs::read(cli.vault()).unwrap();
+    let again = cli.run(Some(PASS), &["demo", "-o", &cli.vault()]);
+    assert_eq!(again.status.code(), Some(1));
+    assert_one_clear_line(&again);
+    assert!(
+        stderr(&again).contains("already exists"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(fs::read(cli.vault()).unwrap(), before);
+
+    // A backup of the demo is refused as a restore over the real vault.
+    let backup = cli
+        .sandbox
+        .path("demo/demo-backup.kapdesk")
+        .display()
+        .to_string();
+    assert_ok(&cli.run(Some(PASS), &["--vault", &demo, "backup", "-o", &backup]));
+    let restore = cli.run(Some(PASS), &["restore", &backup]);
+    assert!(!restore.status.success());
+    assert_one_clear_line(&restore);
+    assert!(
+        stderr(&restore).contains("That backup is the demo practice"),
+        "{}",
+        stderr(&restore)
+    );
+    assert_eq!(fs::read(cli.vault()).unwrap(), before);
+}

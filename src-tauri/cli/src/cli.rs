@@ -60,6 +60,8 @@ pub(crate) enum Command {
     Verify(VerifyArgs),
     /// Replace the vault with a backup; the current vault is kept beside it, renamed
     Restore(RestoreArgs),
+    /// Write a demo practice of invented clients to a new vault file, to explore
+    Demo(DemoArgs),
     /// Add, list, show, archive and restore clients
     #[command(subcommand)]
     Client(ClientCmd),
@@ -214,6 +216,28 @@ pub(crate) struct VerifyArgs {
 pub(crate) struct RecoverySheetArgs {
     #[arg(short, long, value_name = "FILE.pdf")]
     pub output: PathBuf,
+}
+
+#[derive(Args)]
+#[command(
+    after_help = "The demo is a new encrypted vault (never written over an existing file), marked as the demo inside: the app shows a banner while it is open, and a backup of it is never restored over a real vault. Its passphrase is chosen like init's. The same options always write the same practice."
+)]
+pub(crate) struct DemoArgs {
+    /// The new vault file to write
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// How many clients, over the years
+    #[arg(long, default_value_t = 300)]
+    pub clients: u32,
+    /// How many years the practice has run, up to today
+    #[arg(long, default_value_t = 10)]
+    pub years: u32,
+    /// Another seed writes another practice of the same size
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// The summary as JSON
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args)]

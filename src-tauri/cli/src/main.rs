@@ -21,8 +21,8 @@ mod shared;
 
 use cli::{Cli, Command};
 use commands::{
-    audit, calendar, clearance, client, consent, dashboard, dosing, handout, measure, note, notes,
-    prescription, record_request, recovery_sheet, release, safety_plan, session, settings,
+    audit, calendar, clearance, client, consent, dashboard, demo, dosing, handout, measure, note,
+    notes, prescription, record_request, recovery_sheet, release, safety_plan, session, settings,
     templates, timeline, timezone, vault,
 };
 use shared::{Outcome, current_passphrase, invalid_choice_sentence};
@@ -76,6 +76,8 @@ fn run(cli: Cli) -> Outcome {
         Command::Backups(c) => vault::backups(p, pass, c),
         Command::Verify(a) => vault::verify(p, pass, a),
         Command::Restore(a) => vault::restore(p, pass, a),
+        // A new vault of its own, at the path it is given.
+        Command::Demo(a) => demo::run(pass, a),
         // Verifying against a backup needs the passphrase as well as the open vault.
         Command::Audit(c) => audit::run(p, pass, c),
         // Everything else works inside the open vault; commands that only look open it

@@ -14,6 +14,7 @@ pub(crate) mod clearance;
 pub(crate) mod client;
 pub(crate) mod consent;
 pub(crate) mod dashboard;
+pub(crate) mod demo;
 pub(crate) mod dosing;
 pub(crate) mod handout;
 pub(crate) mod measure;

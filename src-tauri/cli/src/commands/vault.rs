@@ -57,6 +57,9 @@ pub(crate) fn info(path: &Path, passphrase_file: Option<&Path>, args: InfoArgs) 
             info.schema_version, info.sqlcipher_version
         );
         println!("Size:       {} bytes", info.file_bytes);
+        if info.demo {
+            println!("Demo:       the demo practice (`kapdesk demo`): invented clients only");
+        }
         for t in &info.tables {
             println!("  {:<22}{:>8} rows", t.table, t.rows);
         }

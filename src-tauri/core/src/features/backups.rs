@@ -147,7 +147,8 @@ impl Vault {
     }
 
     /// Opens a backup read-only with `passphrase`, checks every page, and counts what it
-    /// holds, so the therapist sees what a restore would bring back.
+    /// holds, so the therapist sees what a restore would bring back. A backup of the
+    /// demo practice is refused here unless this vault is the demo practice too.
     pub fn inspect_backup(&self, path: &Path, passphrase: &Passphrase) -> Result<BackupContents> {
         let report = match Vault::verify_file(path, passphrase) {
             Err(Error::WrongPassphrase) => {
@@ -159,6 +160,12 @@ impl Vault {
             other => other?,
         };
         let copy = Vault::open_read_only_any_version(path, passphrase)?;
+        // The demo practice is never offered as this practice's records.
+        if store::guard::is_demo_any_version(copy.conn())?
+            && !store::guard::is_demo_any_version(self.conn())?
+        {
+            return Err(crate::vault::demo_backup_refused());
+        }
         let counts = store::guard::counts(copy.conn())?;
         let taken_at = path
             .file_name()

@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod clients;
 pub mod consent;
 pub mod dashboard;
+pub mod demo;
 pub mod dosing;
 pub mod drafts;
 pub mod handout;

@@ -84,7 +84,7 @@ fn phase_of(kind: SessionKind) -> Option<&'static str> {
 }
 
 /// The sections and prompts a new note of this format starts with, for this phase.
-fn blank_sections(
+pub(crate) fn blank_sections(
     format: NoteFormat,
     kind: SessionKind,
 ) -> Result<(Vec<NoteSection>, Vec<SectionPrompt>)> {

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod client;
 pub mod consent;
+pub mod demo;
 pub mod dosing;
 pub mod export;
 pub mod measures;

@@ -63,6 +63,37 @@ pub fn backup_dir_any_version(conn: &Connection) -> Result<Option<String>> {
         .flatten())
 }
 
+/// Marks the vault as the demo practice (migration 19). Set once, by the demo
+/// generator, on a vault it has just created; never cleared.
+pub fn mark_demo(conn: &Connection, now: DateTime<Utc>) -> Result<()> {
+    conn.execute(
+        "UPDATE vault_guard SET demo_practice = 1, updated_at = ?1 WHERE id = 1",
+        [now.to_rfc3339()],
+    )?;
+    Ok(())
+}
+
+/// Whether the vault is the demo practice, at any schema version: a vault older than
+/// the mark (migration 19) is a real one.
+pub fn is_demo_any_version(conn: &Connection) -> Result<bool> {
+    let has_mark: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM pragma_table_info('vault_guard') WHERE name = 'demo_practice'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has_mark {
+        return Ok(false);
+    }
+    Ok(conn
+        .query_row(
+            "SELECT demo_practice FROM vault_guard WHERE id = 1",
+            [],
+            |r| r.get::<_, bool>("demo_practice"),
+        )
+        .optional()?
+        .unwrap_or(false))
+}
+
 /// Counts shown before a restore: what a backup holds.
 pub struct Counts {
     pub clients: u64,

@@ -129,6 +129,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0018_search_secure_delete.sql"),
         then: None,
     },
+    Migration {
+        version: 18,
+        name: "demo_practice",
+        sql: include_str!("../../migrations/0019_demo_practice.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this binary writes and the newest it can read.

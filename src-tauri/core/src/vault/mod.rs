@@ -61,6 +61,9 @@ pub struct AppStatus {
     /// Why the vault locked by itself (idle, sleep, screen lock), for the unlock screen;
     /// `None` when the therapist locked it or it has not been opened yet.
     pub locked_because: Option<String>,
+    /// The open vault is a demo practice: the app shows "Demo vault — not for real
+    /// clients" on every screen while it is open.
+    pub demo: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -80,6 +83,8 @@ pub struct VaultInfo {
     #[ts(type = "number")]
     pub file_bytes: u64,
     pub tables: Vec<TableCount>,
+    /// The vault is the demo practice (`kapdesk demo`): invented clients, not records.
+    pub demo: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -109,6 +114,29 @@ pub struct RestoreOutcome {
 impl Vault {
     /// Creates a new, empty vault. Refuses to touch an existing file.
     pub fn create(path: &Path, passphrase: &Passphrase, now: DateTime<Utc>) -> Result<Vault> {
+        Self::create_with(path, passphrase, now, true)
+    }
+
+    /// `create` for the demo practice (`features::demo`): invented clients under a demo
+    /// passphrase, written by a process that opens no real vault, so SQLCipher's memory
+    /// security is not switched on. It locks and wipes every allocation (two system
+    /// calls each, measured at over a minute for a ten-year practice); once on, it stays
+    /// on for the process, so a real vault opened later in the same process still gets
+    /// it, and this one too from then on.
+    pub(crate) fn create_for_demo(
+        path: &Path,
+        passphrase: &Passphrase,
+        now: DateTime<Utc>,
+    ) -> Result<Vault> {
+        Self::create_with(path, passphrase, now, false)
+    }
+
+    fn create_with(
+        path: &Path,
+        passphrase: &Passphrase,
+        now: DateTime<Utc>,
+        memory_security: bool,
+    ) -> Result<Vault> {
         ensure_private_dir(path)?;
         let writer = WriterLock::acquire(path)?;
         for companion in [
@@ -138,7 +166,12 @@ impl Vault {
             })?;
 
         let build = || -> Result<Vault> {
-            let conn = connect(path, passphrase, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+            let conn = connect_with(
+                path,
+                passphrase,
+                OpenFlags::SQLITE_OPEN_READ_WRITE,
+                memory_security,
+            )?;
             conn.pragma_update(None, "application_id", APPLICATION_ID)?;
             let mut vault = Vault {
                 conn,
@@ -447,6 +480,9 @@ impl Vault {
     /// directory entries (`renameat2(RENAME_EXCHANGE)`), so a crash at any instant
     /// leaves either the old or the restored vault under `live`, never neither; the
     /// steps are named in `RestoreStep` and the tests kill the process at each.
+    ///
+    /// A backup of the demo practice is refused unless the vault it would replace is
+    /// the demo practice too: invented clients never take the place of real records.
     pub fn restore(
         live: &Path,
         backup: &Path,
@@ -459,9 +495,10 @@ impl Vault {
                 "That file is the vault itself, not a backup.",
             ));
         }
+        // On a new laptop the vault's folder may not exist yet: its lock file lives there.
+        ensure_private_dir(live)?;
         let writer = WriterLock::acquire(live)?;
         Self::verify_file(backup, passphrase)?;
-        ensure_private_dir(live)?;
         // A write-ahead log beside the live vault holds pages not yet in its main file
         // (the app was killed). It belongs to that file alone: swapping the main file
         // under it would replay old pages into the restored one. Opening the vault once
@@ -472,6 +509,7 @@ impl Vault {
                 "The current vault was not closed cleanly and still holds its last writes in a side file. Open it once in KAP Desk (or run `kapdesk info`) so they are folded in, then restore.",
             ));
         }
+        refuse_demo_over_real(live, backup, passphrase)?;
 
         let tmp = temp_beside(live)?;
         let staged = (|| -> Result<()> {
@@ -604,14 +642,68 @@ impl Vault {
             sqlcipher_version,
             file_bytes,
             tables,
+            demo: crate::store::guard::is_demo_any_version(&self.conn)?,
         })
+    }
+
+    /// Writing a brand-new vault in bulk (the demo practice): `true` stops the flush to
+    /// disk at every commit, `false` puts `synchronous = FULL` back and folds the
+    /// write-ahead log into the main file. Only for a file nobody else has seen yet: a
+    /// power cut while it is on can lose the file, which is then simply written again.
+    pub(crate) fn set_bulk_load(&self, on: bool) -> Result<()> {
+        if on {
+            self.conn.execute_batch("PRAGMA synchronous = OFF")?;
+        } else {
+            self.conn.execute_batch("PRAGMA synchronous = FULL")?;
+            self.conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        }
+        Ok(())
+    }
+}
+
+/// The sentence when a backup of the demo practice would replace a practice's vault.
+pub(crate) fn demo_backup_refused() -> Error {
+    Error::invalid(
+        "path",
+        "That backup is the demo practice, not your practice's records. Nothing was restored.",
+    )
+}
+
+/// Whether the vault file at `path` is the demo practice, read without writing to it.
+fn file_is_demo(path: &Path, passphrase: &Passphrase) -> Result<bool> {
+    let vault = Vault::open_read_only_any_version(path, passphrase)?;
+    crate::store::guard::is_demo_any_version(&vault.conn)
+}
+
+/// A backup of the demo practice only ever replaces the demo practice: not a real
+/// vault, nor an empty place where the practice's vault belongs, nor a vault that does
+/// not open with the backup's passphrase (it cannot be shown to be a demo).
+fn refuse_demo_over_real(live: &Path, backup: &Path, passphrase: &Passphrase) -> Result<()> {
+    if !file_is_demo(backup, passphrase)? {
+        return Ok(());
+    }
+    let live_is_demo = live.exists() && file_is_demo(live, passphrase).unwrap_or(false);
+    if live_is_demo {
+        Ok(())
+    } else {
+        Err(demo_backup_refused())
     }
 }
 
 /// Opens a connection and installs the key. Does not read anything yet.
 fn connect(path: &Path, passphrase: &Passphrase, flags: OpenFlags) -> Result<Connection> {
+    connect_with(path, passphrase, flags, true)
+}
+
+fn connect_with(
+    path: &Path,
+    passphrase: &Passphrase,
+    flags: OpenFlags,
+    memory_security: bool,
+) -> Result<Connection> {
     sqlcipher_ready()?;
-    open_and_key(path, passphrase, flags)
+    open_and_key(path, passphrase, flags, memory_security)
 }
 
 /// Finishes SQLite's and SQLCipher's process-wide set-up before the first connection.
@@ -637,7 +729,12 @@ fn sqlcipher_ready() -> Result<()> {
     }
 }
 
-fn open_and_key(path: &Path, passphrase: &Passphrase, flags: OpenFlags) -> Result<Connection> {
+fn open_and_key(
+    path: &Path,
+    passphrase: &Passphrase,
+    flags: OpenFlags,
+    memory_security: bool,
+) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     // A wrong key makes SQLCipher print "hmac check failed" lines on stderr; the user
     // gets one clear sentence from us instead.
@@ -646,7 +743,10 @@ fn open_and_key(path: &Path, passphrase: &Passphrase, flags: OpenFlags) -> Resul
     // key and decrypted pages do not linger in freed memory after a lock. It is
     // process-wide and cannot be turned off again once on; set before the key so the
     // key's own buffers are covered. Its cost is measured in `benches/vault.rs`.
-    conn.execute_batch("PRAGMA cipher_memory_security = ON")?;
+    // Off only for the demo practice (`Vault::create_for_demo`).
+    if memory_security {
+        conn.execute_batch("PRAGMA cipher_memory_security = ON")?;
+    }
     let bytes = passphrase.expose().as_bytes();
     // The key goes through sqlite3_key rather than `PRAGMA key = '...'` so the
     // passphrase never becomes part of an SQL string that could be traced or logged.

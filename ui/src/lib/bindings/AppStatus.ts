@@ -8,4 +8,9 @@ export type AppStatus = { vaultPath: string, vaultExists: boolean, unlocked: boo
  * Why the vault locked by itself (idle, sleep, screen lock), for the unlock screen;
  * `None` when the therapist locked it or it has not been opened yet.
  */
-lockedBecause: string | null, };
+lockedBecause: string | null, 
+/**
+ * The open vault is a demo practice: the app shows "Demo vault — not for real
+ * clients" on every screen while it is open.
+ */
+demo: boolean, };
