@@ -1360,7 +1360,10 @@ async fn a_phq9_by_keyboard_raises_the_safety_flag_and_the_chart_shows_the_score
     click(&c, "#safety-plan-earlier summary").await;
     let first = wait_text(&c, ".earlier-version[data-version=\"1\"]").await;
     assert!(first.contains("Staying in bed past noon"), "{first}");
-    assert!(!first.contains("wedding"), "version 1 is as it was: {first}");
+    assert!(
+        !first.contains("wedding"),
+        "version 1 is as it was: {first}"
+    );
     snapshot_at(&c, "#safety-plan-earlier", "measures-safety-plan-earlier").await;
     type_into(
         &c,
@@ -1441,4 +1444,81 @@ async fn give_measure_by_keyboard(
     click(c, "#measure-record").await;
     let status = wait_text(c, "#measures-status").await;
     assert!(status.contains("recorded"), "{status}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "drives the real app under Xvfb: run through `cargo xtask test`"]
+async fn the_first_run_opens_a_demo_practice_beside_the_vault_and_lock_closes_it() {
+    let sandbox = Sandbox::new();
+    let vault = sandbox.path("vault/kapdesk.vault");
+    let demo = sandbox.path("vault/demo-practice.kapdesk");
+    let driver = Driver::start(&sandbox);
+    let c = driver.launch().await;
+
+    screen(&c, "first-run").await;
+    let offer = wait_text(&c, "#explore-demo").await;
+    assert!(offer.contains("Explore a demo practice"), "{offer}");
+    click(&c, "#explore-demo").await;
+    // Written on the spot the first time: a few busy years, some seconds in a debug build.
+    if let Err(e) = c
+        .wait()
+        .at_most(std::time::Duration::from_secs(120))
+        .for_element(fantoccini::Locator::Css("[data-screen=\"dashboard\"]"))
+        .await
+    {
+        panic!(
+            "the demo practice did not open: {e}\n{}",
+            on_screen(&c).await
+        );
+    }
+    let banner = wait_text(&c, "#demo-banner").await;
+    assert!(
+        banner.contains("Demo vault — not for real clients"),
+        "{banner}"
+    );
+    assert!(demo.exists(), "the demo is a file of its own");
+    assert!(!vault.exists(), "the real vault is not created by the demo");
+    snapshot(&c, "demo-01-dashboard").await;
+
+    // A full client list, and how long the list takes to draw and to scroll to its end.
+    click(&c, "#nav-clients").await;
+    screen(&c, "clients").await;
+    find(&c, "#client-list").await;
+    let rows = count(&c, ".client-row").await;
+    assert!(rows >= 20, "a practice worth exploring: {rows} clients");
+    let measured = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             const rows = document.querySelectorAll('.client-row');\
+             const t0 = performance.now();\
+             rows[rows.length - 1].scrollIntoView({block: 'end'});\
+             requestAnimationFrame(() => requestAnimationFrame(() => {\
+               const r = rows[rows.length - 1].getBoundingClientRect();\
+               done([performance.now() - t0, r.bottom <= window.innerHeight + 1]);\
+             }));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(measured[1], true, "the last client scrolled into view");
+    println!(
+        "demo client list: {rows} rows, scrolled to the last and drawn in {:.1} ms",
+        measured[0].as_f64().unwrap_or(f64::NAN)
+    );
+    // The banner stays in view while the list scrolls.
+    let banner_top = c
+        .execute(
+            "return document.getElementById('demo-banner').getBoundingClientRect().top",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(banner_top.as_f64().unwrap() >= -1.0, "{banner_top}");
+    snapshot(&c, "demo-02-clients-scrolled").await;
+
+    // Lock closes the demo: the first-run screen is back, the real vault still not made.
+    click(&c, "#lock-button").await;
+    screen(&c, "first-run").await;
+    assert_eq!(count(&c, "#demo-banner").await, 0, "no banner once the demo is closed");
+    assert!(!vault.exists());
 }

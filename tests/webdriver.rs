@@ -194,7 +194,10 @@ pub async fn wait_text_contains(c: &Client, css: &str, needle: &str) -> String {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    panic!("{css} never said {needle:?}; it says {text:?}\n{}", on_screen(c).await);
+    panic!(
+        "{css} never said {needle:?}; it says {text:?}\n{}",
+        on_screen(c).await
+    );
 }
 
 /// Ticks a checkbox (or picks a radio button) and waits until it shows as chosen, so
@@ -296,9 +299,7 @@ pub async fn set_value(c: &Client, css: &str, value: &str) {
     .unwrap();
 }
 
-/// Shows one of the client chart's tabs (`overview`, `sessions`, `consent`,
-/// `records`, `notes`) and waits until its panel is on screen.
-/// Whether the element is on screen (present and not hidden).
+/// Whether the element is on screen (present and not hidden); waits for it to exist.
 pub async fn shown(c: &Client, css: &str) -> bool {
     find(c, css).await.is_displayed().await.unwrap()
 }
@@ -309,6 +310,8 @@ pub async fn confirm(c: &Client, button: &str) {
     click(c, &format!("{button}-confirm")).await;
 }
 
+/// Shows one of the client chart's tabs (`overview`, `sessions`, `consent`,
+/// `records`, `notes`) and waits until its panel is on screen.
 pub async fn open_tab(c: &Client, tab: &str) {
     click(c, &format!("#chart-tab-{tab}")).await;
     let panel = format!("#chart-panel-{tab}");

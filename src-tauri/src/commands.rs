@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use crate::clock;
+use kapdesk_core::features::demo;
 use kapdesk_core::model::audit::{AuditPage, AuditReport};
 use kapdesk_core::model::client::ReleaseOfInformation;
 use kapdesk_core::model::consent::{
@@ -76,7 +77,7 @@ pub async fn create_vault(
         state
             .guard
             .set_lock_after(vault.guard_settings()?.lock_after_minutes);
-        *slot = Some(Unlocked { vault, passphrase });
+        state.fill(&mut slot, Unlocked { vault, passphrase });
         Ok(())
     })?;
     state.guard.touch();
@@ -109,7 +110,7 @@ pub async fn unlock_vault<R: Runtime>(
         vault.record_unlock(now, failed)?;
         let guard = vault.guard_settings()?;
         state.guard.set_lock_after(guard.lock_after_minutes);
-        *slot = Some(Unlocked { vault, passphrase });
+        state.fill(&mut slot, Unlocked { vault, passphrase });
         Ok(())
     })?;
     state.guard.touch();
@@ -120,6 +121,47 @@ pub async fn unlock_vault<R: Runtime>(
         .lock()
         .unwrap_or_else(|p| p.into_inner()) = None;
     spawn_backup_if_due(app);
+    Ok(state.status())
+}
+
+const DEMO_PASSPHRASE: &str = "kap desk demo practice with invented clients only";
+
+/// First run: opens the demo practice, written once into a file of its own beside where
+/// the vault will be. The real vault is neither created nor touched; Lock closes the
+/// demo and the first-run screen comes back.
+#[tauri::command]
+pub async fn open_demo_practice(state: State<'_, AppState>) -> Result<AppStatus> {
+    blocking(|| {
+        let mut slot = state.slot();
+        if slot.is_some() {
+            return Err(ShellError::AlreadyUnlocked);
+        }
+        let path = state.demo_path();
+        // Not a secret: nothing real is in the demo. Encrypted all the same, so the demo
+        // is the same kind of file as a vault and opens through the same code.
+        let passphrase = Passphrase::new(DEMO_PASSPHRASE.to_owned());
+        let now = clock::now();
+        if !path.exists() {
+            // A few busy years: big enough to look real, written in seconds.
+            let options = demo::DemoOptions {
+                clients: 60,
+                years: 4,
+                seed: 1,
+            };
+            demo::write_demo_practice(&path, &passphrase, &options, now)?;
+        }
+        let vault = Vault::open(&path, &passphrase, now)?;
+        if !vault.is_demo()? {
+            return Err(kapdesk_core::Error::VaultExists { path }.into());
+        }
+        vault.record_unlock(now, 0)?;
+        state
+            .guard
+            .set_lock_after(vault.guard_settings()?.lock_after_minutes);
+        state.fill(&mut slot, Unlocked { vault, passphrase });
+        Ok(())
+    })?;
+    state.guard.touch();
     Ok(state.status())
 }
 
@@ -1244,6 +1286,9 @@ pub async fn restore_backup(state: State<'_, AppState>, path: String) -> Result<
 }
 
 fn restore_backup_now(state: &AppState, path: &str) -> Result<AppStatus> {
+    if state.demo_open() {
+        return Err(ShellError::DemoOpen);
+    }
     let mut slot = state.slot();
     let Some(open) = slot.take() else {
         return Err(ShellError::Locked);
@@ -1262,12 +1307,12 @@ fn restore_backup_now(state: &AppState, path: &str) -> Result<AppStatus> {
     match (restored, reopened) {
         (Ok(_), Ok(vault)) => {
             vault.record_unlock(clock::now(), 0)?;
-            *slot = Some(Unlocked { vault, passphrase });
+            state.fill(&mut slot, Unlocked { vault, passphrase });
             drop(slot);
             Ok(state.status())
         }
         (Err(e), Ok(vault)) => {
-            *slot = Some(Unlocked { vault, passphrase });
+            state.fill(&mut slot, Unlocked { vault, passphrase });
             Err(e.into())
         }
         (_, Err(e)) => Err(e.into()),

@@ -13,6 +13,10 @@ pub enum ShellError {
     AlreadyUnlocked,
     #[error("The save dialog could not be shown: {0}")]
     Dialog(String),
+    #[error(
+        "The demo practice is open. Lock it to close the demo, then open your own vault to restore a backup into it."
+    )]
+    DemoOpen,
 }
 
 impl ShellError {
@@ -21,6 +25,7 @@ impl ShellError {
             ShellError::Core(e) => e.to_command_error(),
             ShellError::Locked => plain(ErrorCode::Locked, self),
             ShellError::AlreadyUnlocked | ShellError::Dialog(_) => plain(ErrorCode::Internal, self),
+            ShellError::DemoOpen => plain(ErrorCode::InvalidInput, self),
         }
     }
 }

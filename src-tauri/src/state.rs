@@ -17,6 +17,9 @@ pub struct AppState {
     /// The window asked to close and the UI was told to save what it holds.
     pub(crate) close_pending: AtomicBool,
     pub(crate) guard: Guard,
+    /// The open vault is a demo practice (set as the slot is filled, cleared on lock),
+    /// read without waiting for the vault.
+    demo_open: AtomicBool,
 }
 
 /// What the shell needs to lock by itself and to report on backups.
@@ -109,6 +112,7 @@ impl AppState {
             cancel_export: AtomicBool::new(false),
             close_pending: AtomicBool::new(false),
             guard: Guard::new(),
+            demo_open: AtomicBool::new(false),
         }
     }
 
@@ -140,6 +144,22 @@ impl AppState {
         }
     }
 
+    /// Puts an opened vault in the slot, noting whether it is the demo practice.
+    pub(crate) fn fill(&self, slot: &mut Option<Unlocked>, open: Unlocked) {
+        let demo = open.vault.is_demo().unwrap_or(false);
+        self.demo_open.store(demo, Ordering::SeqCst);
+        *slot = Some(open);
+    }
+
+    pub(crate) fn demo_open(&self) -> bool {
+        self.demo_open.load(Ordering::SeqCst)
+    }
+
+    /// Where the demo practice is kept: beside the vault, never in place of it.
+    pub fn demo_path(&self) -> PathBuf {
+        self.vault_path.with_file_name("demo-practice.kapdesk")
+    }
+
     /// Runs `f` on the open vault, or fails with `Locked`. Off the async runtime's
     /// workers (see [`blocking`]): waiting here for an export never stalls other commands.
     pub(crate) fn with_vault<T>(
@@ -158,6 +178,7 @@ impl AppState {
             vault_exists: self.vault_path.exists(),
             // Without waiting: the UI asks while an export holds the vault.
             unlocked: self.may_be_open(),
+            demo: self.demo_open(),
             locked_because: self
                 .guard
                 .locked_because
@@ -173,6 +194,7 @@ impl AppState {
         self.guard.lock_pending.store(false, Ordering::SeqCst);
         self.cancel_export.store(true, Ordering::SeqCst);
         let taken = blocking(|| self.slot().take());
+        self.demo_open.store(false, Ordering::SeqCst);
         if let Some(open) = taken {
             let minutes = open
                 .vault

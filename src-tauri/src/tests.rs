@@ -425,3 +425,50 @@ fn a_busy_vault_does_not_hold_up_status_or_cancel() {
         "status and cancel waited for the vault"
     );
 }
+
+/// First run's "Explore a demo practice": the demo opens in a file of its own, the real
+/// vault is never created, a restore is refused while the demo is open, and Lock brings
+/// back the first-run screen. The second time, the same demo file is opened again.
+#[test]
+fn the_demo_practice_opens_beside_the_vault_and_never_becomes_it() {
+    let h = harness();
+    let status = h.ok("open_demo_practice", json!({}));
+    assert_eq!(status["unlocked"], true, "{status}");
+    assert_eq!(status["demo"], true, "{status}");
+    assert_eq!(
+        status["vaultExists"], false,
+        "the real vault is not created"
+    );
+    assert!(h.vault.with_file_name("demo-practice.kapdesk").exists());
+    let clients = h.ok(
+        "list_clients",
+        json!({"query": {"search": "", "status": null, "includeArchived": false, "sort": "name"}}),
+    );
+    assert!(
+        clients.as_array().is_some_and(|c| c.len() >= 20),
+        "a practice worth exploring: {clients}"
+    );
+    let refused = h.err(
+        "restore_backup",
+        json!({"path": "/nonexistent/backup.kapdesk"}),
+    );
+    assert!(
+        refused["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("demo practice is open")),
+        "{refused}"
+    );
+    h.ok("lock_vault", json!({}));
+    let status = h.ok("app_status", json!({}));
+    assert_eq!(status["demo"], false, "{status}");
+    assert_eq!(status["unlocked"], false);
+    assert_eq!(status["vaultExists"], false, "first run again");
+    assert!(!h.vault.exists());
+
+    let again = h.ok("open_demo_practice", json!({}));
+    assert_eq!(again["demo"], true);
+    h.ok("lock_vault", json!({}));
+    // The real vault, once created, is no demo.
+    h.create();
+    assert_eq!(h.ok("app_status", json!({}))["demo"], false);
+}

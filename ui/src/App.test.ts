@@ -27,7 +27,7 @@ function fakeVault(start: { exists: boolean; unlocked: boolean }) {
     clients: [] as Client[],
     dashboard: dashboard() as Dashboard,
   };
-  const status = (): AppStatus => ({ vaultPath, vaultExists: state.exists, unlocked: state.unlocked, lockedBecause: null });
+  const status = (): AppStatus => ({ vaultPath, vaultExists: state.exists, unlocked: state.unlocked, lockedBecause: null, demo: false });
   const requireUnlocked = () => {
     if (!state.unlocked) throw commandError("locked", "The vault is locked. Unlock it to continue.");
   };

@@ -9,23 +9,28 @@ describe("which screen the therapist sees", () => {
   });
 
   it("offers first-run setup when there is no vault yet", () => {
-    expect(screenFor({ vaultPath: path, vaultExists: false, unlocked: false, lockedBecause: null }, false)).toBe("first-run");
+    expect(screenFor({ vaultPath: path, vaultExists: false, unlocked: false, lockedBecause: null, demo: false }, false)).toBe("first-run");
   });
 
   it("asks for the passphrase when the vault exists but is locked", () => {
-    expect(screenFor({ vaultPath: path, vaultExists: true, unlocked: false, lockedBecause: null }, false)).toBe("unlock");
+    expect(screenFor({ vaultPath: path, vaultExists: true, unlocked: false, lockedBecause: null, demo: false }, false)).toBe("unlock");
   });
 
   it("goes to practice setup right after creating the vault", () => {
-    expect(screenFor({ vaultPath: path, vaultExists: true, unlocked: true, lockedBecause: null }, true)).toBe("practice-setup");
+    expect(screenFor({ vaultPath: path, vaultExists: true, unlocked: true, lockedBecause: null, demo: false }, true)).toBe("practice-setup");
   });
 
   it("opens the app once unlocked", () => {
-    expect(screenFor({ vaultPath: path, vaultExists: true, unlocked: true, lockedBecause: null }, false)).toBe("app");
+    expect(screenFor({ vaultPath: path, vaultExists: true, unlocked: true, lockedBecause: null, demo: false }, false)).toBe("app");
+  });
+
+  it("opens the demo practice before the real vault exists, and returns to first run when it closes", () => {
+    expect(screenFor({ vaultPath: path, vaultExists: false, unlocked: true, lockedBecause: null, demo: true }, false)).toBe("app");
+    expect(screenFor({ vaultPath: path, vaultExists: false, unlocked: false, lockedBecause: null, demo: false }, false)).toBe("first-run");
   });
 
   it("never shows practice setup over a locked vault", () => {
-    expect(screenFor({ vaultPath: path, vaultExists: true, unlocked: false, lockedBecause: null }, true)).toBe("unlock");
+    expect(screenFor({ vaultPath: path, vaultExists: true, unlocked: false, lockedBecause: null, demo: false }, true)).toBe("unlock");
   });
 });
 

@@ -9,9 +9,9 @@ export type Screen = "loading" | "first-run" | "practice-setup" | "unlock" | "ap
  */
 export function screenFor(status: AppStatus | null, setupPending: boolean): Screen {
   if (status === null) return "loading";
-  if (!status.vaultExists) return "first-run";
-  if (!status.unlocked) return "unlock";
-  return setupPending ? "practice-setup" : "app";
+  // Before the real vault exists, the demo practice can be open.
+  if (status.unlocked) return setupPending ? "practice-setup" : "app";
+  return status.vaultExists ? "unlock" : "first-run";
 }
 
 export type Section = "dashboard" | "clients" | "notes" | "settings";

@@ -7,7 +7,7 @@ import type { PassphraseAssessment } from "../lib/bindings/PassphraseAssessment"
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
 
-const created = { vaultPath: "/v/vault.kapdesk", vaultExists: true, unlocked: true, lockedBecause: null };
+const created = { vaultPath: "/v/vault.kapdesk", vaultExists: true, unlocked: true, lockedBecause: null, demo: false };
 
 function backend(overrides: Record<string, (args: Record<string, unknown>) => unknown> = {}) {
   fakeBackend({
@@ -28,7 +28,7 @@ describe("first run", () => {
   it("creates nothing until both fields are filled and the warning is acknowledged", async () => {
     backend();
     const user = userEvent.setup();
-    render(FirstRun, { onCreated: vi.fn() });
+    render(FirstRun, { onCreated: vi.fn(), onDemo: vi.fn() });
 
     expect(createButton()).toBeDisabled();
     await user.type(screen.getByLabelText("Passphrase"), "river stones at dawn");
@@ -46,7 +46,7 @@ describe("first run", () => {
     backend();
     const onCreated = vi.fn();
     const user = userEvent.setup();
-    render(FirstRun, { onCreated });
+    render(FirstRun, { onCreated, onDemo: vi.fn() });
 
     expect(screen.getByLabelText("Passphrase")).toHaveFocus();
     await user.keyboard("river stones at dawn");
@@ -72,7 +72,7 @@ describe("first run", () => {
   it("shows Rust's strength hint and a labelled strength as the therapist types", async () => {
     backend();
     const user = userEvent.setup();
-    const { container } = render(FirstRun, { onCreated: vi.fn() });
+    const { container } = render(FirstRun, { onCreated: vi.fn(), onDemo: vi.fn() });
 
     await user.type(screen.getByLabelText("Passphrase"), "short");
     await vi.waitFor(() => expect(container.querySelector("#strength-hint")).toHaveTextContent("Use at least 12 characters."));
@@ -94,7 +94,7 @@ describe("first run", () => {
     });
     const onCreated = vi.fn();
     const user = userEvent.setup();
-    const { container } = render(FirstRun, { onCreated });
+    const { container } = render(FirstRun, { onCreated, onDemo: vi.fn() });
 
     await user.type(screen.getByLabelText("Passphrase"), "river stones at dawn");
     await user.type(screen.getByLabelText("Type the passphrase again"), "river stones at dusk");
@@ -116,7 +116,7 @@ describe("first run", () => {
       },
     });
     const user = userEvent.setup();
-    const { container } = render(FirstRun, { onCreated: vi.fn() });
+    const { container } = render(FirstRun, { onCreated: vi.fn(), onDemo: vi.fn() });
 
     await user.type(screen.getByLabelText("Passphrase"), "river stones at dawn");
     await user.type(screen.getByLabelText("Type the passphrase again"), "river stones at dawn");
@@ -125,5 +125,31 @@ describe("first run", () => {
 
     expect(await screen.findByRole("alert")).toHaveTextContent("KAP Desk cannot write to /home/t/.local/share/kapdesk.");
     expect(container.querySelector("#create-error")).toBeInTheDocument();
+  });
+
+  it("opens the demo practice without creating the vault, and says why it could not", async () => {
+    const demo = { vaultPath: "/v/vault.kapdesk", vaultExists: false, unlocked: true, lockedBecause: null, demo: true };
+    backend({ open_demo_practice: () => demo });
+    const user = userEvent.setup();
+    const onDemo = vi.fn();
+    const onCreated = vi.fn();
+    render(FirstRun, { onCreated, onDemo });
+    await user.click(screen.getByRole("button", { name: "Explore a demo practice" }));
+    await vi.waitFor(() => expect(onDemo).toHaveBeenCalledWith(demo));
+    expect(onCreated).not.toHaveBeenCalled();
+    expect(invokeMock).not.toHaveBeenCalledWith("create_vault", expect.anything());
+  });
+
+  it("shows Rust's sentence when the demo cannot be written", async () => {
+    backend({
+      open_demo_practice: () => {
+        throw commandError("io", "The demo practice could not be written: the disk is full.");
+      },
+    });
+    const user = userEvent.setup();
+    render(FirstRun, { onCreated: vi.fn(), onDemo: vi.fn() });
+    await user.click(screen.getByRole("button", { name: "Explore a demo practice" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("the disk is full");
+    expect(screen.getByRole("button", { name: "Explore a demo practice" })).toBeEnabled();
   });
 });

@@ -48,7 +48,7 @@ describe("unlock", () => {
   });
 
   it("unlocks with the passphrase typed", async () => {
-    const status = { vaultPath, vaultExists: true, unlocked: true, lockedBecause: null };
+    const status = { vaultPath, vaultExists: true, unlocked: true, lockedBecause: null, demo: false };
     fakeBackend({ unlock_vault: () => status });
     const onUnlocked = vi.fn();
     const user = userEvent.setup();

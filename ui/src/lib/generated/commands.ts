@@ -81,6 +81,15 @@ export function unlockVault(passphrase: string): Promise<AppStatus> {
 }
 
 /**
+ * First run: opens the demo practice, written once into a file of its own beside where
+ * the vault will be. The real vault is neither created nor touched; Lock closes the
+ * demo and the first-run screen comes back.
+ */
+export function openDemoPractice(): Promise<AppStatus> {
+  return call("open_demo_practice");
+}
+
+/**
  * The UI has saved what it held after "close-requested": lock and quit. The app quits
  * on its own a few seconds after "close-requested" if this never comes.
  */
