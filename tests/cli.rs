@@ -1255,3 +1255,23 @@ fn demo_writes_a_new_marked_practice_and_never_replaces_a_real_vault() {
     );
     assert_eq!(fs::read(cli.vault()).unwrap(), before);
 }
+
+#[test]
+fn a_command_before_init_says_there_is_no_vault_yet() {
+    let cli = Cli::new();
+    for args in [
+        &["client", "list"][..],
+        &["consent", "print", "Someone", "-o", "packet.pdf"][..],
+    ] {
+        let out = cli.run(Some(PASS), args);
+        assert!(!out.status.success(), "{args:?}");
+        assert_one_clear_line(&out);
+        assert!(
+            stderr(&out).contains("There is no vault at"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        assert!(!stderr(&out).contains("lock file"), "{}", stderr(&out));
+    }
+    assert!(!cli.sandbox.path("vault").exists(), "nothing was created");
+}

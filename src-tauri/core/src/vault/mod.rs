@@ -210,6 +210,13 @@ impl Vault {
     /// Takes the one-writer lock first: while another program (the app, a `kapdesk`
     /// write, a restore) holds the vault this fails at once with `InUse`.
     pub fn open(path: &Path, passphrase: &Passphrase, now: DateTime<Utc>) -> Result<Vault> {
+        // Said before the lock is taken: a missing vault's folder has no lock file either,
+        // and "there is no vault" is the sentence that helps.
+        if !path.exists() {
+            return Err(Error::VaultNotFound {
+                path: path.to_path_buf(),
+            });
+        }
         Self::open_locked(path, passphrase, now, WriterLock::acquire(path)?)
     }
 
