@@ -472,3 +472,92 @@ fn the_demo_practice_opens_beside_the_vault_and_never_becomes_it() {
     h.create();
     assert_eq!(h.ok("app_status", json!({}))["demo"], false);
 }
+
+fn add_named_client(h: &Harness, name: &str) {
+    h.ok(
+        "add_client",
+        json!({"details": {
+            "legalName": name, "preferredName": "", "pronouns": "",
+            "dateOfBirth": "", "phone": "", "email": "", "address": "",
+            "emergencyContact": {"name": "", "relation": "", "phone": ""},
+            "rideHome": {"name": "", "phone": ""},
+            "prescriber": {"name": "", "organisation": "", "phone": ""},
+            "referralSource": "", "presentingConcerns": "", "status": "inquiry"
+        }}),
+    );
+}
+
+fn client_names(h: &Harness) -> Vec<String> {
+    let listed = h.ok(
+        "list_clients",
+        json!({"query": {"search": "", "status": null, "includeArchived": true, "sort": "name"}}),
+    );
+    listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["displayName"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn a_backup_is_shown_then_restored_in_the_app_with_the_current_vault_kept_aside() {
+    let h = harness();
+    h.create();
+    add_named_client(&h, "Alma Reyes");
+    let folder = h
+        .vault
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("usb-drive");
+    std::fs::create_dir_all(&folder).unwrap();
+    let mut guard = h.ok("get_guard_settings", json!({}));
+    guard["backupDir"] = json!(folder.display().to_string());
+    h.ok("save_guard_settings", json!({"settings": guard}));
+    h.ok("backup_now", json!({}));
+    let backups = h.ok("list_backups", json!({}));
+    let backup = backups[0]["path"].as_str().unwrap().to_owned();
+    assert!(
+        backup.starts_with(&folder.display().to_string()),
+        "{backups}"
+    );
+
+    // Work done after the backup: a restore takes the vault back to before it.
+    add_named_client(&h, "Bruno Vidal");
+    assert_eq!(client_names(&h), ["Alma Reyes", "Bruno Vidal"]);
+    let contents = h.ok("inspect_backup", json!({"path": backup}));
+    assert_eq!(contents["clients"], 1, "{contents}");
+    assert!(
+        contents["integrity"]
+            .as_str()
+            .is_some_and(|i| i.contains("intact")),
+        "{contents}"
+    );
+
+    let status = h.ok("restore_backup", json!({"path": backup}));
+    assert_eq!(
+        status["unlocked"], true,
+        "the restored vault is open: {status}"
+    );
+    assert_eq!(client_names(&h), ["Alma Reyes"]);
+    // The vault that was replaced is kept beside it, with Bruno in it.
+    let kept: Vec<_> = std::fs::read_dir(h.vault.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("before-restore"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    // A file that is not a backup changes nothing and says so.
+    let e = h.err(
+        "restore_backup",
+        json!({"path": h.vault.with_file_name("nothing-here.kapdesk").display().to_string()}),
+    );
+    assert!(
+        e["message"].as_str().is_some_and(|m| m.ends_with('.')),
+        "{e}"
+    );
+    assert_eq!(h.ok("app_status", json!({}))["unlocked"], true);
+    assert_eq!(client_names(&h), ["Alma Reyes"]);
+}
