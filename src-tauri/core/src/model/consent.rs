@@ -340,13 +340,21 @@ mod tests {
             assert!(ids.contains(&id), "{id} is missing");
         }
         let initialled = |id: &str| t.items().any(|(_, i)| i.id == id && i.initials);
+        // Every item that carries a risk, or a term the client accepts, is initialled.
         for id in [
             "treatment-length",
+            "sedation-and-breathing",
             "mood-after-sessions",
+            "suggestibility-and-boundaries",
+            "drug-test",
+            "leaving-early",
+            "recording",
             "release-of-information",
         ] {
             assert!(initialled(id), "{id} is not initialled");
         }
+        // The anti-nausea medicine is an option offered, not a risk taken.
+        assert!(!initialled("anti-nausea"));
         assert!(
             t.sections
                 .iter()
