@@ -658,4 +658,29 @@ describe("the dosing-day screen", () => {
       expect(hasUnsavedGuard()).toBe(false);
     });
   });
+
+  it("says when the idle lock is near during a live dosing, and not on another day", async () => {
+    const live: DosingWatch = { ...NOT_LIVE, live: true, sinceDose: "42 minutes since the dose (taken at 13:10)" };
+    const lock = { locksInSeconds: 110, lockAfterMinutes: 10, whatApplies: "" };
+    backend(dosingRecord(), { lock_status: () => lock }, live);
+    const view = await renderDosing();
+    await vi.waitFor(() => expect(q(view.container, "#dosing-locks-in").textContent).toBe("Locks in 2 min unless you touch a key"));
+    view.unmount();
+    invokeMock.mockClear();
+
+    // Far from the lock, or not live, nothing distracts from the session.
+    backend(dosingRecord(), { lock_status: () => ({ ...lock, locksInSeconds: 540 }) }, live);
+    const far = await renderDosing();
+    await vi.waitFor(() => expect(calls("lock_status").length).toBeGreaterThan(0));
+    await new Promise((done) => setTimeout(done, 0));
+    expect(far.container.querySelector("#dosing-locks-in")).toBeNull();
+    far.unmount();
+    invokeMock.mockClear();
+    backend(dosingRecord(), { lock_status: () => lock }, NOT_LIVE);
+    const other = await renderDosing();
+    await vi.waitFor(() => expect(calls("get_dosing_watch").length).toBeGreaterThan(0));
+    await new Promise((done) => setTimeout(done, 0));
+    expect(calls("lock_status")).toHaveLength(0);
+    expect(other.container.querySelector("#dosing-locks-in")).toBeNull();
+  });
 });
