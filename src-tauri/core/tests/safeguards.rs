@@ -118,6 +118,59 @@ fn an_automatic_backup_to_a_missing_folder_warns_and_changes_nothing() {
     assert!(path.exists());
 }
 
+/// A folder that exists but takes no new file: a folder without write permission, or,
+/// for root (whom permissions do not stop), the kernel's read-only `/sys`.
+fn unwritable_folder(dir: &std::path::Path) -> Option<std::path::PathBuf> {
+    use std::os::unix::fs::PermissionsExt;
+    let locked = dir.join("read-only drive");
+    fs::create_dir(&locked).unwrap();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o500)).unwrap();
+    let takes = |d: &std::path::Path| {
+        let probe = d.join(".kapdesk-probe");
+        let ok = fs::write(&probe, b"x").is_ok();
+        let _ = fs::remove_file(&probe);
+        ok
+    };
+    [locked, std::path::PathBuf::from("/sys")]
+        .into_iter()
+        .find(|d| d.is_dir() && !takes(d))
+}
+
+#[test]
+fn an_automatic_backup_to_a_read_only_folder_warns_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut vault) = new_vault(dir.path());
+    let Some(folder) = unwritable_folder(dir.path()) else {
+        println!("every folder here takes new files: nothing read-only to try");
+        return;
+    };
+    with_folder(&mut vault, &folder, (7, 4, 12));
+    let before = vault.info().unwrap();
+    let listed = fs::read_dir(&folder).unwrap().count();
+
+    let e = vault.backup_auto(None, &pass(), now()).unwrap_err();
+    let said = e.to_string();
+    assert!(said.contains("cannot be written to"), "{said}");
+    assert!(said.contains("Choose another folder in Settings"), "{said}");
+    assert_eq!(e.field(), Some("backupDir"));
+    assert_eq!(
+        fs::read_dir(&folder).unwrap().count(),
+        listed,
+        "nothing left behind"
+    );
+    assert_eq!(vault.info().unwrap(), before, "the vault is unchanged");
+    let status = vault.backup_status(now(), Some(&said)).unwrap();
+    assert!(
+        status
+            .warning
+            .as_deref()
+            .is_some_and(|w| w.contains("cannot be written to")),
+        "{status:?}"
+    );
+    drop(vault);
+    assert!(path.exists());
+}
+
 #[test]
 fn automatic_backups_rotate_and_never_touch_other_files_or_pre_upgrade_copies() {
     let dir = tempfile::tempdir().unwrap();

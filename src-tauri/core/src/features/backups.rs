@@ -69,7 +69,8 @@ impl Vault {
     ) -> Result<AutoBackupOutcome> {
         let dir = self.backup_folder(dir)?;
         let dest = dir.join(backup_file_name(now, None));
-        self.backup_to(&dest, passphrase, now)?;
+        self.backup_to(&dest, passphrase, now)
+            .map_err(|e| read_only_folder(e, &dir))?;
         let written = backup_file(&dest).ok_or_else(|| {
             Error::io(
                 "read back",
@@ -265,6 +266,29 @@ fn taken(b: &BackupFile) -> DateTime<Utc> {
 
 /// The folder exists and is a folder. It is never created here: a missing external
 /// drive's mount point must not silently become a folder on the laptop's own disk.
+/// A folder that exists but takes no new file (a read-only drive, a folder of another
+/// user) gets a sentence that says so and what to do, rather than the file's error.
+fn read_only_folder(e: Error, dir: &Path) -> Error {
+    use std::io::ErrorKind;
+    match &e {
+        Error::Io { source, .. }
+            if matches!(
+                source.kind(),
+                ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem
+            ) =>
+        {
+            Error::invalid(
+                "backupDir",
+                format!(
+                    "The backup folder {} cannot be written to: it is read-only, or it belongs to someone else. Choose another folder in Settings, or check the drive; nothing was lost, and the vault is unchanged.",
+                    dir.display()
+                ),
+            )
+        }
+        _ => e,
+    }
+}
+
 fn folder_ready(dir: &Path) -> Result<()> {
     match fs::metadata(dir) {
         Ok(m) if m.is_dir() => Ok(()),
