@@ -1519,6 +1519,10 @@ async fn the_first_run_opens_a_demo_practice_beside_the_vault_and_lock_closes_it
     // Lock closes the demo: the first-run screen is back, the real vault still not made.
     click(&c, "#lock-button").await;
     screen(&c, "first-run").await;
-    assert_eq!(count(&c, "#demo-banner").await, 0, "no banner once the demo is closed");
+    assert_eq!(
+        count(&c, "#demo-banner").await,
+        0,
+        "no banner once the demo is closed"
+    );
     assert!(!vault.exists());
 }
