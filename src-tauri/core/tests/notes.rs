@@ -779,7 +779,15 @@ fn deleting_a_client_permanently_removes_their_signed_notes_drafts_and_indexed_w
     let mut p = practice_with_settings();
     let c = p.client("Casey Nguyen", true);
     let other = p.client("Jordan Lee", true);
-    let s = session_with_draft(&mut p, &c, "2026-11-18", "Text about zqvortexline.");
+    // An earlier version of the draft held another word, replaced before signing.
+    let s = session_with_draft(&mut p, &c, "2026-11-18", "Text about qzearlierdraft.");
+    let mut note = p.vault.note(&s).unwrap();
+    note.sections[0].text = "Text about zqvortexline.".into();
+    let draft = NoteDraft {
+        format: note.format,
+        sections: note.sections,
+    };
+    p.vault.save_note_draft(&s, draft, now()).unwrap();
     p.vault.sign_note(&s, now()).unwrap();
     p.vault
         .add_addendum(&s, "More about qzaddendumword.", "a", now())
@@ -816,7 +824,7 @@ fn deleting_a_client_permanently_removes_their_signed_notes_drafts_and_indexed_w
         p.vault.note(&s).is_err(),
         "the session and its note are gone"
     );
-    for word in ["zqvortexline", "qzaddendumword"] {
+    for word in ["zqvortexline", "qzaddendumword", "qzearlierdraft"] {
         assert_eq!(
             index_pages_holding(&path, word),
             0,

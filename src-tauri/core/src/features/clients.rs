@@ -146,8 +146,12 @@ impl Vault {
             store::drafts::delete_mentioning(&tx, &owned)?;
         }
         // Notes, addenda and their search-index entries go with the sessions (cascade
-        // and triggers; the index rewrites its pages at once, migration 18).
+        // and triggers). The index rewrites the pages that held their words, then merges,
+        // so no word of theirs, not even of a draft's earlier version, stays behind.
+        store::notes::set_search_secure_delete(&tx, true)?;
         store::clients::delete(&tx, id)?;
+        store::notes::merge_search_index(&tx)?;
+        store::notes::set_search_secure_delete(&tx, false)?;
         // The audit trail keeps that a record was deleted, not whose it was.
         store::audit::record(&tx, now, "client_deleted", id)?;
         tx.commit()?;

@@ -136,15 +136,27 @@ pub fn facts_of_course(conn: &Connection, course_id: &str) -> Result<Vec<Measure
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The same for every course at once (the dashboard).
+/// The same for the current course of every active client at once (the dashboard).
 pub fn facts_per_course(conn: &Connection) -> Result<HashMap<String, Vec<MeasureFact>>> {
+    // Only the current courses of active clients, as the dashboard shows them: reading
+    // every administration of ten years and sorting them all was half the dashboard.
+    // MATERIALIZED, as for the sessions, so the newest-course subquery runs once.
     let mut stmt = conn.prepare_cached(
-        "SELECT course_id, instrument, given_on FROM measure_administrations ORDER BY given_on",
+        "WITH current AS MATERIALIZED (
+            SELECT c.id AS client_id, k.id AS course_id
+            FROM clients c JOIN current_courses k ON k.client_id = c.id
+            WHERE c.archived_at IS NULL AND c.status NOT IN ('completed', 'discharged'))
+         SELECT m.course_id, m.instrument, m.given_on
+         FROM current JOIN measure_administrations m
+           ON m.client_id = current.client_id AND m.course_id = current.course_id",
     )?;
     let mut out: HashMap<String, Vec<MeasureFact>> = HashMap::new();
     for row in stmt.query_map([], |r| Ok((r.get::<_, String>("course_id")?, fact(r)?)))? {
         let (course, f) = row?;
         out.entry(course).or_default().push(f);
+    }
+    for facts in out.values_mut() {
+        facts.sort_by_key(|f| f.date);
     }
     Ok(out)
 }
@@ -153,7 +165,7 @@ fn fact(r: &Row<'_>) -> rusqlite::Result<MeasureFact> {
     let on: String = r.get("given_on")?;
     Ok(MeasureFact {
         instrument: r.get("instrument")?,
-        date: NaiveDate::parse_from_str(&on, "%Y-%m-%d").unwrap_or(NaiveDate::MIN),
+        date: iso_date(&on).unwrap_or(NaiveDate::MIN),
     })
 }
 
@@ -238,4 +250,15 @@ pub fn save_schedule(conn: &Connection, s: &MeasureSchedule, now: DateTime<Utc>)
         ],
     )?;
     Ok(())
+}
+
+/// A `YYYY-MM-DD` date read by hand: chrono's pattern parser costs microseconds a call,
+/// and the dashboard reads thousands.
+fn iso_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<u32>().ok();
+    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
 }

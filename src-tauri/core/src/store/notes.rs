@@ -193,6 +193,24 @@ pub fn match_expression(query: &str) -> Option<String> {
     (!terms.is_empty()).then(|| terms.join(" "))
 }
 
+/// Whether deleting from the search index rewrites the pages that held the words at
+/// once (FTS5 'secure-delete'), for the transaction of a permanent deletion.
+pub fn set_search_secure_delete(conn: &Connection, on: bool) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO note_search (note_search, rank) VALUES ('secure-delete', ?1)",
+    )?
+    .execute([i64::from(on)])?;
+    Ok(())
+}
+
+/// Merges the search index into one segment, dropping every deleted or replaced entry
+/// (earlier versions of drafts included) from its pages.
+pub fn merge_search_index(conn: &Connection) -> Result<()> {
+    conn.prepare_cached("INSERT INTO note_search (note_search) VALUES ('optimize')")?
+        .execute([])?;
+    Ok(())
+}
+
 /// One note or addendum that matches a search.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchRow {

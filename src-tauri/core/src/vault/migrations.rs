@@ -135,6 +135,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0019_demo_practice.sql"),
         then: None,
     },
+    Migration {
+        version: 19,
+        name: "draft_saves_and_measure_reads",
+        sql: include_str!("../../migrations/0020_draft_saves_and_measure_reads.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this binary writes and the newest it can read.
@@ -285,6 +291,7 @@ mod tests {
                 "index dosing_events_by_session",
                 "index dosing_vitals_by_session",
                 "index measure_administrations_by_client",
+                "index measure_administrations_by_course",
                 "index notes_unsigned",
                 "index releases_by_client",
                 "index session_moves_by_session",
