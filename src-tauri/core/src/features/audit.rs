@@ -43,58 +43,87 @@ impl Vault {
     /// takes it), only the entries about that client, their courses, sessions and
     /// consent. A deleted client is found by their id alone.
     pub fn audit_entries(&self, client: Option<&str>) -> Result<Vec<AuditEntry>> {
-        let ids = match client {
-            None => None,
-            Some(c) => Some(match self.find_client(c) {
-                Ok(found) => store::audit::ids_of_client(self.conn(), &found.id)?,
-                Err(Error::NotFound { .. }) if looks_like_an_id(c.trim()) => {
-                    vec![c.trim().to_owned()]
-                }
-                Err(e) => return Err(e),
-            }),
-        };
         let tz = self.practice_time_zone()?;
-        Ok(store::audit::entries(self.conn())?
+        Ok(self
+            .stored_entries_about(client)?
             .into_iter()
-            .filter(|e| {
-                ids.as_ref()
-                    .is_none_or(|ids| ids.iter().any(|id| e.detail.contains(id.as_str())))
-            })
-            .map(|e| AuditEntry {
-                at_local: DateTime::parse_from_rfc3339(&e.at)
-                    .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
-                    .unwrap_or_else(|_| e.at.clone()),
-                number: e.number,
-                at: e.at,
-                label: event_label(&e.event),
-                event: e.event,
-                detail: e.detail,
-                hash: e.hash,
-            })
+            .map(|e| entry_view(e, tz))
             .collect())
+    }
+
+    /// The stored entries, oldest first, only those naming the client when one is given.
+    fn stored_entries_about(&self, client: Option<&str>) -> Result<Vec<StoredEntry>> {
+        let all = store::audit::entries(self.conn())?;
+        match client {
+            None => Ok(all),
+            Some(c) => {
+                let about = Naming::new(self.ids_about(c)?);
+                Ok(all
+                    .into_iter()
+                    .filter(|e| about.named_in(&e.detail))
+                    .collect())
+            }
+        }
+    }
+
+    /// The ids an entry about this client may name: theirs, their courses, sessions,
+    /// consent and measures. A deleted client is found by their id alone.
+    fn ids_about(&self, client: &str) -> Result<Vec<String>> {
+        match self.find_client(client) {
+            Ok(found) => store::audit::ids_of_client(self.conn(), &found.id),
+            Err(Error::NotFound { .. }) if looks_like_an_id(client.trim()) => {
+                Ok(vec![client.trim().to_owned()])
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// One page of the trail for the viewer in Settings: up to `limit` entries older
     /// than entry `before` (or the newest), newest first; with `client`, only theirs.
+    /// Only the page is dated and labelled; the whole trail is read only for a client.
     pub fn audit_page(
         &self,
         client: Option<&str>,
         before: Option<i64>,
         limit: usize,
     ) -> Result<AuditPage> {
-        let all = self.audit_entries(client)?;
-        let matching = all.len() as i64;
-        let mut older: Vec<AuditEntry> = all
-            .into_iter()
-            .filter(|e| before.is_none_or(|b| e.number < b))
-            .collect();
-        let start = older.len().saturating_sub(limit.max(1));
-        let mut entries = older.split_off(start);
-        entries.reverse();
+        let tz = self.practice_time_zone()?;
+        let limit = limit.max(1);
+        let (entries, matching, older) = match client {
+            None => {
+                let page = store::audit::page(self.conn(), before, limit)?;
+                let older = match page.last() {
+                    Some(last) => store::audit::any_before(self.conn(), last.number)?,
+                    None => false,
+                };
+                let matching = self.audit_anchor()?.entries;
+                (page, matching, older)
+            }
+            Some(c) => {
+                // Numbers and details only, then the page's entries whole: a client's
+                // page of a ten-year trail without dating or copying every entry.
+                let about = Naming::new(self.ids_about(c)?);
+                let mut numbers: Vec<i64> = store::audit::details(self.conn())?
+                    .into_iter()
+                    .filter(|(_, detail)| about.named_in(detail))
+                    .map(|(n, _)| n)
+                    .collect();
+                let matching = numbers.len() as i64;
+                numbers.retain(|n| before.is_none_or(|b| *n < b));
+                let start = numbers.len().saturating_sub(limit);
+                let mut page = numbers.split_off(start);
+                page.reverse();
+                (
+                    store::audit::numbered(self.conn(), &page)?,
+                    matching,
+                    !numbers.is_empty(),
+                )
+            }
+        };
         Ok(AuditPage {
-            entries,
+            entries: entries.into_iter().map(|e| entry_view(e, tz)).collect(),
             matching,
-            older: !older.is_empty(),
+            older,
         })
     }
 
@@ -228,4 +257,92 @@ fn restore_note(entries: &[StoredEntry], source: &str, tz: chrono_tz::Tz) -> Opt
 /// A record id as KAP Desk writes them (a UUID), to look up a deleted client.
 fn looks_like_an_id(s: &str) -> bool {
     s.len() == 36 && s.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
+}
+
+/// An entry as the viewer and `kapdesk audit list` show it: dated in the practice's time.
+fn entry_view(e: StoredEntry, tz: chrono_tz::Tz) -> AuditEntry {
+    AuditEntry {
+        at_local: DateTime::parse_from_rfc3339(&e.at)
+            .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_else(|_| e.at.clone()),
+        number: e.number,
+        at: e.at,
+        label: event_label(&e.event),
+        event: e.event,
+        detail: e.detail,
+        hash: e.hash,
+    }
+}
+
+/// Which entries name one of a client's ids. Ids are UUIDs: a detail's UUID-shaped words
+/// are looked up in a set, one pass over the detail, instead of searching it for each of
+/// the client's dozens of ids. Any other id is searched for as text.
+struct Naming {
+    uuids: std::collections::HashSet<String>,
+    others: Vec<String>,
+}
+
+impl Naming {
+    fn new(ids: Vec<String>) -> Naming {
+        let (uuids, others): (Vec<String>, Vec<String>) =
+            ids.into_iter().partition(|id| is_uuid(id));
+        Naming {
+            uuids: uuids.into_iter().collect(),
+            others,
+        }
+    }
+
+    /// The same answer as searching the detail for each id: a UUID, made of hex digits
+    /// and dashes only, lies inside one such word, at any of its offsets.
+    fn named_in(&self, detail: &str) -> bool {
+        detail
+            .split(|ch: char| !(ch.is_ascii_hexdigit() || ch == '-'))
+            .filter(|word| word.len() >= 36)
+            .any(|word| {
+                (0..=word.len() - 36).any(|i| {
+                    let w = &word[i..i + 36];
+                    is_uuid(w) && self.uuids.contains(w)
+                })
+            })
+            || self.others.iter().any(|id| detail.contains(id.as_str()))
+    }
+}
+
+fn is_uuid(s: &str) -> bool {
+    s.len() == 36
+        && s.char_indices().all(|(i, ch)| match i {
+            8 | 13 | 18 | 23 => ch == '-',
+            _ => ch.is_ascii_hexdigit(),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn naming_finds_an_id_wherever_searching_for_it_would() {
+        let a = "0b6c2f1e-7d3a-4c5b-9e8f-1a2b3c4d5e6f";
+        let b = "ffffffff-0000-4000-8000-000000000001";
+        let naming = Naming::new(vec![a.into(), b.into(), "legacy-7".into()]);
+        for detail in [
+            a.to_owned(),
+            format!("session {a}"),
+            format!("vitals:{a}"),
+            format!("c-{a}-x"),
+            format!("{b},{a}"),
+            format!("moved 3f-{b}"),
+            "an entry about legacy-7".to_owned(),
+        ] {
+            assert!(naming.named_in(&detail), "{detail}");
+        }
+        for detail in [
+            "",
+            "0b6c2f1e-7d3a-4c5b-9e8f-1a2b3c4d5e6",
+            "0b6c2f1e 7d3a 4c5b 9e8f 1a2b3c4d5e6f",
+            "11111111-2222-4333-8444-555555555555",
+        ] {
+            assert!(!naming.named_in(detail), "{detail}");
+        }
+    }
 }

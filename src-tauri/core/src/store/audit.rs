@@ -70,6 +70,64 @@ pub fn entries(conn: &Connection) -> Result<Vec<StoredEntry>> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// Up to `limit` entries numbered below `before` (or the newest), newest first: one page
+/// of the viewer without reading the whole trail. Sealed vaults only (the app's own).
+pub fn page(conn: &Connection, before: Option<i64>, limit: usize) -> Result<Vec<StoredEntry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, at, event, detail, prev_hash, hash FROM audit_log
+         WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
+    )?;
+    let cols = Columns::of(&stmt);
+    let rows = stmt.query_map((before.unwrap_or(i64::MAX), limit as i64), |r| {
+        Ok(StoredEntry {
+            number: cols.get(r, "id")?,
+            at: cols.get(r, "at")?,
+            event: cols.get(r, "event")?,
+            detail: cols.get(r, "detail")?,
+            prev_hash: cols.get(r, "prev_hash")?,
+            hash: cols.get(r, "hash")?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Every entry's number and detail, oldest first: what filtering by client reads, without
+/// the dates and seals of entries that will not be shown.
+pub fn details(conn: &Connection) -> Result<Vec<(i64, String)>> {
+    let mut stmt = conn.prepare_cached("SELECT id, detail FROM audit_log ORDER BY id")?;
+    let rows = stmt.query_map([], |r| Ok((r.get("id")?, r.get("detail")?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The entries with these numbers, in the order given.
+pub fn numbered(conn: &Connection, numbers: &[i64]) -> Result<Vec<StoredEntry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, at, event, detail, prev_hash, hash FROM audit_log WHERE id = ?1",
+    )?;
+    let cols = Columns::of(&stmt);
+    let mut out = Vec::with_capacity(numbers.len());
+    for n in numbers {
+        out.push(stmt.query_row([n], |r| {
+            Ok(StoredEntry {
+                number: cols.get(r, "id")?,
+                at: cols.get(r, "at")?,
+                event: cols.get(r, "event")?,
+                detail: cols.get(r, "detail")?,
+                prev_hash: cols.get(r, "prev_hash")?,
+                hash: cols.get(r, "hash")?,
+            })
+        })?);
+    }
+    Ok(out)
+}
+
+/// Whether any entry is numbered below `number`.
+pub fn any_before(conn: &Connection, number: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM audit_log WHERE id < ?1) AS older")?
+        .query_row([number], |r| r.get("older"))?)
+}
+
 /// The ids an entry's detail may name for one client: the client, their courses,
 /// sessions, consent checklists and measures.
 pub fn ids_of_client(conn: &Connection, client_id: &str) -> Result<Vec<String>> {
