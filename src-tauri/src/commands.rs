@@ -74,10 +74,7 @@ pub async fn create_vault(
             return Err(ShellError::AlreadyUnlocked);
         }
         let vault = Vault::create(state.vault_path(), &passphrase, clock::now())?;
-        state
-            .guard
-            .set_lock_after(vault.guard_settings()?.lock_after_minutes);
-        state.fill(&mut slot, Unlocked { vault, passphrase });
+        state.fill(&mut slot, Unlocked { vault, passphrase })?;
         Ok(())
     })?;
     state.guard.touch();
@@ -108,9 +105,7 @@ pub async fn unlock_vault<R: Runtime>(
         };
         let failed = state.guard.failed_unlocks.swap(0, Ordering::SeqCst);
         vault.record_unlock(now, failed)?;
-        let guard = vault.guard_settings()?;
-        state.guard.set_lock_after(guard.lock_after_minutes);
-        state.fill(&mut slot, Unlocked { vault, passphrase });
+        state.fill(&mut slot, Unlocked { vault, passphrase })?;
         Ok(())
     })?;
     state.guard.touch();
@@ -155,10 +150,7 @@ pub async fn open_demo_practice(state: State<'_, AppState>) -> Result<AppStatus>
             return Err(kapdesk_core::Error::VaultExists { path }.into());
         }
         vault.record_unlock(now, 0)?;
-        state
-            .guard
-            .set_lock_after(vault.guard_settings()?.lock_after_minutes);
-        state.fill(&mut slot, Unlocked { vault, passphrase });
+        state.fill(&mut slot, Unlocked { vault, passphrase })?;
         Ok(())
     })?;
     state.guard.touch();
@@ -1307,12 +1299,12 @@ fn restore_backup_now(state: &AppState, path: &str) -> Result<AppStatus> {
     match (restored, reopened) {
         (Ok(_), Ok(vault)) => {
             vault.record_unlock(clock::now(), 0)?;
-            state.fill(&mut slot, Unlocked { vault, passphrase });
+            state.fill(&mut slot, Unlocked { vault, passphrase })?;
             drop(slot);
             Ok(state.status())
         }
         (Err(e), Ok(vault)) => {
-            state.fill(&mut slot, Unlocked { vault, passphrase });
+            state.fill(&mut slot, Unlocked { vault, passphrase })?;
             Err(e.into())
         }
         (_, Err(e)) => Err(e.into()),

@@ -144,11 +144,19 @@ impl AppState {
         }
     }
 
-    /// Puts an opened vault in the slot, noting whether it is the demo practice.
-    pub(crate) fn fill(&self, slot: &mut Option<Unlocked>, open: Unlocked) {
+    /// Puts an opened vault in the slot: the idle lock takes that vault's own timeout
+    /// (a restored backup may carry another), and the frame notes a demo practice.
+    pub(crate) fn fill(
+        &self,
+        slot: &mut Option<Unlocked>,
+        open: Unlocked,
+    ) -> kapdesk_core::Result<()> {
+        self.guard
+            .set_lock_after(open.vault.guard_settings()?.lock_after_minutes);
         let demo = open.vault.is_demo().unwrap_or(false);
         self.demo_open.store(demo, Ordering::SeqCst);
         *slot = Some(open);
+        Ok(())
     }
 
     pub(crate) fn demo_open(&self) -> bool {
