@@ -2,6 +2,7 @@
 //!
 //! - `cargo xtask app`  installs what is missing, builds, and launches KAP Desk.
 //! - `cargo xtask test` installs what is missing and runs every test and check.
+//! - `cargo xtask bench` prints the speed report over the demo practice (not part of CI).
 //!
 //! Both are idempotent and quick when nothing is missing. Std only, so this compiles
 //! in seconds on a fresh machine. Nothing here waits for input: CI has no terminal.
@@ -44,9 +45,10 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("setup") => setup(true),
         Some("bench-app") => bench_app(),
+        Some("bench") => BenchOptions::parse(&args[1..]).and_then(bench),
         _ => {
             eprintln!(
-                "usage: cargo xtask <command>\n\n  app [--release]  install what is missing, build and launch KAP Desk\n  test             install what is missing and run every test\n  setup            only install what is missing\n  bench-app        build the release app and measure its budgets (launch, unlock, size, memory)"
+                "usage: cargo xtask <command>\n\n  app [--release]  install what is missing, build and launch KAP Desk\n  test             install what is missing and run every test\n  setup            only install what is missing\n  bench            the speed report: every command, document and export over the demo\n                   practice, and the release app; one Markdown table with the budgets\n                   [--seed N] [--clients N] [--years N] [--no-app]\n  bench-app        build the release app and measure its budgets (launch, unlock, size, memory)"
             );
             return ExitCode::from(2);
         }
@@ -165,6 +167,15 @@ fn test() -> Result {
 fn bench_app() -> Result {
     setup(true)?;
     build_ui()?;
+    build_release_app()?;
+    let display = VirtualDisplay::start()?;
+    run_step(
+        "measure the release app",
+        &mut measure_release_app(&display),
+    )
+}
+
+fn build_release_app() -> Result {
     run_step(
         "build the release app",
         &mut cargo(&[
@@ -177,8 +188,11 @@ fn bench_app() -> Result {
             "--features",
             "custom-protocol",
         ]),
-    )?;
-    let display = VirtualDisplay::start()?;
+    )
+}
+
+/// `tests/budgets.rs` against the release app on `display`.
+fn measure_release_app(display: &VirtualDisplay) -> Command {
     let mut measure = cargo(&[
         "test",
         "-p",
@@ -193,7 +207,167 @@ fn bench_app() -> Result {
         "KAPDESK_APP_BIN",
         target_dir().join("release").join("kapdesk-desktop"),
     );
-    run_step("measure the release app", &mut measure)
+    measure
+}
+
+/// The demo practice the speed report measures: `kapdesk demo --seed --clients --years`.
+struct BenchOptions {
+    seed: u64,
+    clients: u32,
+    years: u32,
+    app: bool,
+}
+
+/// The demo vault's passphrase: it holds made-up people only.
+const BENCH_PASSPHRASE: &str = "kapdesk demo practice for the speed report";
+
+impl BenchOptions {
+    fn parse(args: &[String]) -> Result<Self> {
+        let mut o = BenchOptions {
+            seed: 1,
+            clients: 300,
+            years: 10,
+            app: true,
+        };
+        let mut it = args.iter();
+        while let Some(arg) = it.next() {
+            let mut number = |name: &str| -> Result<u64> {
+                it.next()
+                    .and_then(|v| v.parse().ok())
+                    .ok_or_else(|| format!("{name} needs a number"))
+            };
+            match arg.as_str() {
+                "--seed" => o.seed = number("--seed")?,
+                "--clients" => o.clients = number("--clients")? as u32,
+                "--years" => o.years = number("--years")? as u32,
+                "--no-app" => o.app = false,
+                other => return Err(format!("unknown option for bench: {other}")),
+            }
+        }
+        Ok(o)
+    }
+
+    /// Cached by seed and size under the target folder; written only when missing.
+    fn vault(&self) -> PathBuf {
+        target_dir().join("bench-cache").join(format!(
+            "demo-s{}-c{}-y{}.kapdesk",
+            self.seed, self.clients, self.years
+        ))
+    }
+}
+
+/// The speed report (issue 18): builds the release app, writes the demo practice once,
+/// runs the core bench (`benches/practice.rs`) and the release app's measures
+/// (`tests/budgets.rs`) on it, and prints their rows as one Markdown table. Figures,
+/// not pass/fail: a budget not met is marked ✗ and the run still succeeds.
+fn bench(o: BenchOptions) -> Result {
+    let started = Instant::now();
+    if o.app {
+        setup(true)?;
+    }
+    let vault = o.vault();
+    let with_demo = |c: &mut Command| {
+        c.env("KAPDESK_BENCH_VAULT", &vault)
+            .env("KAPDESK_BENCH_PASSPHRASE", BENCH_PASSPHRASE)
+            .env("KAPDESK_BENCH_SEED", o.seed.to_string())
+            .env("KAPDESK_BENCH_CLIENTS", o.clients.to_string())
+            .env("KAPDESK_BENCH_YEARS", o.years.to_string());
+    };
+    if vault.exists() {
+        println!("\nThe demo practice is cached at {}", vault.display());
+    }
+    let mut core = cargo(&["bench", "-p", "kapdesk-core", "--bench", "practice"]);
+    with_demo(&mut core);
+    let mut rows = run_collecting_rows(
+        "measure commands, documents and the vault on the demo practice (release)",
+        &mut core,
+    )?;
+
+    if o.app {
+        build_ui()?;
+        build_release_app()?;
+        let display = VirtualDisplay::start()?;
+        let mut measure = measure_release_app(&display);
+        with_demo(&mut measure);
+        rows.extend(run_collecting_rows(
+            "measure the release app on the demo practice (WebDriver, Xvfb)",
+            &mut measure,
+        )?);
+        drop(display);
+    }
+
+    let date = Command::new("date")
+        .args(["-u", "+%Y-%m-%d"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let system = std::fs::read_to_string("/etc/os-release")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find_map(|l| l.strip_prefix("PRETTY_NAME="))
+                .map(|v| v.trim_matches('"').to_owned())
+        })
+        .unwrap_or_else(|| "Linux".into());
+    let judged = rows
+        .iter()
+        .filter(|r| r.ends_with("✓ |") || r.ends_with("✗ |"))
+        .count();
+    let over: Vec<&String> = rows.iter().filter(|r| r.ends_with("✗ |")).collect();
+    println!(
+        "\n## Speed report, {date}, {cores}-core {system} machine\n\nThe demo practice: {} clients, {} years, seed {} (`kapdesk demo`). Commands are the core call plus the JSON of its answer.\n",
+        o.clients, o.years, o.seed
+    );
+    println!("| What | n | p50 | p95 | Budget | Met |");
+    println!("| --- | ---: | ---: | ---: | --- | :---: |");
+    for r in &rows {
+        println!("{r}");
+    }
+    println!(
+        "\n{} of {judged} budgets met. The whole report took {:.0} s.",
+        judged - over.len(),
+        started.elapsed().as_secs_f64()
+    );
+    if !over.is_empty() {
+        println!("Over budget:");
+        for r in over {
+            println!("  {r}");
+        }
+    }
+    Ok(())
+}
+
+/// Runs a step whose standard output carries Markdown table rows, echoing everything,
+/// and returns the rows (not the header).
+fn run_collecting_rows(title: &str, cmd: &mut Command) -> Result<Vec<String>> {
+    use std::io::BufRead;
+    println!("\n==> {title}");
+    let started = Instant::now();
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("could not run {}: {e}", cmd.get_program().to_string_lossy()))?;
+    let mut rows = Vec::new();
+    if let Some(out) = child.stdout.take() {
+        for line in std::io::BufReader::new(out).lines().map_while(|l| l.ok()) {
+            println!("{line}");
+            let t = line.trim();
+            if t.starts_with("| ") && !t.starts_with("| What |") && !t.starts_with("| ---") {
+                rows.push(t.to_owned());
+            }
+        }
+    }
+    let status = child.wait().map_err(|e| format!("{title}: {e}"))?;
+    if !status.success() {
+        return Err(format!("{title}: failed ({status})"));
+    }
+    println!(
+        "<== {title}: ok in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(rows)
 }
 
 /// Installs what is missing. Each check is cheap, so a second run takes a moment.
