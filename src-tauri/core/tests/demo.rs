@@ -5,10 +5,10 @@
 use std::fs;
 use std::path::Path;
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, TimeZone, Utc};
 use kapdesk_core::features::demo::{DemoOptions, DemoSummary, PHASES, write_demo_practice};
 use kapdesk_core::model::client::ClientQuery;
-use kapdesk_core::{Passphrase, Vault};
+use kapdesk_core::{Passphrase, SessionKind, SessionStatus, Vault};
 
 const PASS: &str = "demo practice lanterns and river stones";
 
@@ -116,6 +116,38 @@ fn a_moderate_practice_has_every_phase_a_sealed_trail_and_is_marked_as_the_demo(
     // The dashboard of a full practice answers.
     let dash = v.dashboard(now()).unwrap();
     assert!(!dash.needs_action.is_empty());
+    // One therapist: no two sessions that took place or are booked overlap, and no
+    // dosing falls on a weekend.
+    let mut held = Vec::new();
+    let everyone = ClientQuery {
+        include_archived: true,
+        ..Default::default()
+    };
+    for c in v.list_clients(&everyone, now()).unwrap() {
+        let t = v.timeline(&c.id, None, now()).unwrap();
+        for course in &t.courses {
+            for s in v.timeline(&c.id, Some(&course.id), now()).unwrap().sessions {
+                if matches!(s.status, SessionStatus::Cancelled) {
+                    continue;
+                }
+                let end = s.starts_utc + chrono::Duration::minutes(s.duration_min.into());
+                held.push((s.starts_utc, end, s.kind, s.date.clone(), s.time.clone()));
+            }
+        }
+    }
+    held.sort_by_key(|h| (h.0, h.1));
+    for pair in held.windows(2) {
+        assert!(pair[0].1 <= pair[1].0, "two sessions at once: {pair:?}");
+    }
+    for (start, _, kind, date, time) in &held {
+        if *kind == SessionKind::Dosing {
+            let day = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
+            assert!(
+                !matches!(day.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun),
+                "a dosing on a weekend: {date} {time} ({start})"
+            );
+        }
+    }
     v.close().unwrap();
 }
 

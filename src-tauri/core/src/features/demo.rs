@@ -651,16 +651,18 @@ fn plan_practice(
     ));
 
     // Who is placed where: a few clients in each phase at the end, the rest anywhere
-    // in the practice's years (more in later years, as a practice grows).
+    // in the practice's years (more in later years, as a practice grows). The caps keep
+    // the caseload at the end one therapist can hold: five clients dosing weekly is
+    // fifteen hours of dosing sessions, beside everyone else's sessions.
     let n = opts.clients as usize;
-    let share = |p: f64| ((n as f64 * p).round() as usize).max(1);
+    let share = |p: f64, cap: usize| ((n as f64 * p).round() as usize).clamp(1, cap);
     let mut targets: Vec<Option<Target>> = Vec::with_capacity(n);
     for (t, s) in [
-        (Target::Inquiry, share(0.03)),
-        (Target::Preparation, share(0.06)),
-        (Target::Dosing, share(0.07)),
-        (Target::Integration, share(0.04)),
-        (Target::FollowUp, share(0.06)),
+        (Target::Inquiry, share(0.03, 4)),
+        (Target::Preparation, share(0.06, 6)),
+        (Target::Dosing, share(0.07, 5)),
+        (Target::Integration, share(0.04, 4)),
+        (Target::FollowUp, share(0.06, 8)),
     ] {
         for _ in 0..s {
             if targets.len() < n {
@@ -854,7 +856,8 @@ const SATURDAY_STARTS: [u32; 3] = [9 * 60, 10 * 60, 11 * 60];
 impl Calendar {
     /// The first free start on `day` or the days after (never Sunday; dosing days not
     /// on Saturday either), chosen with `r`. Without a calendar (`None`, the dry run)
-    /// every start is free.
+    /// every start is free. A year without a free start (never, at the sizes a demo
+    /// takes) books noon of `day` rather than fail.
     fn allocate(
         cal: Option<&mut Calendar>,
         day: NaiveDate,
@@ -863,7 +866,7 @@ impl Calendar {
         r: u64,
     ) -> NaiveDateTime {
         let mut cal = cal;
-        for offset in 0..60 {
+        for offset in 0..366 {
             let d = day + Duration::days(offset);
             let starts: &[u32] = match d.weekday() {
                 Weekday::Sun => continue,
@@ -2537,5 +2540,41 @@ impl Run {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A busy stretch pushes a session later; it never lands on top of another.
+    #[test]
+    fn a_full_diary_books_the_next_free_start_not_an_overlap() {
+        let mut cal = Calendar::default();
+        let monday = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+        // Ninety days with every start taken from 08:00 to 19:00.
+        for offset in 0..90 {
+            let d = monday + Duration::days(offset);
+            cal.days.insert(d, vec![(8 * 60, 19 * 60)]);
+        }
+        for (kind, r) in [(SessionKind::Dosing, 7), (SessionKind::Integration, 3)] {
+            let minutes = kind.default_duration_min();
+            let start = Calendar::allocate(Some(&mut cal), monday, kind, minutes, r);
+            assert!(start.date() >= monday + Duration::days(90), "{start}");
+            assert_ne!(start.date().weekday(), Weekday::Sun, "{start}");
+            if kind == SessionKind::Dosing {
+                assert_ne!(start.date().weekday(), Weekday::Sat, "{start}");
+            }
+        }
+        // The two just booked do not overlap each other either.
+        let mut all: Vec<(NaiveDate, u32, u32)> = cal
+            .days
+            .iter()
+            .flat_map(|(d, v)| v.iter().map(|&(a, b)| (*d, a, b)))
+            .collect();
+        all.sort();
+        for w in all.windows(2) {
+            assert!(w[0].0 != w[1].0 || w[0].2 <= w[1].1, "{w:?}");
+        }
     }
 }
