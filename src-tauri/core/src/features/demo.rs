@@ -840,8 +840,10 @@ struct Calendar {
     days: HashMap<NaiveDate, Vec<(u32, u32)>>,
 }
 
-const DOSING_STARTS: [u32; 3] = [9 * 60, 9 * 60 + 30, 13 * 60];
-const HOUR_STARTS: [u32; 8] = [
+const DOSING_STARTS: [u32; 4] = [9 * 60, 9 * 60 + 30, 13 * 60, 14 * 60];
+/// The usual hours first; 8:00, noon and 18:00 only fill up in a busy stretch, as a
+/// therapist squeezes a session in rather than send a client a month away.
+const HOUR_STARTS: [u32; 11] = [
     9 * 60,
     10 * 60,
     11 * 60,
@@ -850,14 +852,17 @@ const HOUR_STARTS: [u32; 8] = [
     15 * 60,
     16 * 60,
     17 * 60,
+    8 * 60,
+    12 * 60,
+    18 * 60,
 ];
-const SATURDAY_STARTS: [u32; 3] = [9 * 60, 10 * 60, 11 * 60];
+const USUAL_HOURS: usize = 8;
+const SATURDAY_STARTS: [u32; 4] = [9 * 60, 10 * 60, 11 * 60, 12 * 60];
 
 impl Calendar {
-    /// The first free start on `day` or the days after (never Sunday; dosing days not
-    /// on Saturday either), chosen with `r`. Without a calendar (`None`, the dry run)
-    /// every start is free. A year without a free start (never, at the sizes a demo
-    /// takes) books noon of `day` rather than fail.
+    /// A free start on `day` or the days after (never Sunday; dosing days not on
+    /// Saturday either), chosen with `r`. Without a calendar (`None`, the dry run)
+    /// every start is free.
     fn allocate(
         cal: Option<&mut Calendar>,
         day: NaiveDate,
@@ -865,42 +870,72 @@ impl Calendar {
         minutes: u32,
         r: u64,
     ) -> NaiveDateTime {
-        let mut cal = cal;
-        for offset in 0..366 {
-            let d = day + Duration::days(offset);
-            let starts: &[u32] = match d.weekday() {
-                Weekday::Sun => continue,
-                Weekday::Sat if kind == SessionKind::Dosing => continue,
+        let starts_on = |d: NaiveDate| -> &'static [u32] {
+            match d.weekday() {
+                Weekday::Sun => &[],
+                Weekday::Sat if kind == SessionKind::Dosing => &[],
                 Weekday::Sat => &SATURDAY_STARTS,
                 _ if kind == SessionKind::Dosing => &DOSING_STARTS,
                 _ => &HOUR_STARTS,
-            };
-            let free: Vec<u32> = match cal.as_deref() {
-                None => starts.to_vec(),
-                Some(c) => {
-                    let taken = c.days.get(&d).map(Vec::as_slice).unwrap_or(&[]);
-                    starts
-                        .iter()
-                        .copied()
-                        .filter(|&s| {
-                            taken
-                                .iter()
-                                .all(|&(a, b)| s + minutes + 10 <= a || s >= b + 10)
-                        })
-                        .collect()
+            }
+        };
+        let at = |d: NaiveDate, start: u32| {
+            d.and_time(NaiveTime::from_hms_opt(start / 60, start % 60, 0).unwrap_or_default())
+        };
+        let Some(cal) = cal else {
+            // The dry run: the usual hours, nothing taken.
+            let d = (0..7)
+                .map(|o| day + Duration::days(o))
+                .find(|d| !starts_on(*d).is_empty())
+                .unwrap_or(day);
+            let usual = &starts_on(d)[..starts_on(d).len().min(USUAL_HOURS)];
+            return at(
+                d,
+                usual
+                    .get((r % usual.len().max(1) as u64) as usize)
+                    .copied()
+                    .unwrap_or(9 * 60),
+            );
+        };
+        // The usual hours within three weeks, else any hour within two months. Pushed
+        // further, a dosing would outlive its clearance and the story its course.
+        for (horizon, usual_only) in [(21, true), (60, false)] {
+            for offset in 0..horizon {
+                let d = day + Duration::days(offset);
+                let all = starts_on(d);
+                let starts = if usual_only && kind != SessionKind::Dosing {
+                    &all[..all.len().min(USUAL_HOURS)]
+                } else {
+                    all
+                };
+                let taken = cal.days.get(&d).map(Vec::as_slice).unwrap_or(&[]);
+                let free: Vec<u32> = starts
+                    .iter()
+                    .copied()
+                    .filter(|&s| {
+                        taken
+                            .iter()
+                            .all(|&(a, b)| s + minutes + 10 <= a || s >= b + 10)
+                    })
+                    .collect();
+                if free.is_empty() {
+                    continue;
                 }
-            };
-            if free.is_empty() {
-                continue;
+                let start = free[(r % free.len() as u64) as usize];
+                cal.days
+                    .entry(d)
+                    .or_default()
+                    .push((start, start + minutes));
+                return at(d, start);
             }
-            let start = free[(r % free.len() as u64) as usize];
-            if let Some(c) = cal.as_deref_mut() {
-                c.days.entry(d).or_default().push((start, start + minutes));
-            }
-            return d
-                .and_time(NaiveTime::from_hms_opt(start / 60, start % 60, 0).unwrap_or_default());
         }
-        day.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default())
+        // A diary full for two months (the busiest end of a large demo): the first
+        // working day's first start, double-booked, rather than a session on a Sunday.
+        let d = (0..7)
+            .map(|o| day + Duration::days(o))
+            .find(|d| !starts_on(*d).is_empty())
+            .unwrap_or(day);
+        at(d, starts_on(d).first().copied().unwrap_or(9 * 60))
     }
 }
 
@@ -2552,15 +2587,15 @@ mod tests {
     fn a_full_diary_books_the_next_free_start_not_an_overlap() {
         let mut cal = Calendar::default();
         let monday = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
-        // Ninety days with every start taken from 08:00 to 19:00.
-        for offset in 0..90 {
+        // Thirty days with every start taken from 08:00 to 19:00.
+        for offset in 0..30 {
             let d = monday + Duration::days(offset);
             cal.days.insert(d, vec![(8 * 60, 19 * 60)]);
         }
         for (kind, r) in [(SessionKind::Dosing, 7), (SessionKind::Integration, 3)] {
             let minutes = kind.default_duration_min();
             let start = Calendar::allocate(Some(&mut cal), monday, kind, minutes, r);
-            assert!(start.date() >= monday + Duration::days(90), "{start}");
+            assert!(start.date() >= monday + Duration::days(30), "{start}");
             assert_ne!(start.date().weekday(), Weekday::Sun, "{start}");
             if kind == SessionKind::Dosing {
                 assert_ne!(start.date().weekday(), Weekday::Sat, "{start}");
