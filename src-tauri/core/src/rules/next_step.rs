@@ -3,6 +3,7 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use crate::dates::long_date;
+use crate::model::client::ClientStatus;
 use crate::model::protocol::{Gate, IntegrationCheck, IntegrationState, ProtocolSettings};
 use crate::model::session::SuggestedBooking;
 use crate::model::session::{SessionKind, SessionStatus, SessionView};
@@ -10,6 +11,7 @@ use crate::model::timeline::NextStep;
 use crate::rules::facts::CourseFacts;
 
 pub fn next_step(
+    status: ClientStatus,
     facts: &CourseFacts,
     settings: &ProtocolSettings,
     gates: &[Gate],
@@ -109,6 +111,26 @@ pub fn next_step(
             None,
         );
     }
+    // A finished course suggests no new dosing: what is still missing before one no
+    // longer applies. A later course starts from the timeline when the client returns.
+    if matches!(status, ClientStatus::Completed | ClientStatus::Discharged) {
+        return step(
+            if status == ClientStatus::Completed {
+                "Treatment completed".into()
+            } else {
+                "Discharged".into()
+            },
+            format!(
+                "{completed_dosings} dosing {} completed in this course. Nothing more is planned; follow-up sessions can still be booked, and a new course can be started if the client returns.",
+                if completed_dosings == 1 {
+                    "session"
+                } else {
+                    "sessions"
+                }
+            ),
+            None,
+        );
+    }
     if completed_dosings == 0 {
         let prep_done = facts.completed_preparation() as u32;
         if prep_done < settings.min_preparation_sessions {
@@ -198,7 +220,16 @@ mod tests {
         ];
         // 18:00 on the day: the 13:00 dosing began and nobody has closed it.
         let now = Utc.with_ymd_and_hms(2026, 12, 4, 18, 0, 0).unwrap();
-        let s = next_step(&facts, &settings, &[], &[], &sessions, d(2026, 12, 4), now);
+        let s = next_step(
+            ClientStatus::Dosing,
+            &facts,
+            &settings,
+            &[],
+            &[],
+            &sessions,
+            d(2026, 12, 4),
+            now,
+        );
         assert_eq!(
             s.title,
             "Dosing 2 on Friday 4 December 2026 at 13:00 is still open"
@@ -207,6 +238,7 @@ mod tests {
         // That morning it is simply the next dosing.
         let morning = Utc.with_ymd_and_hms(2026, 12, 4, 9, 0, 0).unwrap();
         let s = next_step(
+            ClientStatus::Dosing,
             &facts,
             &settings,
             &[],
@@ -216,5 +248,55 @@ mod tests {
             morning,
         );
         assert_eq!(s.title, "Dosing 2 on Friday 4 December 2026 at 13:00");
+    }
+
+    #[test]
+    fn a_completed_course_suggests_no_new_dosing_even_with_a_check_missing() {
+        use SessionKind::Dosing;
+        use SessionStatus::Completed;
+        let facts = ready();
+        let settings = ProtocolSettings::default();
+        let sessions = [
+            view("d1", Dosing, Completed, d(2026, 11, 4), "Dosing 1"),
+            view("d2", Dosing, Completed, d(2026, 11, 11), "Dosing 2"),
+        ];
+        let lapsed = Gate {
+            kind: crate::model::protocol::GateKind::MedicalClearance,
+            open: true,
+            title: "Medical clearance".into(),
+            detail: "Expired on Tuesday 8 July 2025".into(),
+            how_to_close: "Ask the partner medical team for a renewed clearance.".into(),
+        };
+        let now = Utc.with_ymd_and_hms(2026, 12, 4, 12, 0, 0).unwrap();
+        for (status, title) in [
+            (ClientStatus::Completed, "Treatment completed"),
+            (ClientStatus::Discharged, "Discharged"),
+        ] {
+            let s = next_step(
+                status,
+                &facts,
+                &settings,
+                std::slice::from_ref(&lapsed),
+                &[],
+                &sessions,
+                d(2026, 12, 4),
+                now,
+            );
+            assert_eq!(s.title, title);
+            assert!(s.suggestion.is_none(), "{s:?}");
+            assert!(!s.detail.contains("Still needed"), "{s:?}");
+        }
+        // The same course, still in treatment, is told what is missing.
+        let s = next_step(
+            ClientStatus::Dosing,
+            &facts,
+            &settings,
+            std::slice::from_ref(&lapsed),
+            &[],
+            &sessions,
+            d(2026, 12, 4),
+            now,
+        );
+        assert!(s.title.starts_with("Still needed before"), "{s:?}");
     }
 }
