@@ -119,7 +119,6 @@ impl Vault {
         };
         let (phase_label, track) = phase_and_track(&facts, &settings, &integration);
         let next_step = next_step(
-            client.details.status,
             &facts,
             &settings,
             &gates,

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::model::client::{Client, ReleaseOfInformation};
+use crate::model::client::{Client, ClientStatus, ReleaseOfInformation};
 use crate::model::measures::{MeasureFact, MeasureSchedule};
 use crate::model::session::{Clearance, SessionKind, SessionStatus, SessionView};
 
@@ -54,6 +54,8 @@ pub struct CourseFacts {
     /// The instruments a baseline must be on file for before the first dosing; empty
     /// when the practice does not ask for it.
     pub baseline_needed: Vec<String>,
+    /// Where the client stands: a completed or discharged course plans no new dosing.
+    pub client_status: ClientStatus,
 }
 
 impl CourseFacts {
@@ -89,6 +91,7 @@ impl CourseFacts {
             ),
             measures: Vec::new(),
             baseline_needed: Vec::new(),
+            client_status: client.details.status,
         }
     }
 

@@ -2,6 +2,7 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 
+use crate::model::client::ClientStatus;
 use crate::model::protocol::{GateKind, ProtocolSettings};
 use crate::model::session::{SessionKind, SessionStatus};
 use crate::rules::facts::{CourseFacts, SessionFact};
@@ -72,6 +73,7 @@ pub fn ready() -> CourseFacts {
         has_emergency_contact: true,
         measures: Vec::new(),
         baseline_needed: Vec::new(),
+        client_status: ClientStatus::Preparation,
     }
 }
 

@@ -11,7 +11,6 @@ use crate::model::timeline::NextStep;
 use crate::rules::facts::CourseFacts;
 
 pub fn next_step(
-    status: ClientStatus,
     facts: &CourseFacts,
     settings: &ProtocolSettings,
     gates: &[Gate],
@@ -113,6 +112,7 @@ pub fn next_step(
     }
     // A finished course suggests no new dosing: what is still missing before one no
     // longer applies. A later course starts from the timeline when the client returns.
+    let status = facts.client_status;
     if matches!(status, ClientStatus::Completed | ClientStatus::Discharged) {
         return step(
             if status == ClientStatus::Completed {
@@ -220,16 +220,7 @@ mod tests {
         ];
         // 18:00 on the day: the 13:00 dosing began and nobody has closed it.
         let now = Utc.with_ymd_and_hms(2026, 12, 4, 18, 0, 0).unwrap();
-        let s = next_step(
-            ClientStatus::Dosing,
-            &facts,
-            &settings,
-            &[],
-            &[],
-            &sessions,
-            d(2026, 12, 4),
-            now,
-        );
+        let s = next_step(&facts, &settings, &[], &[], &sessions, d(2026, 12, 4), now);
         assert_eq!(
             s.title,
             "Dosing 2 on Friday 4 December 2026 at 13:00 is still open"
@@ -238,7 +229,6 @@ mod tests {
         // That morning it is simply the next dosing.
         let morning = Utc.with_ymd_and_hms(2026, 12, 4, 9, 0, 0).unwrap();
         let s = next_step(
-            ClientStatus::Dosing,
             &facts,
             &settings,
             &[],
@@ -272,8 +262,11 @@ mod tests {
             (ClientStatus::Completed, "Treatment completed"),
             (ClientStatus::Discharged, "Discharged"),
         ] {
+            let facts = CourseFacts {
+                client_status: status,
+                ..facts.clone()
+            };
             let s = next_step(
-                status,
                 &facts,
                 &settings,
                 std::slice::from_ref(&lapsed),
@@ -288,7 +281,6 @@ mod tests {
         }
         // The same course, still in treatment, is told what is missing.
         let s = next_step(
-            ClientStatus::Dosing,
             &facts,
             &settings,
             std::slice::from_ref(&lapsed),
