@@ -6,6 +6,8 @@
 //! branch is compiled out of release builds (`debug_assertions`), so the shipped app
 //! always reads the system clock.
 
+use std::time::Duration;
+
 use chrono::{DateTime, Utc};
 
 pub fn now() -> DateTime<Utc> {
@@ -14,6 +16,20 @@ pub fn now() -> DateTime<Utc> {
         return now;
     }
     Utc::now()
+}
+
+/// The practice's minutes (the idle lock's timeout) as a duration. Debug builds only:
+/// `KAPDESK_TEST_SECONDS_PER_MINUTE` shortens a minute for the WebDriver tests; the
+/// branch is compiled out of release builds, which always count real minutes.
+pub fn minutes(m: u32) -> Duration {
+    #[cfg(debug_assertions)]
+    if let Some(s) = std::env::var("KAPDESK_TEST_SECONDS_PER_MINUTE")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+    {
+        return Duration::from_secs(u64::from(m) * s);
+    }
+    Duration::from_secs(u64::from(m) * 60)
 }
 
 #[cfg(debug_assertions)]

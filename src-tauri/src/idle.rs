@@ -22,20 +22,6 @@ const SAVE_GRACE: Duration = Duration::from_secs(4);
 /// How often the watcher looks. Lock latency is at most this past the idle time.
 const TICK: Duration = Duration::from_millis(500);
 
-/// The practice's minutes as a duration. Debug builds only:
-/// `KAPDESK_TEST_SECONDS_PER_MINUTE` shortens a minute for the WebDriver tests; the
-/// branch is compiled out of release builds, which always count real minutes.
-pub fn minutes(m: u32) -> Duration {
-    #[cfg(debug_assertions)]
-    if let Some(s) = std::env::var("KAPDESK_TEST_SECONDS_PER_MINUTE")
-        .ok()
-        .and_then(|s| s.parse::<u64>().ok())
-    {
-        return Duration::from_secs(u64::from(m) * s);
-    }
-    Duration::from_secs(u64::from(m) * 60)
-}
-
 /// Time left before the idle lock; zero once it is due.
 pub fn remaining(idle: Duration, lock_after: Duration) -> Duration {
     lock_after.saturating_sub(idle)

@@ -71,7 +71,7 @@ impl Guard {
     pub(crate) fn set_lock_after(&self, minutes: u32) {
         self.lock_after_minutes.store(minutes, Ordering::SeqCst);
         self.lock_after
-            .store(crate::idle::minutes(minutes).as_secs(), Ordering::SeqCst);
+            .store(crate::clock::minutes(minutes).as_secs(), Ordering::SeqCst);
     }
 
     pub(crate) fn lock_after_minutes(&self) -> u32 {
