@@ -79,16 +79,21 @@ pub fn page(conn: &Connection, before: Option<i64>, limit: usize) -> Result<Vec<
     )?;
     let cols = Columns::of(&stmt);
     let rows = stmt.query_map((before.unwrap_or(i64::MAX), limit as i64), |r| {
-        Ok(StoredEntry {
-            number: cols.get(r, "id")?,
-            at: cols.get(r, "at")?,
-            event: cols.get(r, "event")?,
-            detail: cols.get(r, "detail")?,
-            prev_hash: cols.get(r, "prev_hash")?,
-            hash: cols.get(r, "hash")?,
-        })
+        sealed_entry(r, &cols)
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// One row of `SELECT id, at, event, detail, prev_hash, hash`.
+fn sealed_entry(r: &rusqlite::Row<'_>, cols: &Columns) -> rusqlite::Result<StoredEntry> {
+    Ok(StoredEntry {
+        number: cols.get(r, "id")?,
+        at: cols.get(r, "at")?,
+        event: cols.get(r, "event")?,
+        detail: cols.get(r, "detail")?,
+        prev_hash: cols.get(r, "prev_hash")?,
+        hash: cols.get(r, "hash")?,
+    })
 }
 
 /// Every entry's number and detail, oldest first: what filtering by client reads, without
@@ -107,16 +112,7 @@ pub fn numbered(conn: &Connection, numbers: &[i64]) -> Result<Vec<StoredEntry>> 
     let cols = Columns::of(&stmt);
     let mut out = Vec::with_capacity(numbers.len());
     for n in numbers {
-        out.push(stmt.query_row([n], |r| {
-            Ok(StoredEntry {
-                number: cols.get(r, "id")?,
-                at: cols.get(r, "at")?,
-                event: cols.get(r, "event")?,
-                detail: cols.get(r, "detail")?,
-                prev_hash: cols.get(r, "prev_hash")?,
-                hash: cols.get(r, "hash")?,
-            })
-        })?);
+        out.push(stmt.query_row([n], |r| sealed_entry(r, &cols))?);
     }
     Ok(out)
 }
