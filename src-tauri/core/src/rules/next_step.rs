@@ -244,7 +244,13 @@ mod tests {
     fn a_completed_course_suggests_no_new_dosing_even_with_a_check_missing() {
         use SessionKind::Dosing;
         use SessionStatus::Completed;
-        let facts = ready();
+        let mut facts = ready();
+        facts
+            .sessions
+            .push(session("d1", Dosing, Completed, d(2026, 11, 4)));
+        facts
+            .sessions
+            .push(session("d2", Dosing, Completed, d(2026, 11, 11)));
         let settings = ProtocolSettings::default();
         let sessions = [
             view("d1", Dosing, Completed, d(2026, 11, 4), "Dosing 1"),
@@ -277,9 +283,17 @@ mod tests {
             );
             assert_eq!(s.title, title);
             assert!(s.suggestion.is_none(), "{s:?}");
-            assert!(!s.detail.contains("Still needed"), "{s:?}");
+            assert!(
+                s.detail
+                    .starts_with("2 dosing sessions completed in this course."),
+                "{s:?}"
+            );
         }
         // The same course, still in treatment, is told what is missing.
+        let facts = CourseFacts {
+            client_status: ClientStatus::Dosing,
+            ..facts
+        };
         let s = next_step(
             &facts,
             &settings,
@@ -289,6 +303,6 @@ mod tests {
             d(2026, 12, 4),
             now,
         );
-        assert!(s.title.starts_with("Still needed before"), "{s:?}");
+        assert_eq!(s.title, "Still needed before dosing 3", "{s:?}");
     }
 }
