@@ -87,6 +87,17 @@ pub fn lowercase_first(s: &str) -> String {
     }
 }
 
+/// A `YYYY-MM-DD` date read by hand: chrono's pattern parser costs microseconds a call,
+/// and the dashboard reads thousands of dates.
+pub fn iso_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<u32>().ok();
+    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,5 +113,24 @@ mod tests {
             long_date(NaiveDate::from_ymd_opt(2026, 12, 3).unwrap()),
             "Thursday 3 December 2026"
         );
+    }
+
+    #[test]
+    fn iso_dates_read_by_hand_agree_with_chrono_and_refuse_the_rest() {
+        let mut day = NaiveDate::from_ymd_opt(2023, 12, 25).unwrap();
+        for _ in 0..800 {
+            assert_eq!(iso_date(&day.to_string()), Some(day));
+            day = day.succ_opt().unwrap();
+        }
+        for bad in [
+            "",
+            "2026-2-01",
+            "2026-02-30",
+            "2026/02/01",
+            "20260201xx",
+            "2026-02-0x",
+        ] {
+            assert_eq!(iso_date(bad), None, "{bad}");
+        }
     }
 }

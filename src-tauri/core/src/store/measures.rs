@@ -165,7 +165,7 @@ fn fact(r: &Row<'_>) -> rusqlite::Result<MeasureFact> {
     let on: String = r.get("given_on")?;
     Ok(MeasureFact {
         instrument: r.get("instrument")?,
-        date: iso_date(&on).unwrap_or(NaiveDate::MIN),
+        date: crate::dates::iso_date(&on).unwrap_or(NaiveDate::MIN),
     })
 }
 
@@ -250,15 +250,4 @@ pub fn save_schedule(conn: &Connection, s: &MeasureSchedule, now: DateTime<Utc>)
         ],
     )?;
     Ok(())
-}
-
-/// A `YYYY-MM-DD` date read by hand: chrono's pattern parser costs microseconds a call,
-/// and the dashboard reads thousands.
-fn iso_date(s: &str) -> Option<NaiveDate> {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<u32>().ok();
-    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
 }

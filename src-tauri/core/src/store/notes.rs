@@ -5,7 +5,7 @@
 //! The store enforces what signing means (triggers refuse any change to a signed note
 //! or an addendum); whether the text still matches its hash is `rules::notes::check`.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::error::Result;
@@ -315,8 +315,7 @@ pub fn drafts_before(conn: &Connection, older_than: DateTime<Utc>) -> Result<Vec
             ),
             session_id: r.get("session_id")?,
             kind: SessionKind::parse(&r.get::<_, String>("kind")?).unwrap_or(SessionKind::Other),
-            date: NaiveDate::parse_from_str(&r.get::<_, String>("date")?, "%Y-%m-%d")
-                .unwrap_or_default(),
+            date: crate::dates::iso_date(&r.get::<_, String>("date")?).unwrap_or_default(),
             starts_utc: DateTime::parse_from_rfc3339(&r.get::<_, String>("starts_utc")?)
                 .map(|d| d.with_timezone(&Utc))
                 .unwrap_or_default(),
