@@ -22,7 +22,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
 use std::time::Instant;
 
@@ -52,7 +52,7 @@ use crate::model::session::{
 use crate::model::settings::{CrisisContact, PracticeSettings};
 use crate::passphrase::Passphrase;
 use crate::store;
-use crate::vault::Vault;
+use crate::vault::{Vault, sidecar};
 
 const WORDS: &str = include_str!("../../../../assets/demo/practice.toml");
 
@@ -172,42 +172,11 @@ pub fn write_demo_practice(
     }
 }
 
-fn sidecar(path: &Path, suffix: &str) -> PathBuf {
-    let mut s = path.as_os_str().to_owned();
-    s.push(suffix);
-    PathBuf::from(s)
-}
-
 impl DemoSummary {
     fn empty(path: &Path) -> Self {
         DemoSummary {
             path: path.display().to_string(),
-            clients: 0,
-            archived_clients: 0,
-            courses: 0,
-            sessions: 0,
-            completed_sessions: 0,
-            cancelled_sessions: 0,
-            no_shows: 0,
-            moved_sessions: 0,
-            dosings: 0,
-            adverse_events: 0,
-            overrides: 0,
-            consents_signed: 0,
-            consents_withdrawn: 0,
-            clearances: 0,
-            prescriptions: 0,
-            signed_notes: 0,
-            draft_notes: 0,
-            addenda: 0,
-            psychotherapy_notes: 0,
-            measures: 0,
-            safety_flags: 0,
-            safety_plans: 0,
-            audit_entries: 0,
-            phases: Vec::new(),
-            file_bytes: 0,
-            seconds: 0.0,
+            ..Default::default()
         }
     }
 }
@@ -2611,5 +2580,41 @@ mod tests {
         for w in all.windows(2) {
             assert!(w[0].0 != w[1].0 || w[0].2 <= w[1].1, "{w:?}");
         }
+    }
+
+    /// Every word list the generator draws from has words in it (drawing from an empty
+    /// one would panic on the first-run screen), and the feminine family names, where
+    /// a language has them, pair one to one with the family names.
+    #[test]
+    fn every_word_list_of_the_demo_has_words() {
+        fn walk(at: &str, v: &toml::Value) {
+            match v {
+                toml::Value::Array(a) => {
+                    // A language without neutral names (they) or feminine family names
+                    // (family_she) leaves them empty; the generator checks for that.
+                    let may_be_empty = at.ends_with(".they") || at.ends_with(".family_she");
+                    assert!(!a.is_empty() || may_be_empty, "{at} is empty");
+                    for (i, x) in a.iter().enumerate() {
+                        walk(&format!("{at}[{i}]"), x);
+                    }
+                }
+                toml::Value::Table(t) => {
+                    if let (Some(she), Some(family)) = (t.get("family_she"), t.get("family")) {
+                        let (she, family) = (she.as_array().unwrap(), family.as_array().unwrap());
+                        assert!(
+                            she.is_empty() || she.len() == family.len(),
+                            "{at}: family_she pairs with family"
+                        );
+                    }
+                    for (k, x) in t {
+                        walk(&format!("{at}.{k}"), x);
+                    }
+                }
+                _ => {}
+            }
+        }
+        walk("practice", &toml::from_str::<toml::Value>(WORDS).unwrap());
+        // Friends giving a ride home are drawn from the first group's neutral names.
+        assert!(!words().unwrap().names[0].they.is_empty());
     }
 }

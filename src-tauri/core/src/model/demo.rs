@@ -54,13 +54,14 @@ impl DemoOptions {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PhaseCount {
-    /// inquiry, preparation, dosing, integration, follow_up, completed or archived.
+    /// inquiry, preparation, dosing, integration, follow_up, completed, discharged or
+    /// archived.
     pub phase: String,
     pub clients: u32,
 }
 
 /// What the demo practice holds, counted as it was written, and how long it took.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DemoSummary {
     pub path: String,

@@ -118,11 +118,11 @@ impl Vault {
     }
 
     /// `create` for the demo practice (`features::demo`): invented clients under a demo
-    /// passphrase, written by a process that opens no real vault, so SQLCipher's memory
-    /// security is not switched on. It locks and wipes every allocation (two system
-    /// calls each, measured at over a minute for a ten-year practice); once on, it stays
-    /// on for the process, so a real vault opened later in the same process still gets
-    /// it, and this one too from then on.
+    /// passphrase, so this connection does not ask for SQLCipher's memory security. It
+    /// locks and wipes every allocation (two system calls each, measured at over a
+    /// minute for a ten-year practice). It is process-wide and stays on once any vault
+    /// asked for it: the app writes the demo from the first-run screen, before any real
+    /// vault is opened, and every vault opened afterwards still gets it.
     pub(crate) fn create_for_demo(
         path: &Path,
         passphrase: &Passphrase,
@@ -927,7 +927,7 @@ fn exchange(a: &Path, b: &Path) -> std::result::Result<(), ExchangeError> {
 }
 
 /// `vault.db` + `-wal` → `vault.db-wal`: SQLite's own naming for companion files.
-fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+pub(crate) fn sidecar(path: &Path, suffix: &str) -> PathBuf {
     let mut s = path.as_os_str().to_owned();
     s.push(suffix);
     PathBuf::from(s)
