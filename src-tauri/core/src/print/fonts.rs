@@ -49,8 +49,12 @@ impl Face {
     fn parse(bytes: &[u8], index: u32, name: &str, path: Option<&Path>) -> Option<Face> {
         let tables = Sfnt::read(bytes, index)?;
         let advances = tables.advances()?;
-        let mut warnings = Vec::new();
-        let font = ParsedFont::from_bytes(bytes, index as usize, &mut warnings)?;
+        // An installed font may be malformed: a parser panic makes it unusable, not the print.
+        let font = std::panic::catch_unwind(|| {
+            ParsedFont::from_bytes(bytes, index as usize, &mut Vec::new())
+        })
+        .ok()
+        .flatten()?;
         let units_per_em = f32::from(font.pdf_font_metrics.units_per_em.max(1));
         let direct = (0..DIRECT as u32)
             .map(|c| font.lookup_glyph_index(c).unwrap_or(0))
@@ -374,9 +378,13 @@ fn scan(dirs: &[PathBuf]) -> Vec<Candidate> {
             if !sfnt.has_outlines() {
                 continue;
             }
-            let Some(cov) =
+            // Any font file on the computer is read here: one that is malformed enough to
+            // make the parser panic is skipped like one it cannot read, never the print.
+            let Some(cov) = std::panic::catch_unwind(|| {
                 rust_fontconfig::FcParseFontFaceFast(&bytes, index as usize, &BTreeSet::new())
-            else {
+            })
+            .ok()
+            .flatten() else {
                 continue;
             };
             let ranges: Vec<(u32, u32)> = cov
