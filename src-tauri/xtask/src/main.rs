@@ -25,13 +25,16 @@ const APP_PACKAGES: &[&str] = &[
     "file",
 ];
 
-/// Extra packages for the tests: a virtual display, WebKit's WebDriver, PDF tools.
+/// Extra packages for the tests: a virtual display, WebKit's WebDriver, PDF tools, and
+/// a Chinese/Japanese font, so the tests print CJK through an installed font, as on a
+/// therapist's computer that has one, and not only as `[U+XXXX]` codes.
 const TEST_PACKAGES: &[&str] = &[
     "xvfb",
     "xauth",
     "webkit2gtk-driver",
     "poppler-utils",
     "qpdf",
+    "fonts-droid-fallback",
 ];
 
 const TAURI_DRIVER_VERSION: &str = "^2";
