@@ -5,6 +5,7 @@
  */
 export type PhaseCount = { 
 /**
- * inquiry, preparation, dosing, integration, follow_up, completed or archived.
+ * inquiry, preparation, dosing, integration, follow_up, completed, discharged or
+ * archived.
  */
 phase: string, clients: number, };
